@@ -1,0 +1,438 @@
+//! [`Error`]: everything that can go wrong, and DingTalk's errcode table.
+//!
+//! DingTalk reports failures as HTTP 200 with a non-zero `errcode` in the body. Every
+//! errcode dingbot knows is mapped here, in [`Error::from_api`]; an unknown code becomes
+//! [`Error::Api`] with its number and message, never a success.
+
+use std::fmt;
+use std::time::Duration;
+
+/// The largest request body DingTalk accepts, in bytes (errcode 460101 beyond it).
+pub const MAX_BODY_BYTES: usize = 20_000;
+
+/// Everything that can go wrong when building or sending a DingTalk message.
+///
+/// No variant ever contains the access token or the signing secret: the errors that
+/// come from the HTTP client have their URL stripped, and DingTalk's `errmsg` is
+/// redacted before it is stored.
+///
+/// ```
+/// use dingbot::Error;
+///
+/// let err = Error::from_api(310000, "sign not match").unwrap();
+/// assert!(matches!(err, Error::SignatureMismatch { .. }));
+/// assert_eq!(err.errcode(), Some(310000));
+/// assert!(!err.is_retryable());
+/// ```
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    // ----- configuration and input, found before anything is sent -----
+    /// The webhook URL or access token could not be used.
+    #[error("invalid webhook: {reason}")]
+    InvalidWebhook {
+        /// What is wrong with it (never the token itself).
+        reason: String,
+    },
+    /// The signing secret could not be used (it must start with `SEC`).
+    #[error("invalid signing secret: {reason}")]
+    InvalidSecret {
+        /// What is wrong with it (never the secret itself).
+        reason: String,
+    },
+    /// A message that DingTalk would reject or render wrongly.
+    #[error("invalid message: {field} {reason}")]
+    InvalidMessage {
+        /// The JSON path of the offending part, e.g. `actionCard.btns[1].actionURL`.
+        field: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The request body exceeds DingTalk's limit; shrink the message or split it.
+    #[error(
+        "message too large: the request body is {size} bytes, DingTalk accepts at most {limit}"
+    )]
+    MessageTooLarge {
+        /// Size of the JSON request body in bytes.
+        size: usize,
+        /// The limit, [`MAX_BODY_BYTES`].
+        limit: usize,
+    },
+    /// A required environment variable is missing or not valid Unicode.
+    #[error("environment variable {name} is not set")]
+    MissingEnv {
+        /// The variable's name.
+        name: &'static str,
+    },
+
+    // ----- DingTalk's answers (errcode in an HTTP 200 body) -----
+    /// errcode 310000: the signature did not match (wrong secret, or signed twice).
+    #[error("DingTalk rejected the signature (errcode 310000): {errmsg}")]
+    SignatureMismatch {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 310000: the timestamp is more than an hour away from DingTalk's clock.
+    #[error(
+        "DingTalk rejected the timestamp; check this machine's clock (errcode 310000): {errmsg}"
+    )]
+    InvalidTimestamp {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 310000: the message contains none of the robot's keywords.
+    #[error("the message contains none of the robot's keywords (errcode 310000): {errmsg}")]
+    KeywordsMissing {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 310000: this machine's address is not on the robot's IP allow-list.
+    #[error("this address is not on the robot's IP allow-list (errcode 310000): {errmsg}")]
+    IpNotAllowed {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 310000 with a message dingbot does not recognise.
+    #[error("DingTalk's security check failed (errcode 310000): {errmsg}")]
+    SecurityCheckFailed {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 130101 or 410100: more than 20 messages a minute; the robot is throttled
+    /// for 10 minutes.
+    #[error("sending too fast, the robot is throttled (errcode {code}): {errmsg}")]
+    SendTooFast {
+        /// 130101 or 410100.
+        code: i64,
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 300001, 400101 or 400106: the access token or robot does not exist.
+    #[error("the access token or robot does not exist (errcode {code}): {errmsg}")]
+    TokenNotFound {
+        /// 300001, 400101 or 400106.
+        code: i64,
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 400102: the robot has been disabled.
+    #[error("the robot is disabled (errcode 400102): {errmsg}")]
+    RobotDisabled {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 400013: the group has been dissolved.
+    #[error("the group has been dissolved (errcode 400013): {errmsg}")]
+    GroupDissolved {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 400105: DingTalk does not support this msgtype.
+    #[error("unsupported msgtype (errcode 400105): {errmsg}")]
+    UnsupportedMessageType {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 430101..=430104: DingTalk judged a link, text, image or content unsafe.
+    #[error("DingTalk judged the content unsafe (errcode {code}): {errmsg}")]
+    UnsafeContent {
+        /// 430101 (link), 430102 (text), 430103 (image) or 430104 (content).
+        code: i64,
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode 460101: DingTalk found the body too large.
+    #[error("DingTalk rejected the body size (errcode 460101): {errmsg}")]
+    BodyTooLarge {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// errcode -1: DingTalk is busy; retrying later may succeed.
+    #[error("DingTalk is busy (errcode -1): {errmsg}")]
+    SystemBusy {
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+    /// Any other non-zero errcode.
+    #[error("DingTalk answered errcode {code}: {errmsg}")]
+    Api {
+        /// The errcode.
+        code: i64,
+        /// DingTalk's `errmsg`.
+        errmsg: String,
+    },
+
+    // ----- transport -----
+    /// The request did not complete in time.
+    #[error("the request to DingTalk timed out")]
+    Timeout,
+    /// The request could not be sent or its answer not read (connection refused, reset,
+    /// TLS failure, ...). The message never contains the webhook URL.
+    #[error("HTTP transport failed: {message}")]
+    Transport {
+        /// What failed, from the HTTP client, with the URL removed.
+        message: String,
+    },
+    /// DingTalk (or a gateway in front of it) answered with a non-success HTTP status.
+    #[error("DingTalk answered HTTP {status}")]
+    HttpStatus {
+        /// The HTTP status code.
+        status: u16,
+    },
+    /// The answer was not DingTalk's JSON (a gateway's HTML page, say).
+    #[error("DingTalk's answer is not valid JSON (HTTP {status}): {snippet:?}")]
+    InvalidResponse {
+        /// The HTTP status code.
+        status: u16,
+        /// The first bytes of the body, lossily decoded.
+        snippet: String,
+    },
+    /// Every attempt failed; the last error is the reason, and each attempt's error is kept.
+    #[error("gave up after {} attempts: {}", attempts.len(), AttemptList(attempts))]
+    RetriesExhausted {
+        /// Each attempt's error, in order.
+        attempts: Vec<Error>,
+    },
+    /// The robot is throttled (or its pacing window is full) and the send policy is to
+    /// fail fast: a slot frees after `retry_after`.
+    #[error("the robot cannot send now; a slot frees in {:.1}s", retry_after.as_secs_f64())]
+    RateLimited {
+        /// How long until a send may go out.
+        retry_after: Duration,
+        /// Whether DingTalk itself throttled the robot (true) or dingbot's own pacing
+        /// held the send back (false).
+        throttled: bool,
+    },
+    /// The emulator could not start.
+    #[error("the DingTalk emulator could not start: {message}")]
+    Mock {
+        /// Why.
+        message: String,
+    },
+}
+
+struct AttemptList<'a>(&'a [Error]);
+
+impl fmt::Display for AttemptList<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, err) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("; ")?;
+            }
+            write!(f, "#{}: {}", i + 1, err)?;
+        }
+        Ok(())
+    }
+}
+
+impl Error {
+    /// Maps DingTalk's `errcode` and `errmsg` to an error; `None` for errcode 0.
+    ///
+    /// errcode 310000 covers four different security failures; they are told apart by
+    /// `errmsg`, in both its old English form (`sign not match`) and its newer
+    /// `description:...;solution:...` form with Chinese text.
+    pub fn from_api(code: i64, errmsg: impl Into<String>) -> Option<Error> {
+        let errmsg = errmsg.into();
+        Some(match code {
+            0 => return None,
+            -1 => Error::SystemBusy { errmsg },
+            310000 => security_error(errmsg),
+            130101 | 410100 => Error::SendTooFast { code, errmsg },
+            300001 | 400101 | 400106 => Error::TokenNotFound { code, errmsg },
+            400102 => Error::RobotDisabled { errmsg },
+            400013 => Error::GroupDissolved { errmsg },
+            400105 => Error::UnsupportedMessageType { errmsg },
+            430101..=430104 => Error::UnsafeContent { code, errmsg },
+            460101 => Error::BodyTooLarge { errmsg },
+            _ => Error::Api { code, errmsg },
+        })
+    }
+
+    /// DingTalk's errcode, for errors that came from DingTalk's answer.
+    pub fn errcode(&self) -> Option<i64> {
+        Some(match self {
+            Error::SignatureMismatch { .. }
+            | Error::InvalidTimestamp { .. }
+            | Error::KeywordsMissing { .. }
+            | Error::IpNotAllowed { .. }
+            | Error::SecurityCheckFailed { .. } => 310000,
+            Error::SendTooFast { code, .. }
+            | Error::TokenNotFound { code, .. }
+            | Error::UnsafeContent { code, .. }
+            | Error::Api { code, .. } => *code,
+            Error::RobotDisabled { .. } => 400102,
+            Error::GroupDissolved { .. } => 400013,
+            Error::UnsupportedMessageType { .. } => 400105,
+            Error::BodyTooLarge { .. } => 460101,
+            Error::SystemBusy { .. } => -1,
+            Error::RetriesExhausted { attempts } => return attempts.last()?.errcode(),
+            _ => return None,
+        })
+    }
+
+    /// Whether sending the same message again may succeed without changing anything.
+    ///
+    /// True for transport failures, timeouts, HTTP errors, non-JSON answers, errcode -1
+    /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
+    /// once). False for everything else: a wrong signature, missing keywords, an IP not
+    /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
+    /// (the throttle lasts 10 minutes; pacing handles it, not a retry).
+    pub fn is_retryable(&self) -> bool {
+        matches!(
+            self,
+            Error::Timeout
+                | Error::Transport { .. }
+                | Error::HttpStatus { .. }
+                | Error::InvalidResponse { .. }
+                | Error::SystemBusy { .. }
+                | Error::InvalidTimestamp { .. }
+        )
+    }
+
+    /// Whether DingTalk said the robot sends too fast (130101 / 410100).
+    pub fn is_throttled(&self) -> bool {
+        match self {
+            Error::SendTooFast { .. } => true,
+            Error::RetriesExhausted { attempts } => {
+                attempts.last().is_some_and(Error::is_throttled)
+            }
+            _ => false,
+        }
+    }
+
+    /// An error from the HTTP client, with the URL (which holds the token) removed.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
+        if err.is_timeout() {
+            return Error::Timeout;
+        }
+        let err = err.without_url();
+        let mut message = err.to_string();
+        let mut source = std::error::Error::source(&err);
+        while let Some(cause) = source {
+            message.push_str(": ");
+            message.push_str(&cause.to_string());
+            source = cause.source();
+        }
+        Error::Transport { message }
+    }
+}
+
+fn security_error(errmsg: String) -> Error {
+    // The newer format is `description:...;solution:...;link:...`; the solution text
+    // mentions other causes too, so only the description is matched when present.
+    let key = errmsg
+        .split_once("description:")
+        .map(|(_, rest)| rest.split(';').next().unwrap_or(rest))
+        .unwrap_or(&errmsg)
+        .to_lowercase();
+    let has = |needles: &[&str]| needles.iter().any(|n| key.contains(n));
+    if has(&["sign not match", "签名不匹配", "sign mismatch"]) {
+        Error::SignatureMismatch { errmsg }
+    } else if has(&["timestamp", "时间戳", "签名过期", "过期"]) {
+        Error::InvalidTimestamp { errmsg }
+    } else if has(&["keyword", "关键词", "关键字"]) {
+        Error::KeywordsMissing { errmsg }
+    } else if has(&["whitelist", "white list", "白名单"]) {
+        Error::IpNotAllowed { errmsg }
+    } else {
+        Error::SecurityCheckFailed { errmsg }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zero_is_success() {
+        assert!(Error::from_api(0, "ok").is_none());
+    }
+
+    #[test]
+    fn security_failures_old_and_new_formats() {
+        let cases = [
+            (
+                "sign not match, more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]",
+                "sign",
+            ),
+            (
+                "description:机器人发送签名不匹配;solution:请确认签名和生成签名的时间戳必须都放在调用的url中;link:请参考本接口对应的开放平台文档",
+                "sign",
+            ),
+            ("invalid timestamp", "timestamp"),
+            (
+                "description:机器人发送签名过期;solution:请保证发送时的时间戳和服务器时间戳误差在1小时以内;link:请参考本接口对应的开放平台文档",
+                "timestamp",
+            ),
+            ("keywords not in content", "keywords"),
+            (
+                "description:关键词不匹配;solution:请联系群管理员查看此机器人的关键词,并在发送的信息中包含此关键词;",
+                "keywords",
+            ),
+            ("ip 1.2.3.4 not in whitelist", "ip"),
+            (
+                "description:ip地址不在白名单;solution:请在机器人的安全设置中添加该ip;",
+                "ip",
+            ),
+            ("something new", "other"),
+        ];
+        for (msg, want) in cases {
+            let err = Error::from_api(310000, msg).unwrap();
+            let got = match err {
+                Error::SignatureMismatch { .. } => "sign",
+                Error::InvalidTimestamp { .. } => "timestamp",
+                Error::KeywordsMissing { .. } => "keywords",
+                Error::IpNotAllowed { .. } => "ip",
+                Error::SecurityCheckFailed { .. } => "other",
+                other => panic!("310000 mapped to {other:?}"),
+            };
+            assert_eq!(got, want, "errmsg {msg:?}");
+        }
+    }
+
+    #[test]
+    fn table() {
+        assert!(matches!(
+            Error::from_api(-1, "busy"),
+            Some(Error::SystemBusy { .. })
+        ));
+        assert!(matches!(
+            Error::from_api(130101, "send too fast"),
+            Some(Error::SendTooFast { code: 130101, .. })
+        ));
+        assert!(matches!(
+            Error::from_api(410100, "x"),
+            Some(Error::SendTooFast { code: 410100, .. })
+        ));
+        assert!(matches!(
+            Error::from_api(300001, "token is not exist"),
+            Some(Error::TokenNotFound { .. })
+        ));
+        assert!(matches!(
+            Error::from_api(460101, "message too big"),
+            Some(Error::BodyTooLarge { .. })
+        ));
+        assert!(matches!(
+            Error::from_api(430102, "x"),
+            Some(Error::UnsafeContent { code: 430102, .. })
+        ));
+        let unknown = Error::from_api(123456, "brand new").unwrap();
+        assert_eq!(unknown.errcode(), Some(123456));
+        assert!(
+            unknown.to_string().contains("123456") && unknown.to_string().contains("brand new")
+        );
+    }
+
+    #[test]
+    fn retryable() {
+        assert!(Error::from_api(-1, "").unwrap().is_retryable());
+        assert!(Error::Timeout.is_retryable());
+        assert!(
+            !Error::from_api(310000, "sign not match")
+                .unwrap()
+                .is_retryable()
+        );
+        assert!(!Error::from_api(130101, "").unwrap().is_retryable());
+        assert!(Error::from_api(130101, "").unwrap().is_throttled());
+    }
+}

@@ -1,0 +1,137 @@
+//! [`At`]: who a text or markdown message mentions.
+
+use serde::{Deserialize, Serialize};
+
+/// The people a text or markdown message mentions: the `at` object beside the body.
+///
+/// Only [`Text`](crate::Text) and [`Markdown`](crate::Markdown) carry one; the other
+/// message types cannot mention anyone, and their types have no way to say so.
+///
+/// A mention notifies only when `@<mobile>` or `@<userId>` also appears in the body;
+/// dingbot adds the missing ones when it builds the request (see
+/// [`Payload`](crate::Payload)).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct At {
+    #[serde(rename = "atMobiles", default, skip_serializing_if = "Vec::is_empty")]
+    mobiles: Vec<String>,
+    #[serde(rename = "atUserIds", default, skip_serializing_if = "Vec::is_empty")]
+    user_ids: Vec<String>,
+    #[serde(rename = "isAtAll", default)]
+    all: bool,
+}
+
+impl At {
+    /// Mobile numbers to mention (`atMobiles`).
+    pub fn mobiles(&self) -> &[String] {
+        &self.mobiles
+    }
+
+    /// DingTalk user ids to mention (`atUserIds`).
+    pub fn user_ids(&self) -> &[String] {
+        &self.user_ids
+    }
+
+    /// Whether everyone in the group is mentioned (`isAtAll`).
+    pub fn is_all(&self) -> bool {
+        self.all
+    }
+
+    /// True when nobody is mentioned; the `at` object is then left out of the JSON.
+    pub fn is_empty(&self) -> bool {
+        self.mobiles.is_empty() && self.user_ids.is_empty() && !self.all
+    }
+
+    pub(crate) fn add_mobiles<I, S>(&mut self, mobiles: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        extend_unique(&mut self.mobiles, mobiles);
+    }
+
+    pub(crate) fn add_user_ids<I, S>(&mut self, ids: I)
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        extend_unique(&mut self.user_ids, ids);
+    }
+
+    pub(crate) fn set_all(&mut self, all: bool) {
+        self.all = all;
+    }
+
+    /// Adds everyone `other` mentions (used when merging messages into a digest).
+    pub fn merge(&mut self, other: &At) {
+        self.add_mobiles(other.mobiles.iter().cloned());
+        self.add_user_ids(other.user_ids.iter().cloned());
+        self.all |= other.all;
+    }
+
+    /// The ids (mobiles, then user ids) whose `@id` is not yet in `body`.
+    pub(crate) fn missing_in<'a>(&'a self, body: &str) -> Vec<&'a str> {
+        self.mobiles
+            .iter()
+            .chain(&self.user_ids)
+            .map(String::as_str)
+            .filter(|id| !mentions(body, id))
+            .collect()
+    }
+}
+
+/// Adds the trimmed, non-empty values not already present, keeping order.
+fn extend_unique<I, S>(list: &mut Vec<String>, values: I)
+where
+    I: IntoIterator<Item = S>,
+    S: Into<String>,
+{
+    for value in values {
+        let value: String = value.into();
+        let value = value.trim();
+        if !value.is_empty() && !list.iter().any(|v| v == value) {
+            list.push(value.to_owned());
+        }
+    }
+}
+
+/// Whether `body` holds `@id` not followed by more of an id (so `@138` is not found in
+/// `@1380`).
+pub(crate) fn mentions(body: &str, id: &str) -> bool {
+    let mut rest = body;
+    while let Some(pos) = rest.find('@') {
+        let after = &rest[pos + 1..];
+        if let Some(tail) = after.strip_prefix(id) {
+            let continues = tail
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '-');
+            if !continues {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mention_boundaries() {
+        assert!(mentions("hi @138", "138"));
+        assert!(mentions("@138, please", "138"));
+        assert!(!mentions("@1380", "138"));
+        assert!(!mentions("138", "138"));
+        assert!(mentions("@1380 @138", "138"));
+        assert!(mentions("@用户", "用户"));
+    }
+
+    #[test]
+    fn unique_and_trimmed() {
+        let mut at = At::default();
+        at.add_mobiles([" 1 ", "1", "", "2"]);
+        assert_eq!(at.mobiles(), ["1", "2"]);
+    }
+}

@@ -1,0 +1,70 @@
+//! [`Text`]: a plain text message.
+
+use super::{At, check_text};
+use crate::Error;
+
+/// A plain text message (`msgtype: "text"`), which may mention people.
+///
+/// ```
+/// use dingbot::{Message, Text};
+///
+/// let msg: Message = Text::new("Disk almost full on db-1").at_mobiles(["13800000000"]).into();
+/// let json = serde_json::to_value(&msg).unwrap();
+/// assert_eq!(json["text"]["content"], "Disk almost full on db-1");
+/// assert_eq!(json["at"]["atMobiles"][0], "13800000000");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Text {
+    pub(crate) content: String,
+    pub(crate) at: At,
+}
+
+impl Text {
+    /// A text message with this content.
+    pub fn new(content: impl Into<String>) -> Self {
+        Text {
+            content: content.into(),
+            at: At::default(),
+        }
+    }
+
+    /// Mentions these mobile numbers (adds to any already mentioned).
+    pub fn at_mobiles<I, S>(mut self, mobiles: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.at.add_mobiles(mobiles);
+        self
+    }
+
+    /// Mentions these DingTalk user ids (adds to any already mentioned).
+    pub fn at_user_ids<I, S>(mut self, ids: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.at.add_user_ids(ids);
+        self
+    }
+
+    /// Mentions everyone in the group.
+    pub fn at_all(mut self) -> Self {
+        self.at.set_all(true);
+        self
+    }
+
+    /// The text.
+    pub fn content(&self) -> &str {
+        &self.content
+    }
+
+    /// Who is mentioned.
+    pub fn at(&self) -> &At {
+        &self.at
+    }
+
+    pub(crate) fn validate(&self) -> Result<(), Error> {
+        check_text("text.content", &self.content)
+    }
+}
