@@ -2,7 +2,6 @@
 
 use std::fmt;
 use std::net::IpAddr;
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
@@ -209,7 +208,7 @@ impl Webhook {
 
     /// [`signed_url`](Self::signed_url) for the current time.
     pub fn signed_url_now(&self) -> String {
-        self.signed_url(now_ms())
+        self.signed_url(crate::clock::Clock::system().unix_ms())
     }
 
     /// Replaces the token and the secret in `text` with `***` (for DingTalk's `errmsg`
@@ -226,13 +225,6 @@ impl Webhook {
         }
         text
     }
-}
-
-/// Milliseconds since the Unix epoch, as DingTalk's `timestamp` wants.
-pub(crate) fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 fn invalid(reason: impl Into<String>) -> Error {

@@ -1,0 +1,1 @@
+//! A local DingTalk emulator for tests (being built).
