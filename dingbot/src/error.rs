@@ -272,21 +272,22 @@ impl Error {
 
     /// Whether sending the same message again may succeed without changing anything.
     ///
-    /// True for transport failures, timeouts, HTTP errors, non-JSON answers, errcode -1
+    /// True for transport failures, timeouts, HTTP 5xx, 3xx (a gateway redirect), 429 and
+    /// 408, non-JSON answers, errcode -1
     /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
     /// once). False for everything else: a wrong signature, missing keywords, an IP not
     /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
     /// (the throttle lasts 10 minutes; pacing handles it, not a retry).
     pub fn is_retryable(&self) -> bool {
-        matches!(
-            self,
+        match self {
+            Error::HttpStatus { status } => matches!(status, 300..=399 | 408 | 429 | 500..=599),
             Error::Timeout
-                | Error::Transport { .. }
-                | Error::HttpStatus { .. }
-                | Error::InvalidResponse { .. }
-                | Error::SystemBusy { .. }
-                | Error::InvalidTimestamp { .. }
-        )
+            | Error::Transport { .. }
+            | Error::InvalidResponse { .. }
+            | Error::SystemBusy { .. }
+            | Error::InvalidTimestamp { .. } => true,
+            _ => false,
+        }
     }
 
     /// Whether DingTalk said the robot sends too fast (130101 / 410100).

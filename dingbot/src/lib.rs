@@ -35,19 +35,26 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+#[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
+pub mod blocking;
+mod client;
 pub mod clock;
 mod error;
 pub mod markdown;
 pub mod message;
 mod payload;
+mod retry;
 mod webhook;
 
+pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use error::{Error, MAX_BODY_BYTES};
 pub use message::{
     ActionCard, At, Button, DingMessage, FeedCard, FeedLink, Link, Markdown, Message, Orientation,
     Text,
 };
 pub use payload::Payload;
+pub use retry::RetryPolicy;
 pub use webhook::{DEFAULT_ENDPOINT, Webhook, sign};
 
 #[cfg(feature = "mock")]

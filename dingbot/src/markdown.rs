@@ -63,16 +63,34 @@ pub fn escape(text: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn escape_into(text: &str, out: &mut String) {
+    escape_with(text, out, true);
+}
+
+/// The escaper. `own_line` says whether `text` starts a line of its own (its leading
+/// whitespace could then start an indented code block) or continues one (an inline
+/// fragment, whose leading space is kept as it is).
+fn escape_with(text: &str, out: &mut String, own_line: bool) {
     let bytes = text.as_bytes();
     let mut line_start = true;
+    let mut first_line = true;
     // Start of the run of bytes that need no escaping, copied in one go.
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
+        if !line_start {
+            // Most text needs nothing: skip it in one tight loop.
+            while i < bytes.len() && !SPECIAL[usize::from(bytes[i])] {
+                i += 1;
+            }
+            if i == bytes.len() {
+                break;
+            }
+        }
         let b = bytes[i];
         let replacement: Option<&str> = if line_start {
             line_start = false;
             match b {
+                b' ' | b'\t' if first_line && !own_line => None,
                 b' ' => Some("&#32;"),
                 b'\t' => Some("&#9;"),
                 b'#' | b'-' | b'+' | b'=' => Some(""),
@@ -98,6 +116,7 @@ pub fn escape_into(text: &str, out: &mut String) {
             None => {
                 if b == b'\n' || b == b'\r' {
                     line_start = true;
+                    first_line = false;
                 }
                 i += 1;
             }
@@ -121,6 +140,19 @@ pub fn escape_into(text: &str, out: &mut String) {
     }
     out.push_str(&text[run..]);
 }
+
+/// The bytes that need a look inside a line: what [`inline_replacement`] escapes, and
+/// line ends (the next byte starts a line).
+static SPECIAL: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = b"\\`*_[]<>|~&@\n\r";
+    let mut i = 0;
+    while i < bytes.len() {
+        table[bytes[i] as usize] = true;
+        i += 1;
+    }
+    table
+};
 
 /// What replaces an ASCII byte anywhere in a line: `Some("")` means "prefix a backslash".
 fn inline_replacement(b: u8) -> Option<&'static str> {
@@ -148,8 +180,8 @@ pub fn unescape(text: &str) -> String {
             (" ", 5)
         } else if tail.starts_with("&#9;") {
             ("\t", 4)
-        } else if tail.starts_with('@') {
-            let zw = tail[1..].starts_with(MENTION_BREAK);
+        } else if let Some(after_at) = tail.strip_prefix('@') {
+            let zw = after_at.starts_with(MENTION_BREAK);
             ("@", 1 + if zw { MENTION_BREAK.len_utf8() } else { 0 })
         } else {
             ("&", 1)
@@ -210,13 +242,17 @@ pub struct Inline(String);
 
 impl Inline {
     /// Untrusted text, escaped; newlines become line breaks DingTalk honours.
+    ///
+    /// Blank lines are dropped, so the text stays within the paragraph it is put in.
     pub fn text(text: &str) -> Inline {
         let mut out = String::with_capacity(text.len() + 8);
-        for (i, line) in text.split('\n').enumerate() {
-            if i > 0 {
-                out.push_str("  \n");
-            }
-            escape_into(line.strip_suffix('\r').unwrap_or(line), &mut out);
+        let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+        if let Some(first) = lines.next() {
+            escape_with(first, &mut out, false);
+        }
+        for line in lines.filter(|l| !l.trim().is_empty()) {
+            out.push_str("  \n");
+            escape_with(line, &mut out, true);
         }
         Inline(out)
     }
@@ -346,7 +382,7 @@ impl Writer {
     }
 
     fn block(mut self, block: &str) -> Writer {
-        if block.is_empty() {
+        if block.trim().is_empty() {
             return self;
         }
         if !self.out.is_empty() {
@@ -365,7 +401,7 @@ impl Writer {
 
     /// A paragraph.
     pub fn paragraph(self, text: impl Into<Inline>) -> Writer {
-        self.block(&text.into().0)
+        self.block(text.into().0.trim_start_matches([' ', '\t']))
     }
 
     /// `**label**: value`, one field of an event, as its own paragraph.
@@ -486,6 +522,7 @@ mod tests {
     fn inline_text_breaks_lines() {
         assert_eq!(Inline::text("a\nb").as_str(), "a  \nb");
         assert_eq!(Inline::text("a\r\n# b").as_str(), "a  \n\\# b");
+        assert_eq!(Inline::text(" a\n\n  \n b").as_str(), " a  \n&#32;b");
     }
 
     #[test]

@@ -1,0 +1,332 @@
+//! [`Robot`]: the async sender.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+
+use crate::clock::Clock;
+use crate::retry::{Decision, RetryPolicy};
+use crate::{DingMessage, Error, Payload, Webhook};
+
+/// The default time limit for one HTTP attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A DingTalk group robot: signs, sends and checks every message.
+///
+/// Each send validates the message, writes missing mentions into its body, checks its
+/// size, signs a fresh URL, posts it, and reads the `errcode` DingTalk answers —
+/// an HTTP 200 with a non-zero errcode is an [`Error`], always. Failures that may pass
+/// are retried per the [`RetryPolicy`].
+///
+/// `Robot` is cheap to clone (clones share one connection pool) and `Send + Sync`.
+/// Its `Debug` never shows the access token or the secret.
+///
+/// ```no_run
+/// use dingbot::{Robot, Text};
+///
+/// # async fn run() -> Result<(), dingbot::Error> {
+/// let robot = Robot::builder("https://oapi.dingtalk.com/robot/send?access_token=...")
+///     .secret("SEC...")
+///     .build()?;
+/// robot.send(&Text::new("Deploy finished")).await?;
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Robot {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    webhook: Webhook,
+    http: reqwest::Client,
+    timeout: Duration,
+    retry: RetryPolicy,
+    clock: Clock,
+}
+
+impl fmt::Debug for Robot {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Robot")
+            .field("webhook", &self.inner.webhook)
+            .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a successful send returns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Sent {
+    /// The idempotency key the message was sent with.
+    pub msg_uuid: String,
+    /// How many attempts it took (1 when nothing had to be retried).
+    pub attempts: u32,
+}
+
+/// Builds a [`Robot`]; see [`Robot::builder`].
+#[derive(Debug)]
+#[must_use]
+pub struct RobotBuilder {
+    webhook: Result<Webhook, Error>,
+    secret: Option<Secret>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    clock: Clock,
+}
+
+impl RobotBuilder {
+    /// Signs every request with this secret (`SEC...`, from the robot's security settings).
+    pub fn secret(mut self, secret: &str) -> Self {
+        self.secret = Some(Secret(secret.to_owned()));
+        self
+    }
+
+    /// The time limit for one HTTP attempt (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit for opening a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed sends are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The clock for signatures and back-off (default the system clock). Tests share a
+    /// [`Clock::manual`] with the emulator to make minutes pass in milliseconds.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// Builds the robot.
+    pub fn build(self) -> Result<Robot, Error> {
+        let mut webhook = self.webhook?;
+        if let Some(Secret(secret)) = &self.secret {
+            webhook = webhook.with_secret(secret)?;
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("dingbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(Error::from_reqwest)?;
+        Ok(Robot {
+            inner: Arc::new(Inner {
+                webhook,
+                http,
+                timeout: self.timeout,
+                retry: self.retry,
+                clock: self.clock,
+            }),
+        })
+    }
+}
+
+/// A secret held by the builder until `build`; never printed.
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// DingTalk's answer body.
+#[derive(Deserialize)]
+struct Answer {
+    errcode: i64,
+    #[serde(default)]
+    errmsg: String,
+}
+
+impl Robot {
+    /// A robot for this webhook: the full URL DingTalk shows, or the bare access token.
+    pub fn new(webhook: &str) -> Result<Robot, Error> {
+        Robot::builder(webhook).build()
+    }
+
+    /// A builder for this webhook, to add a secret, a timeout, a retry policy.
+    pub fn builder(webhook: &str) -> RobotBuilder {
+        RobotBuilder {
+            webhook: Webhook::parse(webhook),
+            secret: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+            clock: Clock::system(),
+        }
+    }
+
+    /// A robot from the environment: `DINGTALK_WEBHOOK` (URL or token, required) and
+    /// `DINGTALK_SECRET` (optional; empty means none).
+    pub fn from_env() -> Result<Robot, Error> {
+        Robot::builder_from_env()?.build()
+    }
+
+    /// [`from_env`](Self::from_env), as a builder to adjust further.
+    pub fn builder_from_env() -> Result<RobotBuilder, Error> {
+        let webhook = std::env::var("DINGTALK_WEBHOOK")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .ok_or(Error::MissingEnv {
+                name: "DINGTALK_WEBHOOK",
+            })?;
+        let builder = Robot::builder(&webhook);
+        Ok(match std::env::var("DINGTALK_SECRET") {
+            Ok(secret) if !secret.trim().is_empty() => builder.secret(&secret),
+            _ => builder,
+        })
+    }
+
+    /// The webhook this robot sends to.
+    pub fn webhook(&self) -> &Webhook {
+        &self.inner.webhook
+    }
+
+    /// The clock this robot signs and waits by.
+    pub fn clock(&self) -> &Clock {
+        &self.inner.clock
+    }
+
+    /// Sends a message: any [`DingMessage`], a [`Message`](crate::Message), one of the
+    /// message types, or your own `#[derive(DingMessage)]` event.
+    pub async fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
+        let payload = Payload::new(msg)?;
+        self.send_payload(&payload).await
+    }
+
+    /// Sends an already encoded [`Payload`] (its `msgUuid` is reused by every attempt).
+    pub async fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
+        let inner = &*self.inner;
+        let mut failures: Vec<Error> = Vec::new();
+        let mut timestamp_retries = 0;
+        let mut attempt: u32 = 1;
+        loop {
+            match self.attempt(payload).await {
+                Ok(()) => {
+                    if attempt > 1 {
+                        tracing::info!(
+                            msg_uuid = payload.msg_uuid(),
+                            attempt,
+                            "dingbot: delivered after retrying"
+                        );
+                    }
+                    return Ok(Sent {
+                        msg_uuid: payload.msg_uuid().to_owned(),
+                        attempts: attempt,
+                    });
+                }
+                Err(err) => {
+                    let decision = inner.retry.decide(attempt, &err, &mut timestamp_retries);
+                    tracing::warn!(
+                        msg_uuid = payload.msg_uuid(),
+                        attempt,
+                        errcode = err.errcode(),
+                        error = %err,
+                        "dingbot: send attempt failed"
+                    );
+                    failures.push(err);
+                    match decision {
+                        Decision::GiveUp => return Err(give_up(failures)),
+                        Decision::RetryAfter(delay) => {
+                            inner.clock.sleep(delay).await;
+                            attempt += 1;
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// One signed POST and its answer.
+    async fn attempt(&self, payload: &Payload) -> Result<(), Error> {
+        let inner = &*self.inner;
+        let url = inner.webhook.signed_url(inner.clock.unix_ms());
+        let response = inner
+            .http
+            .post(url)
+            .header(
+                reqwest::header::CONTENT_TYPE,
+                "application/json; charset=utf-8",
+            )
+            .body(payload.body().to_vec())
+            .send()
+            .await
+            .map_err(Error::from_reqwest)?;
+        let status = response.status().as_u16();
+        let body = response.bytes().await.map_err(Error::from_reqwest)?;
+        if !(200..300).contains(&status) {
+            return Err(Error::HttpStatus { status });
+        }
+        let answer: Answer = serde_json::from_slice(&body).map_err(|_| Error::InvalidResponse {
+            status,
+            snippet: inner
+                .webhook
+                .redact(String::from_utf8_lossy(&body[..body.len().min(200)]).into_owned()),
+        })?;
+        match Error::from_api(answer.errcode, inner.webhook.redact(answer.errmsg)) {
+            None => Ok(()),
+            Some(err) => Err(err),
+        }
+    }
+}
+
+/// The error after the last attempt: itself when there was only one attempt, else all of
+/// them.
+fn give_up(mut failures: Vec<Error>) -> Error {
+    if failures.len() == 1 {
+        if let Some(only) = failures.pop() {
+            return only;
+        }
+    }
+    Error::RetriesExhausted { attempts: failures }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone>() {}
+
+    #[test]
+    fn robot_is_send_sync_clone() {
+        assert_send_sync::<Robot>();
+    }
+
+    #[test]
+    fn debug_hides_secrets() {
+        let robot =
+            Robot::builder("https://oapi.dingtalk.com/robot/send?access_token=TOPSECRETTOKEN")
+                .secret("SECTOPSECRET")
+                .build()
+                .unwrap();
+        let dbg = format!("{robot:?}");
+        assert!(!dbg.contains("TOPSECRET"), "{dbg}");
+        assert!(dbg.contains("oapi.dingtalk.com"), "{dbg}");
+    }
+
+    #[test]
+    fn bad_secret_is_reported() {
+        assert!(matches!(
+            Robot::builder("tok").secret("nope").build(),
+            Err(Error::InvalidSecret { .. })
+        ));
+        assert!(matches!(
+            Robot::builder("http://x.com/robot/send?access_token=t").build(),
+            Err(Error::InvalidWebhook { .. })
+        ));
+    }
+}
