@@ -7,6 +7,9 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::clock::Clock;
+use crate::pace::{
+    DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_THROTTLE, DINGTALK_WINDOW, Pacer, Pacing, Permit,
+};
 use crate::retry::{Decision, RetryPolicy};
 use crate::{DingMessage, Error, Payload, Webhook};
 
@@ -44,6 +47,8 @@ struct Inner {
     timeout: Duration,
     retry: RetryPolicy,
     clock: Clock,
+    pacing: Pacing,
+    pacer: Arc<Pacer>,
 }
 
 impl fmt::Debug for Robot {
@@ -52,6 +57,7 @@ impl fmt::Debug for Robot {
             .field("webhook", &self.inner.webhook)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("pacing", &self.inner.pacing)
             .finish_non_exhaustive()
     }
 }
@@ -76,6 +82,10 @@ pub struct RobotBuilder {
     connect_timeout: Duration,
     retry: RetryPolicy,
     clock: Clock,
+    pacing: Pacing,
+    limit: usize,
+    window: Duration,
+    margin: Duration,
 }
 
 impl RobotBuilder {
@@ -110,6 +120,30 @@ impl RobotBuilder {
         self
     }
 
+    /// What a send does when the robot may not send now: wait (the default), fail fast,
+    /// or no pacing at all. See [`crate::pace`].
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// The rate to pace at (default DingTalk's: 20 per 60 s). A margin is added to the
+    /// window (see [`pacing_margin`](Self::pacing_margin)).
+    ///
+    /// Robots for the same access token share one pacer; the first one built sets its
+    /// rate.
+    pub fn rate_limit(mut self, messages: usize, per: Duration) -> Self {
+        self.limit = messages.max(1);
+        self.window = per;
+        self
+    }
+
+    /// Added to the pacing window for clock differences with DingTalk (default 2 s).
+    pub fn pacing_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
     /// Builds the robot.
     pub fn build(self) -> Result<Robot, Error> {
         let mut webhook = self.webhook?;
@@ -123,6 +157,12 @@ impl RobotBuilder {
             .user_agent(concat!("dingbot/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(Error::from_reqwest)?;
+        let pacer = Pacer::shared(
+            &webhook.pacing_key(),
+            self.limit,
+            self.window + self.margin,
+            &self.clock,
+        );
         Ok(Robot {
             inner: Arc::new(Inner {
                 webhook,
@@ -130,6 +170,8 @@ impl RobotBuilder {
                 timeout: self.timeout,
                 retry: self.retry,
                 clock: self.clock,
+                pacing: self.pacing,
+                pacer,
             }),
         })
     }
@@ -167,6 +209,10 @@ impl Robot {
             connect_timeout: Duration::from_secs(5),
             retry: RetryPolicy::default(),
             clock: Clock::system(),
+            pacing: Pacing::default(),
+            limit: DINGTALK_LIMIT,
+            window: DINGTALK_WINDOW,
+            margin: DEFAULT_MARGIN,
         }
     }
 
@@ -201,6 +247,16 @@ impl Robot {
         &self.inner.clock
     }
 
+    /// The pacer this robot shares with every robot for its access token.
+    pub fn pacer(&self) -> &Pacer {
+        &self.inner.pacer
+    }
+
+    /// This robot's pacing policy.
+    pub fn pacing(&self) -> Pacing {
+        self.inner.pacing
+    }
+
     /// Sends a message: any [`DingMessage`], a [`Message`](crate::Message), one of the
     /// message types, or your own `#[derive(DingMessage)]` event.
     pub async fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
@@ -210,12 +266,37 @@ impl Robot {
 
     /// Sends an already encoded [`Payload`] (its `msgUuid` is reused by every attempt).
     pub async fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
+        self.send_paced(payload, self.inner.pacing).await
+    }
+
+    pub(crate) async fn send_paced(
+        &self,
+        payload: &Payload,
+        pacing: Pacing,
+    ) -> Result<Sent, Error> {
         let inner = &*self.inner;
         let mut failures: Vec<Error> = Vec::new();
         let mut timestamp_retries = 0;
         let mut attempt: u32 = 1;
         loop {
-            match self.attempt(payload).await {
+            let permit = match pacing {
+                Pacing::Off => Permit::none(),
+                _ => match inner.pacer.acquire(pacing).await {
+                    Ok(permit) => permit,
+                    Err(err) => {
+                        failures.push(err);
+                        return Err(give_up(failures));
+                    }
+                },
+            };
+            let result = self.attempt(payload).await;
+            drop(permit);
+            if let Err(err) = &result {
+                if err.is_throttled() && pacing != Pacing::Off {
+                    inner.pacer.mark_throttled(DINGTALK_THROTTLE);
+                }
+            }
+            match result {
                 Ok(()) => {
                     if attempt > 1 {
                         tracing::info!(

@@ -203,6 +203,22 @@ pub enum Error {
         /// held the send back (false).
         throttled: bool,
     },
+    /// A [`Digest`](crate::Digest) already holds as many events as it may; this one was
+    /// refused, counted, and will be reported in the next summary.
+    #[error("the digest already holds {held} events; this one was dropped (and will be reported)")]
+    DigestFull {
+        /// How many events are waiting.
+        held: usize,
+    },
+    /// The [`Digest`](crate::Digest) has been closed.
+    #[error("the digest is closed")]
+    DigestClosed,
+    /// Something that needs a Tokio runtime was called outside one.
+    #[error("{what} must be called inside a Tokio runtime")]
+    NoRuntime {
+        /// What was called.
+        what: &'static str,
+    },
     /// The emulator could not start.
     #[error("the DingTalk emulator could not start: {message}")]
     Mock {

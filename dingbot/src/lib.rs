@@ -40,19 +40,23 @@
 pub mod blocking;
 mod client;
 pub mod clock;
+pub mod digest;
 mod error;
 pub mod markdown;
 pub mod message;
+pub mod pace;
 mod payload;
 mod retry;
 mod webhook;
 
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
+pub use digest::{Digest, DigestConfig, DigestStats};
 pub use error::{Error, MAX_BODY_BYTES};
 pub use message::{
     ActionCard, At, Button, DingMessage, FeedCard, FeedLink, Link, Markdown, Message, Orientation,
     Text,
 };
+pub use pace::Pacing;
 pub use payload::Payload;
 pub use retry::RetryPolicy;
 pub use webhook::{DEFAULT_ENDPOINT, Webhook, sign};

@@ -211,6 +211,12 @@ impl Webhook {
         self.signed_url(crate::clock::Clock::system().unix_ms())
     }
 
+    /// Identifies the robot for pacing: robots with the same endpoint and token share a
+    /// rate limit. Never printed.
+    pub(crate) fn pacing_key(&self) -> String {
+        format!("{}?{}", self.endpoint, self.token.expose())
+    }
+
     /// Replaces the token and the secret in `text` with `***` (for DingTalk's `errmsg`
     /// and anything else that might echo them).
     pub(crate) fn redact(&self, text: String) -> String {

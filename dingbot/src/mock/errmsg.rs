@@ -1,0 +1,212 @@
+//! Why the emulator rejects a request, and the `errcode` / `errmsg` DingTalk answers for it
+//! in each of its two `errmsg` styles.
+
+use std::net::IpAddr;
+
+/// Which generation of DingTalk's `errmsg` texts the emulator answers with.
+///
+/// DingTalk changed the wording of its errors over time; the errcodes stayed the same.
+/// A client must recognise both, so test against both.
+///
+/// ```
+/// use dingbot::mock::ErrmsgStyle;
+///
+/// assert_eq!(ErrmsgStyle::default(), ErrmsgStyle::Legacy);
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrmsgStyle {
+    /// The older, mostly English texts: `sign not match, more: [...]`,
+    /// `keywords not in content, more: [...]`, `invalid timestamp`,
+    /// `ip 1.2.3.4 not in whitelist`, `token is not exist`,
+    /// `send too fast, exceed 20 times per minute`. The default.
+    #[default]
+    Legacy,
+    /// The newer `description:...;solution:...;link:...` texts in Chinese, e.g.
+    /// `description:机器人发送签名不匹配;solution:...;link:...`.
+    Current,
+}
+
+/// Where the legacy 310000 texts send people.
+const MORE: &str = ", more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nxq]";
+/// The `link:` part of the current texts.
+const LINK: &str = "link:请参考本接口对应的开放平台文档";
+
+/// Errcode 43002: the request was not a POST.
+pub(crate) const POST_REQUIRED: i64 = 43002;
+/// Errcode 300001: the access token does not exist.
+pub(crate) const TOKEN_NOT_EXIST: i64 = 300001;
+/// Errcode 310000: a security setting (signature, keywords, IP allow-list) failed.
+pub(crate) const SECURITY: i64 = 310000;
+/// Errcode 460101: the body is over 20000 bytes.
+pub(crate) const TOO_BIG: i64 = 460101;
+/// Errcode 40035: a missing or invalid parameter (DingTalk's generic "不合法的参数").
+pub(crate) const BAD_PARAM: i64 = 40035;
+/// Errcode 400105: a msgtype custom robots do not support.
+pub(crate) const UNSUPPORTED_MSGTYPE: i64 = 400105;
+/// Errcode 130101: more than the allowed messages a minute; the robot is throttled.
+pub(crate) const TOO_FAST: i64 = 130101;
+
+/// A reason DingTalk rejects a request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Rejection {
+    /// Not a POST.
+    PostRequired,
+    /// No `access_token`, or not this robot's.
+    TokenNotExist,
+    /// The peer address is not on the allow-list.
+    IpNotAllowed(IpAddr),
+    /// `timestamp` or `sign` missing, unparsable, or more than an hour off.
+    InvalidTimestamp,
+    /// `sign` is not the signature of `timestamp`.
+    SignMismatch,
+    /// The body is over the size limit.
+    TooBig,
+    /// A required parameter is missing or empty (`json` for a body that is not JSON).
+    MissingParam(String),
+    /// A parameter is present but invalid.
+    IllegalParam(String),
+    /// A msgtype custom robots do not support.
+    UnsupportedMsgtype(String),
+    /// None of the robot's keywords is in the message.
+    KeywordsMissing,
+    /// Over the rate limit, or throttled for having been over it.
+    TooFast {
+        /// Messages allowed per window.
+        limit: u32,
+    },
+}
+
+impl Rejection {
+    /// DingTalk's errcode for this rejection.
+    pub(crate) fn errcode(&self) -> i64 {
+        match self {
+            Rejection::PostRequired => POST_REQUIRED,
+            Rejection::TokenNotExist => TOKEN_NOT_EXIST,
+            Rejection::IpNotAllowed(_)
+            | Rejection::InvalidTimestamp
+            | Rejection::SignMismatch
+            | Rejection::KeywordsMissing => SECURITY,
+            Rejection::TooBig => TOO_BIG,
+            Rejection::MissingParam(_) | Rejection::IllegalParam(_) => BAD_PARAM,
+            Rejection::UnsupportedMsgtype(_) => UNSUPPORTED_MSGTYPE,
+            Rejection::TooFast { .. } => TOO_FAST,
+        }
+    }
+
+    /// DingTalk's errmsg for this rejection, in `style`.
+    pub(crate) fn errmsg(&self, style: ErrmsgStyle) -> String {
+        let current = |description: &str, solution: &str| {
+            format!("description:{description};solution:{solution};{LINK}")
+        };
+        match (self, style) {
+            // The parameter errors have kept their short Chinese wording in both styles.
+            (Rejection::PostRequired, _) => "需要POST请求".to_owned(),
+            (Rejection::MissingParam(name), _) => format!("缺少参数 {name}"),
+            (Rejection::IllegalParam(detail), _) => format!("不合法的参数 {detail}"),
+
+            (Rejection::TokenNotExist, ErrmsgStyle::Legacy) => "token is not exist".to_owned(),
+            (Rejection::TokenNotExist, ErrmsgStyle::Current) => current(
+                "access_token不存在",
+                "请确认webhook地址中的access_token是否正确，机器人是否已被移除",
+            ),
+
+            (Rejection::IpNotAllowed(ip), ErrmsgStyle::Legacy) => {
+                format!("ip {ip} not in whitelist")
+            }
+            (Rejection::IpNotAllowed(_), ErrmsgStyle::Current) => {
+                current("ip地址不在白名单", "请在机器人的安全设置中添加该ip")
+            }
+
+            (Rejection::InvalidTimestamp, ErrmsgStyle::Legacy) => "invalid timestamp".to_owned(),
+            (Rejection::InvalidTimestamp, ErrmsgStyle::Current) => current(
+                "机器人发送签名过期",
+                "请保证发送时的时间戳和服务器时间戳误差在1小时以内",
+            ),
+
+            (Rejection::SignMismatch, ErrmsgStyle::Legacy) => format!("sign not match{MORE}"),
+            (Rejection::SignMismatch, ErrmsgStyle::Current) => current(
+                "机器人发送签名不匹配",
+                "请确认签名和生成签名的时间戳必须都放在调用的url中",
+            ),
+
+            (Rejection::KeywordsMissing, ErrmsgStyle::Legacy) => {
+                format!("keywords not in content{MORE}")
+            }
+            (Rejection::KeywordsMissing, ErrmsgStyle::Current) => current(
+                "关键词不匹配",
+                "请联系群管理员查看此机器人的关键词，并在发送的信息中包含此关键词",
+            ),
+
+            (Rejection::TooBig, ErrmsgStyle::Legacy) => "message too big".to_owned(),
+            (Rejection::TooBig, ErrmsgStyle::Current) => {
+                current("消息体过大", "请将请求体控制在20000字节以内")
+            }
+
+            (Rejection::UnsupportedMsgtype(t), ErrmsgStyle::Legacy) => {
+                format!("不支持的消息类型 {t}")
+            }
+            (Rejection::UnsupportedMsgtype(t), ErrmsgStyle::Current) => current(
+                &format!("不支持的消息类型 {t}"),
+                "请使用text、link、markdown、actionCard或feedCard",
+            ),
+
+            (Rejection::TooFast { limit }, ErrmsgStyle::Legacy) => {
+                format!("send too fast, exceed {limit} times per minute")
+            }
+            (Rejection::TooFast { limit }, ErrmsgStyle::Current) => current(
+                "发送速度太快而限流",
+                &format!("每分钟最多发送{limit}条消息，超过后机器人将被限流10分钟，请降低发送频率"),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Error;
+
+    fn all() -> Vec<Rejection> {
+        vec![
+            Rejection::PostRequired,
+            Rejection::TokenNotExist,
+            Rejection::IpNotAllowed("127.0.0.1".parse().unwrap()),
+            Rejection::InvalidTimestamp,
+            Rejection::SignMismatch,
+            Rejection::TooBig,
+            Rejection::MissingParam("json".into()),
+            Rejection::IllegalParam("msgtype".into()),
+            Rejection::UnsupportedMsgtype("image".into()),
+            Rejection::KeywordsMissing,
+            Rejection::TooFast { limit: 20 },
+        ]
+    }
+
+    #[test]
+    fn every_errmsg_is_classified_as_its_rejection() {
+        for style in [ErrmsgStyle::Legacy, ErrmsgStyle::Current] {
+            for rejection in all() {
+                let errmsg = rejection.errmsg(style);
+                let err = Error::from_api(rejection.errcode(), errmsg.clone())
+                    .expect("a rejection is never errcode 0");
+                let ok = match rejection {
+                    Rejection::TokenNotExist => matches!(err, Error::TokenNotFound { .. }),
+                    Rejection::IpNotAllowed(_) => matches!(err, Error::IpNotAllowed { .. }),
+                    Rejection::InvalidTimestamp => matches!(err, Error::InvalidTimestamp { .. }),
+                    Rejection::SignMismatch => matches!(err, Error::SignatureMismatch { .. }),
+                    Rejection::KeywordsMissing => matches!(err, Error::KeywordsMissing { .. }),
+                    Rejection::TooBig => matches!(err, Error::BodyTooLarge { .. }),
+                    Rejection::UnsupportedMsgtype(_) => {
+                        matches!(err, Error::UnsupportedMessageType { .. })
+                    }
+                    Rejection::TooFast { .. } => err.is_throttled(),
+                    Rejection::PostRequired
+                    | Rejection::MissingParam(_)
+                    | Rejection::IllegalParam(_) => matches!(err, Error::Api { .. }),
+                };
+                assert!(ok, "{style:?} {rejection:?}: {errmsg:?} became {err:?}");
+            }
+        }
+    }
+}

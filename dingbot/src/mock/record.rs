@@ -1,0 +1,130 @@
+//! [`RecordedRequest`]: what the emulator saw and what it answered.
+
+use std::fmt;
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use super::Fault;
+
+/// One request that reached the emulator, whatever its fate, as listed by
+/// [`MockServer::requests`](super::MockServer::requests).
+///
+/// `Debug` masks the `access_token` and `sign` values of the query.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), dingbot::Error> {
+/// use dingbot::{Robot, Text};
+/// use dingbot::mock::MockServer;
+///
+/// let server = MockServer::start().await?;
+/// Robot::new(&server.webhook_url())?.send(&Text::new("hello")).await?;
+///
+/// let requests = server.requests();
+/// let first = &requests[0];
+/// assert_eq!(first.method, "POST");
+/// assert_eq!(first.errcode, Some(0));
+/// assert!(first.accepted && !first.duplicate);
+/// assert!(first.msg_uuid.is_some());
+/// # Ok(())
+/// # }
+/// ```
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct RecordedRequest {
+    /// The HTTP method, e.g. `"POST"`.
+    pub method: String,
+    /// The path, e.g. `"/robot/send"`.
+    pub path: String,
+    /// The query string exactly as sent (it holds the access token and, when signed,
+    /// `timestamp` and the URL-encoded `sign`).
+    pub query: String,
+    /// The `Content-Type` header, if any.
+    pub content_type: Option<String>,
+    /// The request body (its first MiB, for a larger one).
+    pub body: Vec<u8>,
+    /// The body's `msgUuid`, if it is JSON with a string `msgUuid`.
+    pub msg_uuid: Option<String>,
+    /// The HTTP status answered; `None` when the connection was dropped without an answer
+    /// ([`Fault::DropConnection`]).
+    pub http_status: Option<u16>,
+    /// The `errcode` of the JSON answer: `Some(0)` on success, DingTalk's code on a
+    /// rejection, the fault's code for [`Fault::Errcode`]; `None` when the answer was not
+    /// DingTalk's JSON (404, or a fault that answered with a status, a page or nothing).
+    pub errcode: Option<i64>,
+    /// The `errmsg` of the JSON answer, with the same rules as `errcode`.
+    pub errmsg: Option<String>,
+    /// The injected fault that shaped the answer, if any.
+    pub fault: Option<Fault>,
+    /// Whether the message was accepted and recorded in
+    /// [`received`](super::MockServer::received) by this request.
+    pub accepted: bool,
+    /// Whether the request repeated the `msgUuid` of a message already accepted: it was
+    /// answered errcode 0 but not posted again.
+    pub duplicate: bool,
+    /// The client's address.
+    pub peer: SocketAddr,
+    /// When the request arrived, on the server's [`Clock`](crate::clock::Clock).
+    pub at: Instant,
+}
+
+impl RecordedRequest {
+    /// The body as text (lossily decoded).
+    pub fn body_text(&self) -> String {
+        String::from_utf8_lossy(&self.body).into_owned()
+    }
+
+    /// The value of a query parameter, decoded once (as DingTalk decodes it).
+    pub fn query_param(&self, name: &str) -> Option<String> {
+        url::form_urlencoded::parse(self.query.as_bytes())
+            .find(|(key, _)| key == name)
+            .map(|(_, value)| value.into_owned())
+    }
+}
+
+impl fmt::Debug for RecordedRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RecordedRequest")
+            .field("method", &self.method)
+            .field("path", &self.path)
+            .field("query", &masked_query(&self.query))
+            .field("content_type", &self.content_type)
+            .field("body", &self.body_text())
+            .field("msg_uuid", &self.msg_uuid)
+            .field("http_status", &self.http_status)
+            .field("errcode", &self.errcode)
+            .field("errmsg", &self.errmsg)
+            .field("fault", &self.fault)
+            .field("accepted", &self.accepted)
+            .field("duplicate", &self.duplicate)
+            .field("peer", &self.peer)
+            .field("at", &self.at)
+            .finish()
+    }
+}
+
+/// The query with the values of `access_token` and `sign` replaced by `***`.
+fn masked_query(query: &str) -> String {
+    query
+        .split('&')
+        .map(|pair| match pair.split_once('=') {
+            Some((key, _)) if key == "access_token" || key == "sign" => format!("{key}=***"),
+            _ => pair.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn masks_token_and_sign() {
+        assert_eq!(
+            masked_query("access_token=abc&timestamp=1&sign=x%2By"),
+            "access_token=***&timestamp=1&sign=***"
+        );
+        assert_eq!(masked_query(""), "");
+    }
+}

@@ -1,0 +1,243 @@
+//! The HTTP side: accepting connections, reading requests, applying faults and rules,
+//! recording, answering.
+//!
+//! Connections are served with hyper directly rather than `axum::serve`, because
+//! [`Fault::DropConnection`] must close one connection without answering.
+
+use std::convert::Infallible;
+use std::net::SocketAddr;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use axum::body::Body;
+use axum::http::{Request, Response, StatusCode, header};
+use hyper::body::Body as _;
+use hyper::server::conn::http1;
+use hyper::service::service_fn;
+use hyper_util::rt::TokioIo;
+use tokio::net::{TcpListener, TcpStream};
+use tokio::sync::{Notify, watch};
+
+use super::RecordedRequest;
+use super::errmsg::Rejection;
+use super::faults::{Effect, response};
+use super::rules::{Admission, Config, Incoming, State, msg_uuid_of};
+
+/// The robot endpoint's path.
+pub(crate) const ENDPOINT_PATH: &str = "/robot/send";
+
+/// The most the emulator keeps of a body; the rest is read and thrown away, so that even
+/// a huge body gets DingTalk's "too big" answer rather than a reset connection.
+const KEEP_LIMIT: usize = 1024 * 1024;
+
+/// The most the emulator reads of a body before giving up on it.
+const READ_LIMIT: usize = 64 * 1024 * 1024;
+
+/// What the server and every handle to it share.
+pub(crate) struct Shared {
+    pub(crate) config: Config,
+    pub(crate) addr: SocketAddr,
+    state: Mutex<State>,
+}
+
+impl Shared {
+    pub(crate) fn new(config: Config, addr: SocketAddr) -> Shared {
+        Shared {
+            config,
+            addr,
+            state: Mutex::new(State::default()),
+        }
+    }
+
+    /// The state; a panic elsewhere while it was locked does not make it unusable.
+    pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+}
+
+/// Resolves once `shutdown` is true, or once its sender is gone.
+pub(crate) async fn shutdown_signal(shutdown: &mut watch::Receiver<bool>) {
+    let _ = shutdown.wait_for(|&stop| stop).await;
+}
+
+/// Accepts connections until told to stop, then reports that it stopped.
+pub(crate) async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+    stopped: watch::Sender<bool>,
+) {
+    loop {
+        tokio::select! {
+            biased;
+            () = shutdown_signal(&mut shutdown) => break,
+            accepted = listener.accept() => match accepted {
+                Ok((stream, peer)) => {
+                    tokio::spawn(connection(stream, peer, Arc::clone(&shared), shutdown.clone()));
+                }
+                // Out of file descriptors, say: wait a little instead of spinning.
+                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+            },
+        }
+    }
+    drop(listener);
+    stopped.send_replace(true);
+}
+
+/// Serves one connection until the client closes it, a fault drops it, or the server
+/// stops.
+async fn connection(
+    stream: TcpStream,
+    peer: SocketAddr,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let _ = stream.set_nodelay(true);
+    let drop_connection = Arc::new(Notify::new());
+    let service = {
+        let drop_connection = Arc::clone(&drop_connection);
+        service_fn(move |req| handle(Arc::clone(&shared), peer, Arc::clone(&drop_connection), req))
+    };
+    let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    // Dropping `conn` closes the socket, without a response for a request in flight.
+    tokio::select! {
+        _ = conn => {}
+        () = drop_connection.notified() => {}
+        () = shutdown_signal(&mut shutdown) => {}
+    }
+}
+
+/// One request: read it whole, take the next fault, apply the rules, record, answer.
+async fn handle(
+    shared: Arc<Shared>,
+    peer: SocketAddr,
+    drop_connection: Arc<Notify>,
+    req: Request<hyper::body::Incoming>,
+) -> Result<Response<Body>, Infallible> {
+    let at = shared.config.clock.now();
+    let (parts, body) = req.into_parts();
+    let (body, unreadable_body) = read_body(body).await;
+    let mut record = RecordedRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        msg_uuid: msg_uuid_of(&body),
+        body,
+        http_status: None,
+        errcode: None,
+        errmsg: None,
+        fault: None,
+        accepted: false,
+        duplicate: false,
+        peer,
+        at,
+    };
+
+    if record.path != ENDPOINT_PATH {
+        record.http_status = Some(StatusCode::NOT_FOUND.as_u16());
+        shared.lock().requests.push(record);
+        return Ok(response(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            "404 Not Found".to_owned(),
+        ));
+    }
+
+    let fault = shared.lock().faults.pop_front();
+    let Some(fault) = fault else {
+        return Ok(apply_rules(&shared, record, unreadable_body));
+    };
+    let effect = fault.effect(shared.addr);
+    record.fault = Some(fault);
+    match effect {
+        Effect::Drop => {
+            shared.lock().requests.push(record);
+            drop_connection.notify_one();
+            // The connection task drops this future along with the connection.
+            std::future::pending().await
+        }
+        Effect::Delay(delay) => {
+            let res = apply_rules(&shared, record, unreadable_body);
+            tokio::time::sleep(delay).await;
+            Ok(res)
+        }
+        Effect::Answer(res, json) => {
+            record.http_status = Some(res.status().as_u16());
+            if let Some((errcode, errmsg)) = json {
+                record.errcode = Some(errcode);
+                record.errmsg = Some(errmsg);
+            }
+            shared.lock().requests.push(record);
+            Ok(res)
+        }
+    }
+}
+
+/// Reads a request body, keeping at most [`KEEP_LIMIT`] bytes of it. The flag says the
+/// body was not kept whole: too large, or broken off.
+async fn read_body(mut body: hyper::body::Incoming) -> (Vec<u8>, bool) {
+    let mut kept = Vec::new();
+    let mut total = 0usize;
+    loop {
+        match std::future::poll_fn(|cx| Pin::new(&mut body).poll_frame(cx)).await {
+            None => return (kept, total > KEEP_LIMIT),
+            Some(Ok(frame)) => {
+                if let Ok(data) = frame.into_data() {
+                    total = total.saturating_add(data.len());
+                    if total <= KEEP_LIMIT {
+                        kept.extend_from_slice(&data);
+                    } else if total > READ_LIMIT {
+                        return (kept, true);
+                    }
+                }
+            }
+            Some(Err(_)) => return (kept, true),
+        }
+    }
+}
+
+/// DingTalk's rules for one request to the endpoint; records it and builds the answer.
+fn apply_rules(
+    shared: &Shared,
+    mut record: RecordedRequest,
+    unreadable_body: bool,
+) -> Response<Body> {
+    let config = &shared.config;
+    let checked = config.check(&Incoming {
+        method: &record.method,
+        query: &record.query,
+        peer: record.peer.ip(),
+        body: &record.body,
+        unreadable_body,
+    });
+    let mut state = shared.lock();
+    let outcome = checked.and_then(|valid| state.admit(config, valid, config.clock.now()));
+    let (errcode, errmsg) = match outcome {
+        Ok(admission) => {
+            record.accepted = matches!(admission, Admission::Accepted);
+            record.duplicate = matches!(admission, Admission::Duplicate);
+            (0, "ok".to_owned())
+        }
+        Err(rejection) => answer_of(&rejection, config),
+    };
+    record.http_status = Some(StatusCode::OK.as_u16());
+    record.errcode = Some(errcode);
+    record.errmsg = Some(errmsg.clone());
+    state.requests.push(record);
+    drop(state);
+    json_answer(errcode, &errmsg)
+}
+
+fn answer_of(rejection: &Rejection, config: &Config) -> (i64, String) {
+    (rejection.errcode(), rejection.errmsg(config.style))
+}
+
+/// HTTP 200 with DingTalk's `{"errcode":N,"errmsg":"..."}`.
+pub(crate) fn json_answer(errcode: i64, errmsg: &str) -> Response<Body> {
+    let body = serde_json::json!({ "errcode": errcode, "errmsg": errmsg }).to_string();
+    response(StatusCode::OK, "application/json;charset=utf-8", body)
+}

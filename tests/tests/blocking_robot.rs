@@ -1,0 +1,88 @@
+//! `dingbot::blocking::Robot`: the same surface without `.await`.
+
+use dingbot::blocking::Robot;
+use dingbot::mock::{Fault, MockServer};
+use dingbot::{Error, Markdown, RetryPolicy, Text};
+
+const SECRET: &str = "SECblocking0123456789abc";
+
+#[test]
+fn sends_and_reports_like_the_async_robot() {
+    let server = MockServer::builder()
+        .secret(SECRET)
+        .start_blocking()
+        .unwrap();
+    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET)).unwrap();
+
+    let sent = robot
+        .send(&Markdown::new("Backup", "#### Backup done").at_mobiles(["13800000000"]))
+        .unwrap();
+    assert_eq!(sent.attempts, 1);
+    assert_eq!(
+        server.received()[0].body(),
+        Some("#### Backup done\n\n@13800000000")
+    );
+
+    let wrong =
+        Robot::from_builder(Robot::builder(&server.webhook_url()).secret("SECwrong")).unwrap();
+    assert!(matches!(
+        wrong.send(&Text::new("x")),
+        Err(Error::SignatureMismatch { .. })
+    ));
+    assert!(matches!(
+        robot.send(&Text::new("")),
+        Err(Error::InvalidMessage { .. })
+    ));
+}
+
+#[test]
+fn retries_too() {
+    let server = MockServer::builder()
+        .secret(SECRET)
+        .start_blocking()
+        .unwrap();
+    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET).retry(
+        RetryPolicy::default().backoff(
+            std::time::Duration::from_millis(1),
+            std::time::Duration::from_millis(5),
+        ),
+    ))
+    .unwrap();
+    server.inject(Fault::Status(500), 2);
+    let sent = robot.send(&Text::new("x")).unwrap();
+    assert_eq!(sent.attempts, 3);
+    assert_eq!(server.received().len(), 1);
+}
+
+#[test]
+fn many_threads_share_one_robot() {
+    let server = MockServer::builder()
+        .secret(SECRET)
+        .start_blocking()
+        .unwrap();
+    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET)).unwrap();
+    std::thread::scope(|s| {
+        for t in 0..4 {
+            let robot = robot.clone();
+            s.spawn(move || {
+                for i in 0..4 {
+                    robot.send(&Text::new(format!("thread {t} #{i}"))).unwrap();
+                }
+            });
+        }
+    });
+    assert_eq!(server.received().len(), 16);
+}
+
+#[tokio::test]
+async fn inside_an_async_runtime_it_refuses_instead_of_panicking() {
+    let server = MockServer::start().await.unwrap();
+    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let err = robot.send(&Text::new("x")).unwrap_err();
+    assert!(
+        err.to_string().contains("use dingbot::Robot there"),
+        "{err}"
+    );
+    drop(robot); // dropping it here must not panic either
+    assert!(server.requests().is_empty());
+}
