@@ -8,7 +8,7 @@ use std::hint::black_box;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use dingbot::mock::MockServer;
-use dingbot::{Markdown, Message, Payload, Robot};
+use dingbot::{Markdown, Message, Pacing, Payload, Robot};
 
 const SECRET: &str = "SECbench0123456789abcdef";
 
@@ -30,8 +30,10 @@ fn send(c: &mut Criterion) {
     let server = rt
         .block_on(MockServer::builder().secret(SECRET).no_rate_limit().start())
         .unwrap();
+    // The client's pacing is off too: this measures the send path itself.
     let robot = Robot::builder(&server.webhook_url())
         .secret(SECRET)
+        .pacing(Pacing::Off)
         .build()
         .unwrap();
     let msg = message();

@@ -11,7 +11,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{DingMessage, Error, Payload, RobotBuilder, Sent, Webhook};
+use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, RobotBuilder, Sent, Webhook};
 
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
 ///
@@ -79,7 +79,7 @@ impl Robot {
             .thread_name("dingbot-blocking")
             .enable_all()
             .build()
-            .map_err(|e| Error::Transport {
+            .map_err(|e| Error::Runtime {
                 message: format!("cannot start the blocking runtime: {e}"),
             })?;
         Ok(Robot {
@@ -110,18 +110,83 @@ impl Robot {
         self.block_on(self.robot.send_payload(payload))
     }
 
+    /// A [`Digest`] sending through this robot: bursts merged into summaries (see
+    /// [`crate::digest`]). Its delivery runs on this robot's private runtime.
+    pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
+        let rt = self.runtime.0.as_ref().ok_or_else(shut_down)?;
+        Ok(Digest {
+            inner: crate::Digest::spawn(self.robot.clone(), config, rt.handle()),
+            runtime: Arc::clone(&self.runtime),
+        })
+    }
+
     fn block_on<T>(&self, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Transport {
-                message: "dingbot::blocking::Robot was called from inside an async runtime; use dingbot::Robot there"
-                    .into(),
-            });
-        }
-        match &self.runtime.0 {
-            Some(rt) => rt.block_on(fut),
-            None => Err(Error::Transport {
-                message: "the blocking runtime has shut down".into(),
-            }),
-        }
+        block_on(&self.runtime, fut)
+    }
+}
+
+fn shut_down() -> Error {
+    Error::Runtime {
+        message: "the blocking runtime has shut down".into(),
+    }
+}
+
+fn block_on<T>(runtime: &Runtime, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::Runtime {
+            message: "dingbot::blocking::Robot was called from inside an async runtime; use dingbot::Robot there".into(),
+        });
+    }
+    runtime.0.as_ref().ok_or_else(shut_down)?.block_on(fut)
+}
+
+/// [`crate::Digest`] for synchronous code: `push` never waits; `flush` and `close` block.
+///
+/// ```
+/// use dingbot::{DigestConfig, Text, blocking::Robot, mock::MockServer};
+///
+/// let server = MockServer::start_blocking()?;
+/// let robot = Robot::new(&server.webhook_url())?;
+/// let digest = robot.digest(DigestConfig::default())?;
+/// for i in 0..5 {
+///     digest.push(&Text::new(format!("job {i} done")))?;
+/// }
+/// let stats = digest.close()?;
+/// assert_eq!(stats.events, 5);
+/// assert_eq!(server.received().len() as u64, stats.messages);
+/// # Ok::<(), dingbot::Error>(())
+/// ```
+#[derive(Clone, Debug)]
+pub struct Digest {
+    inner: crate::Digest,
+    runtime: Arc<Runtime>,
+}
+
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Runtime")
+    }
+}
+
+impl Digest {
+    /// Accepts an event without waiting; see [`crate::Digest::push`].
+    pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
+        self.inner.push(event)
+    }
+
+    /// What the digest has done so far.
+    pub fn stats(&self) -> DigestStats {
+        self.inner.stats()
+    }
+
+    /// Blocks until everything pushed so far is delivered (or has failed for good).
+    pub fn flush(&self) -> Result<DigestStats, Error> {
+        block_on(&self.runtime, async { Ok(self.inner.flush().await) })
+    }
+
+    /// Delivers everything still held, stops the digest and returns what it did.
+    pub fn close(self) -> Result<DigestStats, Error> {
+        let Digest { inner, runtime } = self;
+        block_on(&runtime, async { Ok(inner.close().await) })
     }
 }

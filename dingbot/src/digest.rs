@@ -154,8 +154,8 @@ impl Robot {
     /// A [`Digest`] sending through this robot. Must be called inside a Tokio runtime
     /// (the digest delivers from a background task).
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
-        let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::NoRuntime {
-            what: "Robot::digest",
+        let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::Runtime {
+            message: "Robot::digest must be called inside a Tokio runtime".into(),
         })?;
         Ok(Digest::spawn(self.clone(), config, &runtime))
     }
@@ -529,7 +529,7 @@ fn summary_title(events: &[Message], max_groups: usize, part: usize, parts: usiz
             None => groups.push((title, 1)),
         }
     }
-    groups.sort_by(|a, b| b.1.cmp(&a.1));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.1));
     let mut title = format!(
         "{} event{}: ",
         events.len(),

@@ -213,11 +213,12 @@ pub enum Error {
     /// The [`Digest`](crate::Digest) has been closed.
     #[error("the digest is closed")]
     DigestClosed,
-    /// Something that needs a Tokio runtime was called outside one.
-    #[error("{what} must be called inside a Tokio runtime")]
-    NoRuntime {
-        /// What was called.
-        what: &'static str,
+    /// A runtime problem: something that needs a Tokio runtime was called outside one,
+    /// the blocking robot was called from inside one, or its runtime could not start.
+    #[error("{message}")]
+    Runtime {
+        /// What went wrong.
+        message: String,
     },
     /// The emulator could not start.
     #[error("the DingTalk emulator could not start: {message}")]
@@ -335,11 +336,13 @@ impl Error {
 }
 
 fn security_error(errmsg: String) -> Error {
-    // The newer format is `description:...;solution:...;link:...`; the solution text
-    // mentions other causes too, so only the description is matched when present.
-    let key = errmsg
-        .split_once("description:")
-        .map(|(_, rest)| rest.split(';').next().unwrap_or(rest))
+    // Newer formats are `description:...;solution:...;link:...` and
+    // `错误描述:...;解决方案:...`; the solution text mentions other causes too, so only
+    // the description is matched when there is one.
+    let key = ["description:", "错误描述:", "错误描述："]
+        .iter()
+        .find_map(|marker| errmsg.split_once(marker))
+        .map(|(_, rest)| rest.split([';', '；']).next().unwrap_or(rest))
         .unwrap_or(&errmsg)
         .to_lowercase();
     let has = |needles: &[&str]| needles.iter().any(|n| key.contains(n));
@@ -390,6 +393,14 @@ mod tests {
             (
                 "description:ip地址不在白名单;solution:请在机器人的安全设置中添加该ip;",
                 "ip",
+            ),
+            (
+                "错误描述:关键词不匹配;解决方案:请联系群管理员查看此机器人的关键词，并在发送的信息中包含此关键词;",
+                "keywords",
+            ),
+            (
+                "错误描述:签名不匹配;解决方案:请确认签名和生成签名的时间戳必须都放在调用的url中;",
+                "sign",
             ),
             ("something new", "other"),
         ];

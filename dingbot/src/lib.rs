@@ -3,11 +3,20 @@
 //!
 //! - Exact wire types for all five message types: [`Text`], [`Link`], [`Markdown`],
 //!   [`ActionCard`], [`FeedCard`], unified as [`Message`].
+//! - `#[derive(DingMessage)]` turns your own event types into messages, checked at
+//!   compile time (feature `derive`, on by default).
 //! - Mentions that notify: `@<mobile>` is written into the body for you ([`Payload`]).
 //! - [`markdown`]: a writer for DingTalk's markdown subset, and [`markdown::escape`] so
 //!   untrusted text can never inject links, images, headings, lists or mentions.
 //! - Signing per request ([`sign`], [`Webhook`]), and typed errors ([`Error`]) for every
 //!   errcode DingTalk answers, since DingTalk reports failures as HTTP 200.
+//! - [`Robot`] (async) and [`blocking::Robot`] send with safe retries ([`RetryPolicy`]),
+//!   pace themselves under DingTalk's 20 messages a minute ([`pace`]), and merge alert
+//!   storms into summaries ([`Digest`]).
+//! - [`mock::MockServer`] emulates DingTalk on loopback, rules and all, for your tests
+//!   (feature `mock`).
+//!
+//! # Building messages
 //!
 //! ```
 //! use dingbot::{ActionCard, Message, Payload, Text, markdown};
@@ -32,6 +41,64 @@
 //! }
 //! # Ok::<(), dingbot::Error>(())
 //! ```
+//!
+//! # Sending, and what can go wrong
+//!
+//! ```no_run
+//! use dingbot::{Error, Robot, Text};
+//!
+//! # async fn run() -> Result<(), Error> {
+//! // DINGTALK_WEBHOOK (URL or bare token) and DINGTALK_SECRET (SEC...).
+//! let robot = Robot::from_env()?;
+//! match robot.send(&Text::new("【告警】db-1 down")).await {
+//!     Ok(sent) => println!("delivered ({} attempts)", sent.attempts),
+//!     Err(Error::KeywordsMissing { .. }) => eprintln!("the message needs one of the robot's keywords"),
+//!     Err(Error::SignatureMismatch { .. }) => eprintln!("check DINGTALK_SECRET"),
+//!     Err(err) => eprintln!("not delivered: {err}"),
+//! }
+//! # Ok(()) }
+//! ```
+//!
+//! Transport failures, HTTP 5xx, non-JSON answers and errcode -1 are retried with
+//! back-off; every attempt is signed afresh and carries the same `msgUuid`, so DingTalk
+//! never posts a message twice. Nothing else is retried.
+//!
+//! # Pacing and digests
+//!
+//! Every robot for one access token shares a window of its last sends, and waits for a
+//! slot rather than get the robot throttled for ten minutes ([`Pacing`] chooses waiting
+//! or failing fast). If DingTalk throttles it anyway, sends stop touching the network
+//! until the throttle ends. For bursts, a [`Digest`] merges what the window cannot take
+//! into markdown summaries:
+//!
+//! ```no_run
+//! # async fn run(robot: dingbot::Robot) -> Result<(), dingbot::Error> {
+//! use dingbot::{DigestConfig, Text};
+//!
+//! let digest = robot.digest(DigestConfig::default())?;
+//! for host in ["db-1", "db-2", "web-7"] {
+//!     digest.push(&Text::new(format!("{host}: disk 95% full")))?; // never waits
+//! }
+//! let stats = digest.close().await; // delivers what is held
+//! println!("{} events in {} messages", stats.events, stats.messages);
+//! # Ok(()) }
+//! ```
+//!
+//! # Testing without DingTalk
+//!
+//! With the `mock` feature, [`mock::MockServer`] answers like DingTalk on 127.0.0.1:
+//! signatures, keywords, the IP allow-list, the rate limit and its throttle, the size
+//! limit, DingTalk's errcodes and errmsgs; it records what it accepts and injects faults
+//! on demand. A [`clock::Clock::manual`] shared with the robot makes its minutes pass in
+//! milliseconds.
+//!
+//! # Features
+//!
+//! | feature | default | what |
+//! |---|---|---|
+//! | `derive` | yes | `#[derive(DingMessage)]` |
+//! | `blocking` | no | [`blocking::Robot`] for synchronous code |
+//! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 

@@ -86,3 +86,26 @@ async fn inside_an_async_runtime_it_refuses_instead_of_panicking() {
     drop(robot); // dropping it here must not panic either
     assert!(server.requests().is_empty());
 }
+
+#[test]
+fn a_blocking_digest_merges_a_storm() {
+    let clock = dingbot::clock::Clock::manual();
+    let server = MockServer::builder()
+        .clock(clock.clone())
+        .start_blocking()
+        .unwrap();
+    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).clock(clock)).unwrap();
+    let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
+    for i in 0..300 {
+        digest.push(&Text::new(format!("job {i} failed"))).unwrap();
+    }
+    let stats = digest.close().unwrap();
+    assert_eq!(stats.sent_alone + stats.merged, 300);
+    assert!(server.requests().iter().all(|r| r.errcode == Some(0)));
+    let text: String = server
+        .received()
+        .iter()
+        .map(|m| m.body().unwrap_or("").to_owned())
+        .collect();
+    assert!((0..300).all(|i| text.contains(&format!("job {i} failed"))));
+}

@@ -295,6 +295,6 @@ fn a_digest_needs_a_runtime() {
     let robot = Robot::new("token").unwrap();
     assert!(matches!(
         robot.digest(DigestConfig::default()),
-        Err(Error::NoRuntime { .. })
+        Err(Error::Runtime { .. })
     ));
 }
