@@ -519,11 +519,26 @@ fn truncate(s: &str, max_chars: usize) -> String {
     }
 }
 
+/// The kind of an event, for counting in a summary's title: its title without the
+/// words that hold digits (ids, counts, versions), so "Order 1842 failed" and "Order 77
+/// failed" are both "Order failed".
+fn event_kind(title: &str) -> String {
+    let kind: Vec<&str> = title
+        .split_whitespace()
+        .filter(|w| !w.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    if kind.is_empty() {
+        title.to_owned()
+    } else {
+        kind.join(" ")
+    }
+}
+
 /// "12 events: 9 × Order failed, 3 × Deploy" (and " (2/3)" for a split summary).
 fn summary_title(events: &[Message], max_groups: usize, part: usize, parts: usize) -> String {
     let mut groups: Vec<(String, usize)> = Vec::new();
     for event in events {
-        let title = event_title(event);
+        let title = event_kind(&event_title(event));
         match groups.iter_mut().find(|(t, _)| *t == title) {
             Some((_, n)) => *n += 1,
             None => groups.push((title, 1)),
@@ -625,6 +640,21 @@ mod tests {
         assert_eq!(
             summary_title(&events, 1, 2, 3),
             "12 events: 9 × Order failed, … (2/3)"
+        );
+    }
+
+    #[test]
+    fn kinds_ignore_ids() {
+        assert_eq!(event_kind("Order 1842 failed"), "Order failed");
+        assert_eq!(event_kind("Disk full #5"), "Disk full");
+        assert_eq!(event_kind("Deploy api v2.4"), "Deploy api");
+        assert_eq!(event_kind("42"), "42");
+        let events: Vec<Message> = (0..5)
+            .map(|i| Message::from(Markdown::new(format!("Order {i} failed"), "x")))
+            .collect();
+        assert_eq!(
+            summary_title(&events, 3, 1, 1),
+            "5 events: 5 × Order failed"
         );
     }
 
