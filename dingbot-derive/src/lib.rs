@@ -1,7 +1,21 @@
 //! `#[derive(DingMessage)]` for [dingbot](https://docs.rs/dingbot).
 //!
 //! Use it through `dingbot` (`use dingbot::DingMessage;`); this crate is an
-//! implementation detail and is versioned in lockstep with `dingbot`.
+//! implementation detail and is versioned in lockstep with `dingbot`. The attributes are
+//! documented on `dingbot::DingMessage`.
+//!
+//! The expansion runs in stages, one module each: `attr` parses `#[ding(...)]`, `ast`
+//! builds the model and matches templates to fields, `valid` checks the rules that span
+//! several attributes, `expand` generates the impl (with bounds from `generics`), and
+//! `fallback` emits the errors plus a stub impl when anything is wrong.
+
+mod ast;
+mod attr;
+mod expand;
+mod fallback;
+mod generics;
+mod template;
+mod valid;
 
 use proc_macro::TokenStream;
 
@@ -9,10 +23,5 @@ use proc_macro::TokenStream;
 #[proc_macro_derive(DingMessage, attributes(ding))]
 pub fn derive_ding_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
-    syn::Error::new_spanned(
-        &input.ident,
-        "#[derive(DingMessage)] is not implemented yet",
-    )
-    .to_compile_error()
-    .into()
+    expand::derive(&input).into()
 }

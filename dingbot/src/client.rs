@@ -343,7 +343,7 @@ impl Robot {
                 reqwest::header::CONTENT_TYPE,
                 "application/json; charset=utf-8",
             )
-            .body(payload.body().to_vec())
+            .body(payload.shared_body())
             .send()
             .await
             .map_err(Error::from_reqwest)?;

@@ -63,16 +63,42 @@ pub fn escape(text: &str) -> String {
 
 /// [`escape`], appending to `out`.
 pub fn escape_into(text: &str, out: &mut String) {
-    escape_with(text, out, true);
+    escape_with(text, out, Start::OwnLine);
 }
 
-/// The escaper. `own_line` says whether `text` starts a line of its own (its leading
-/// whitespace could then start an indented code block) or continues one (an inline
-/// fragment, whose leading space is kept as it is).
-fn escape_with(text: &str, out: &mut String, own_line: bool) {
+/// Where escaped text begins, which decides what its first line needs.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Start {
+    /// At the start of a line of its own: leading whitespace could start an indented
+    /// code block, and `#`, `-`, `1.` ... a heading or a list.
+    OwnLine,
+    /// A fragment that may end up at the start of a line (the writer trims leading
+    /// whitespace from blocks): block markers are escaped, leading space is kept.
+    Fragment,
+    /// After other text on the same line (`**Label**: value`): nothing at its start can
+    /// begin a block, so only inline markup is escaped there.
+    MidLine,
+}
+
+/// Appends `text` escaped, its lines joined by `separator` and its blank lines left out,
+/// so that it stays inside the block it is written into.
+pub(crate) fn escape_lines(out: &mut String, text: &str, separator: &str, start: Start) {
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    if let Some(first) = lines.next() {
+        escape_with(first, out, start);
+    }
+    for line in lines.filter(|l| !l.trim().is_empty()) {
+        out.push_str(separator);
+        escape_with(line, out, Start::OwnLine);
+    }
+}
+
+/// The escaper; `start` says what the first line needs (later lines are own lines).
+fn escape_with(text: &str, out: &mut String, start: Start) {
     let bytes = text.as_bytes();
-    let mut line_start = true;
+    let mut line_start = start != Start::MidLine;
     let mut first_line = true;
+    let own_line = start == Start::OwnLine;
     // Start of the run of bytes that need no escaping, copied in one go.
     let mut run = 0;
     let mut i = 0;
@@ -246,14 +272,7 @@ impl Inline {
     /// Blank lines are dropped, so the text stays within the paragraph it is put in.
     pub fn text(text: &str) -> Inline {
         let mut out = String::with_capacity(text.len() + 8);
-        let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-        if let Some(first) = lines.next() {
-            escape_with(first, &mut out, false);
-        }
-        for line in lines.filter(|l| !l.trim().is_empty()) {
-            out.push_str("  \n");
-            escape_with(line, &mut out, true);
-        }
+        escape_lines(&mut out, text, "  \n", Start::Fragment);
         Inline(out)
     }
 

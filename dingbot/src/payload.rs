@@ -24,7 +24,7 @@ use crate::{DingMessage, Error, MAX_BODY_BYTES, Message};
 /// ```
 #[derive(Clone, Debug)]
 pub struct Payload {
-    body: Vec<u8>,
+    body: bytes::Bytes,
     msg_uuid: String,
 }
 
@@ -55,7 +55,7 @@ impl Payload {
             });
         }
         Ok(Payload {
-            body: bytes,
+            body: bytes.into(),
             msg_uuid,
         })
     }
@@ -63,6 +63,11 @@ impl Payload {
     /// The JSON request body.
     pub fn body(&self) -> &[u8] {
         &self.body
+    }
+
+    /// The JSON request body, shared (cloning it copies nothing).
+    pub(crate) fn shared_body(&self) -> bytes::Bytes {
+        self.body.clone()
     }
 
     /// The body's size in bytes (at most [`MAX_BODY_BYTES`]).

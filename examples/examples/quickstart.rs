@@ -10,7 +10,21 @@
 
 use dingbot::markdown::{Inline, Writer};
 use dingbot::mock::MockServer;
-use dingbot::{ActionCard, Error, FeedCard, Link, Markdown, Message, Orientation, Robot, Text};
+use dingbot::{
+    ActionCard, DingMessage, Error, FeedCard, Link, Markdown, Message, Orientation, Robot, Text,
+};
+
+/// A domain event that knows how to show itself in DingTalk.
+#[derive(DingMessage)]
+#[ding(markdown, title = "Order {id} failed")]
+struct OrderFailed {
+    id: u64,
+    #[ding(label = "Customer")]
+    customer: String,
+    reason: Option<String>,
+    #[ding(at_mobiles)]
+    oncall: Vec<String>,
+}
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -84,6 +98,15 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             )
             .into(),
     ];
+
+    // And a derived domain event, which becomes a markdown message.
+    let event = OrderFailed {
+        id: 1843,
+        customer: "Globex <script>".into(),
+        reason: Some("address **unverified**".into()),
+        oncall: vec!["13900000000".into()],
+    };
+    let messages: Vec<Message> = messages.into_iter().chain([event.to_message()]).collect();
 
     for msg in &messages {
         match robot.send(msg).await {

@@ -185,3 +185,30 @@ fn mentions_are_written_into_the_body_once() {
     let json: serde_json::Value = serde_json::from_slice(payload.body()).unwrap();
     assert_eq!(json["text"]["content"], "@u1 hi");
 }
+
+#[test]
+fn mention_ids_cannot_inject_markdown() {
+    let hostile =
+        Markdown::new("m", "body").at_mobiles(["138\n\n# Injected [x](https://evil.example)"]);
+    let (field, reason) = invalid(hostile);
+    assert_eq!(field, "at.atMobiles[0]");
+    assert!(
+        reason.contains("not a mobile number or user id"),
+        "{reason}"
+    );
+    assert_eq!(
+        invalid(Text::new("t").at_user_ids(["ok_1", "bad id"])).0,
+        "at.atUserIds[1]"
+    );
+    assert_eq!(
+        invalid(Text::new("t").at_user_ids(["_x_"])).0,
+        "at.atUserIds[0]"
+    );
+    // Real ids pass: mobiles with a country code, DingTalk user ids.
+    Payload::new(
+        &Text::new("t")
+            .at_mobiles(["+86-13800000000", "13900000000"])
+            .at_user_ids(["manager4521", "0127-3345.x"]),
+    )
+    .unwrap();
+}

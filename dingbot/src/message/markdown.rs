@@ -75,6 +75,7 @@ impl Markdown {
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
         check_text("markdown.title", &self.title)?;
-        check_text("markdown.text", &self.text)
+        check_text("markdown.text", &self.text)?;
+        super::check_mentions(&self.at)
     }
 }

@@ -528,6 +528,33 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 // ----- validation helpers -----
 
+/// Mobile numbers and user ids are written into the body as `@id`, so they must be one
+/// plain token: letters, digits, `+`, `-`, `_` and `.`, starting with a letter, a digit
+/// or `+`. Anything else could inject markdown, or would mention nobody.
+fn check_mentions(at: &At) -> Result<(), Error> {
+    let lists = [
+        ("at.atMobiles", at.mobiles()),
+        ("at.atUserIds", at.user_ids()),
+    ];
+    for (key, ids) in lists {
+        for (i, id) in ids.iter().enumerate() {
+            let mut chars = id.chars();
+            let first_ok = chars
+                .next()
+                .is_some_and(|c| c.is_alphanumeric() || c == '+');
+            let rest_ok = chars.all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'));
+            if !(first_ok && rest_ok) || id.len() > 64 {
+                return Err(Error::InvalidMessage {
+                    field: format!("{key}[{i}]"),
+                    reason: "is not a mobile number or user id (letters, digits, `+-_.`, at most 64 bytes)"
+                        .into(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 fn check_text(field: &str, value: &str) -> Result<(), Error> {
     if value.trim().is_empty() {
         return Err(Error::InvalidMessage {

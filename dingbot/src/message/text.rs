@@ -65,6 +65,7 @@ impl Text {
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
-        check_text("text.content", &self.content)
+        check_text("text.content", &self.content)?;
+        super::check_mentions(&self.at)
     }
 }

@@ -1,0 +1,353 @@
+//! `title = "..."` and `body = "..."` templates: `{field}` placeholders, `{{`/`}}` escapes.
+//!
+//! A template is scanned once, when its attribute is parsed; its placeholders are matched
+//! to fields in `ast.rs` and checked in `valid.rs`; `expand.rs` turns it into code.
+
+use proc_macro2::Span;
+use syn::LitStr;
+
+use crate::attr::Ctxt;
+
+/// A scanned template. When scanning failed the error has been reported and `pieces` is
+/// empty, so later stages see a template that names no field.
+pub struct Template {
+    pub lit: LitStr,
+    pub pieces: Vec<Piece>,
+    /// False when scanning failed (the error is reported).
+    pub scanned: bool,
+}
+
+/// One part of a template, in order.
+#[derive(Debug, PartialEq, Eq)]
+pub enum Piece {
+    /// Text written as it is (with `{{` and `}}` already turned into `{` and `}`).
+    Lit(String),
+    /// A `{name}` or `{name:spec}` placeholder.
+    Field(Placeholder),
+}
+
+/// `{name}`, `{0}`, `{name:>8}`, `{name:?}`.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Placeholder {
+    pub name: Name,
+    /// The format spec after `:`, without the colon; empty for none.
+    pub spec: String,
+    /// The index of the field it names, filled in by `ast.rs`.
+    pub field: Option<usize>,
+}
+
+impl Placeholder {
+    /// Whether the spec asks for `Debug` (`{x:?}`) rather than `Display`.
+    pub fn is_debug(&self) -> bool {
+        self.spec.ends_with('?')
+    }
+}
+
+/// What a placeholder names.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub enum Name {
+    /// A named field (raw identifiers are stored without `r#`).
+    Named(String),
+    /// A tuple field, `{0}`.
+    Index(usize),
+}
+
+impl std::fmt::Display for Name {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Name::Named(n) => f.write_str(n),
+            Name::Index(i) => write!(f, "{i}"),
+        }
+    }
+}
+
+impl Template {
+    /// Scans `lit`; `what` (`title` or `body`) names it in error messages.
+    pub fn parse(cx: &Ctxt, lit: LitStr, what: &str) -> Template {
+        let text = lit.value();
+        let scanned = if text.trim().is_empty() {
+            cx.error(
+                lit.span(),
+                format_args!("the `{what}` must not be empty: write the text to show"),
+            );
+            Err(())
+        } else {
+            scan(&text).map_err(|msg| {
+                cx.error(lit.span(), format_args!("invalid `{what}` template: {msg}"));
+            })
+        };
+        Template {
+            lit,
+            scanned: scanned.is_ok(),
+            pieces: scanned.unwrap_or_default(),
+        }
+    }
+
+    pub fn span(&self) -> Span {
+        self.lit.span()
+    }
+
+    pub fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Field(ph) => Some(ph),
+            Piece::Lit(_) => None,
+        })
+    }
+
+    pub fn placeholders_mut(&mut self) -> impl Iterator<Item = &mut Placeholder> {
+        self.pieces.iter_mut().filter_map(|p| match p {
+            Piece::Field(ph) => Some(ph),
+            Piece::Lit(_) => None,
+        })
+    }
+
+    /// Whether the template was scanned and every placeholder names a field; when not, an
+    /// error has been reported and rules about fields it leaves out stay quiet.
+    pub fn is_complete(&self) -> bool {
+        self.scanned && self.placeholders().all(|p| p.field.is_some())
+    }
+
+    /// Whether a placeholder names field number `index`.
+    pub fn uses(&self, index: usize) -> bool {
+        self.placeholders().any(|p| p.field == Some(index))
+    }
+
+    /// The bytes written as they are; a hint for the capacity of the output.
+    pub fn literal_len(&self) -> usize {
+        self.pieces
+            .iter()
+            .map(|p| match p {
+                Piece::Lit(s) => s.len(),
+                Piece::Field(_) => 0,
+            })
+            .sum()
+    }
+}
+
+/// Splits a template into literal text and placeholders.
+pub fn scan(template: &str) -> Result<Vec<Piece>, String> {
+    let mut pieces = Vec::new();
+    let mut lit = String::new();
+    let mut chars = template.char_indices().peekable();
+    while let Some((start, c)) = chars.next() {
+        match c {
+            '{' if chars.peek().map(|&(_, c)| c) == Some('{') => {
+                chars.next();
+                lit.push('{');
+            }
+            '}' if chars.peek().map(|&(_, c)| c) == Some('}') => {
+                chars.next();
+                lit.push('}');
+            }
+            '}' => {
+                return Err("unmatched `}`; write `}}` for a literal brace".to_owned());
+            }
+            '{' => {
+                let inner_start = start + 1;
+                let mut end = None;
+                for (i, c) in chars.by_ref() {
+                    match c {
+                        '}' => {
+                            end = Some(i);
+                            break;
+                        }
+                        '{' => {
+                            return Err("`{` inside a placeholder; write `{{` for a literal brace"
+                                .to_owned());
+                        }
+                        _ => {}
+                    }
+                }
+                let Some(end) = end else {
+                    return Err("unclosed `{`; write `{{` for a literal brace".to_owned());
+                };
+                if !lit.is_empty() {
+                    pieces.push(Piece::Lit(std::mem::take(&mut lit)));
+                }
+                pieces.push(Piece::Field(placeholder(&template[inner_start..end])?));
+            }
+            c => lit.push(c),
+        }
+    }
+    if !lit.is_empty() {
+        pieces.push(Piece::Lit(lit));
+    }
+    Ok(pieces)
+}
+
+/// Parses the inside of `{...}`.
+fn placeholder(inner: &str) -> Result<Placeholder, String> {
+    let (name, spec) = match inner.split_once(':') {
+        Some((name, spec)) => (name, spec),
+        None => (inner, ""),
+    };
+    let name = parse_name(name)?;
+    check_spec(spec)?;
+    Ok(Placeholder {
+        name,
+        spec: spec.to_owned(),
+        field: None,
+    })
+}
+
+fn parse_name(name: &str) -> Result<Name, String> {
+    if name.is_empty() {
+        return Err("empty `{}`; name a field, as in `{id}`".to_owned());
+    }
+    if name.chars().all(|c| c.is_ascii_digit()) {
+        if name.len() > 1 && name.starts_with('0') {
+            return Err(format!(
+                "write `{{{}}}`, without leading zeros",
+                name.trim_start_matches('0')
+            ));
+        }
+        return name
+            .parse()
+            .map(Name::Index)
+            .map_err(|_| format!("field index `{name}` is too large"));
+    }
+    let ident = name.strip_prefix("r#").unwrap_or(name);
+    let mut chars = ident.chars();
+    let valid = chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric());
+    if !valid || ident == "_" {
+        return Err(format!(
+            "`{{{name}}}` does not name a field; placeholders are field names, as in `{{id}}`, \
+             or tuple indexes, as in `{{0}}`"
+        ));
+    }
+    Ok(Name::Named(ident.to_owned()))
+}
+
+/// Allows fill, alignment, sign, `#`, `0`, width, precision and `?`; the other format
+/// traits (`x`, `b`, `e`, ...) and arguments (`$`, `*`) are not supported.
+fn check_spec(spec: &str) -> Result<(), String> {
+    if spec.contains('$') || spec.contains(".*") {
+        return Err(format!(
+            "format spec `{spec}`: width and precision must be numbers, not arguments"
+        ));
+    }
+    let mut body = spec;
+    if let Some(debug) = body.strip_suffix('?') {
+        body = debug.strip_suffix(['x', 'X']).unwrap_or(debug);
+    }
+    let unsupported = match body.chars().last() {
+        Some(c) if body.chars().count() == 1 => {
+            matches!(c, 'x' | 'X' | 'o' | 'b' | 'e' | 'E' | 'p')
+        }
+        Some(c) => c.is_ascii_alphabetic(),
+        None => false,
+    };
+    if unsupported {
+        return Err(format!(
+            "format spec `{spec}` is not supported; use Display (`{{x}}`, `{{x:>8}}`, \
+             `{{x:.2}}`) or Debug (`{{x:?}}`)"
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(name: &str) -> Piece {
+        Piece::Field(Placeholder {
+            name: Name::Named(name.to_owned()),
+            spec: String::new(),
+            field: None,
+        })
+    }
+
+    fn lit(s: &str) -> Piece {
+        Piece::Lit(s.to_owned())
+    }
+
+    #[test]
+    fn plain_text() {
+        assert_eq!(scan("no fields").unwrap(), vec![lit("no fields")]);
+        assert_eq!(scan("").unwrap(), vec![]);
+    }
+
+    #[test]
+    fn fields_between_text() {
+        assert_eq!(
+            scan("Order {id} failed for {customer}").unwrap(),
+            vec![
+                lit("Order "),
+                field("id"),
+                lit(" failed for "),
+                field("customer")
+            ]
+        );
+        assert_eq!(scan("{a}{b}").unwrap(), vec![field("a"), field("b")]);
+    }
+
+    #[test]
+    fn brace_escapes() {
+        assert_eq!(scan("{{x}}").unwrap(), vec![lit("{x}")]);
+        assert_eq!(
+            scan("{{{id}}}").unwrap(),
+            vec![lit("{"), field("id"), lit("}")]
+        );
+        assert_eq!(scan("a }} b").unwrap(), vec![lit("a } b")]);
+    }
+
+    #[test]
+    fn tuple_indexes() {
+        let pieces = scan("{0} and {12}").unwrap();
+        assert!(matches!(&pieces[0], Piece::Field(p) if p.name == Name::Index(0)));
+        assert!(matches!(&pieces[2], Piece::Field(p) if p.name == Name::Index(12)));
+        assert!(scan("{01}").unwrap_err().contains("leading zeros"));
+        assert!(
+            scan("{99999999999999999999999}")
+                .unwrap_err()
+                .contains("too large")
+        );
+    }
+
+    #[test]
+    fn raw_and_unicode_names() {
+        assert_eq!(scan("{r#type}").unwrap(), vec![field("type")]);
+        assert_eq!(scan("{名前}").unwrap(), vec![field("名前")]);
+        assert_eq!(scan("{_x1}").unwrap(), vec![field("_x1")]);
+    }
+
+    #[test]
+    fn specs() {
+        let pieces = scan("{amount:>8.2} {trace:?} {n:#?} {h:x?}").unwrap();
+        let specs: Vec<&str> = pieces
+            .iter()
+            .filter_map(|p| match p {
+                Piece::Field(p) => Some(p.spec.as_str()),
+                Piece::Lit(_) => None,
+            })
+            .collect();
+        assert_eq!(specs, [">8.2", "?", "#?", "x?"]);
+        assert!(scan("{a:x}").unwrap_err().contains("not supported"));
+        assert!(scan("{a:08b}").unwrap_err().contains("not supported"));
+        assert!(scan("{a:1$}").unwrap_err().contains("numbers"));
+        assert!(scan("{a:.*}").unwrap_err().contains("numbers"));
+        assert!(scan("{a:*<5}").is_ok());
+        assert!(scan("{a:_<5}").is_ok());
+        assert!(scan("{a:x<5}").is_ok());
+    }
+
+    #[test]
+    fn errors() {
+        assert!(scan("Order {id").unwrap_err().contains("unclosed `{`"));
+        assert!(scan("{").unwrap_err().contains("unclosed `{`"));
+        assert!(scan("a } b").unwrap_err().contains("unmatched `}`"));
+        assert!(scan("{}").unwrap_err().contains("empty `{}`"));
+        assert!(scan("{:>5}").unwrap_err().contains("empty `{}`"));
+        assert!(scan("{a{b}}").unwrap_err().contains("inside a placeholder"));
+        assert!(
+            scan("{ id }")
+                .unwrap_err()
+                .contains("does not name a field")
+        );
+        assert!(scan("{a-b}").unwrap_err().contains("does not name a field"));
+        assert!(scan("{_}").unwrap_err().contains("does not name a field"));
+        assert!(scan("{1a}").unwrap_err().contains("does not name a field"));
+    }
+}
