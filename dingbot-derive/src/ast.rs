@@ -19,7 +19,7 @@ pub struct Input<'a> {
 }
 
 pub enum Data<'a> {
-    Struct(Message<'a>),
+    Struct(Box<Message<'a>>),
     Enum(Vec<Message<'a>>),
     /// Reported as an error; kept so the fallback can still emit a stub.
     Union,
@@ -133,19 +133,21 @@ impl<'a> Input<'a> {
                 let attrs = attr::container(cx, &input.attrs, Position::Struct);
                 let krate = attrs.krate.clone();
                 let message = Message::from_syn(cx, None, &input.ident, attrs, &data.fields);
-                (Data::Struct(message), krate)
+                (Data::Struct(Box::new(message)), krate)
             }
             syn::Data::Enum(data) => {
-                let attrs = attr::container(cx, &input.attrs, Position::Enum);
+                let attrs_of_enum = attr::container(cx, &input.attrs, Position::Enum);
                 let variants = data
                     .variants
                     .iter()
                     .map(|v| {
-                        let attrs = attr::container(cx, &v.attrs, Position::Variant);
+                        let mut attrs = attr::container(cx, &v.attrs, Position::Variant);
+                        // A message key misplaced on the enum was meant for every variant.
+                        attrs.unparsed.extend(&attrs_of_enum.unparsed);
                         Message::from_syn(cx, Some(&v.ident), &v.ident, attrs, &v.fields)
                     })
                     .collect();
-                (Data::Enum(variants), attrs.krate)
+                (Data::Enum(variants), attrs_of_enum.krate)
             }
             syn::Data::Union(data) => {
                 cx.error_spanned(
@@ -168,7 +170,7 @@ impl<'a> Input<'a> {
 
     pub fn messages(&self) -> &[Message<'a>] {
         match &self.data {
-            Data::Struct(m) => std::slice::from_ref(m),
+            Data::Struct(m) => std::slice::from_ref(&**m),
             Data::Enum(v) => v,
             Data::Union => &[],
         }

@@ -83,7 +83,10 @@ impl<T> Attr<T> {
         if self.value.is_some() {
             cx.error(
                 span,
-                format_args!("duplicate ding attribute `{}`", self.name),
+                format_args!(
+                    "duplicate ding attribute `{}`: remove one of them",
+                    self.name
+                ),
             );
         } else {
             self.value = Some((span, value));
@@ -123,6 +126,12 @@ impl Unparsed {
     /// Whether `key` may have been meant but was not understood.
     pub fn may_contain(&self, key: &str) -> bool {
         self.all || self.keys.contains(&key)
+    }
+
+    /// Adds what `other` did not understand, as if it were missing here too.
+    pub fn extend(&mut self, other: &Unparsed) {
+        self.keys.extend(&other.keys);
+        self.all |= other.all;
     }
 
     /// Whether anything was not understood.
@@ -575,12 +584,16 @@ fn set_kind(cx: &Ctxt, kind: &mut Attr<Kind>, span: Span, new: Kind) {
     match &kind.value {
         Some((_, old)) if *old == new => cx.error(
             span,
-            format_args!("duplicate ding attribute `{}`", new.key()),
+            format_args!(
+                "duplicate ding attribute `{}`: remove one of them",
+                new.key()
+            ),
         ),
         Some((_, old)) => cx.error(
             span,
             format_args!(
-                "conflicting message kinds `{}` and `{}`: a message has exactly one kind",
+                "conflicting message kinds `{}` and `{}`: a message has exactly one kind; \
+                 keep one",
                 old.key(),
                 new.key()
             ),
@@ -606,9 +619,10 @@ fn flag(cx: &Ctxt, meta: &ParseNestedMeta, key: &str) -> bool {
 /// `key = "string"`. Returns `Ok(None)` when the value was wrong (already reported).
 fn string(cx: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<LitStr>> {
     let input = meta.input;
+    let what = string_value_of(key);
     if !input.peek(Token![=]) {
         let value = rest_of_item(input);
-        let msg = format!("expected `{key} = \"...\"`");
+        let msg = format!("expected `{key} = \"...\"` with {what}");
         if value.is_empty() {
             cx.error_spanned(&meta.path, msg);
         } else {
@@ -621,18 +635,39 @@ fn string(cx: &Ctxt, meta: &ParseNestedMeta, key: &str) -> syn::Result<Option<Li
         return value.parse().map(Some);
     }
     let tokens = rest_of_item(value);
-    if tokens.is_empty() {
-        cx.error_spanned(
+    let mut single = tokens.clone().into_iter();
+    match (single.next(), single.next()) {
+        (None, _) => cx.error_spanned(
             &meta.path,
-            format_args!("expected a string after `{key} =`, as in `{key} = \"...\"`"),
-        );
-    } else {
-        cx.error_spanned(
+            format_args!("expected a string after `{key} =`: {what}, as in `{key} = \"...\"`"),
+        ),
+        // `label = Customer`: the quotes are missing.
+        (Some(TokenTree::Ident(ident)), None) => cx.error_spanned(
             &tokens,
-            format_args!("expected a string literal, as in `{key} = \"...\"`"),
-        );
+            format_args!(
+                "expected a string literal with {what}: put it in quotes, as in \
+                 `{key} = \"{ident}\"`"
+            ),
+        ),
+        _ => cx.error_spanned(
+            &tokens,
+            format_args!("expected a string literal with {what}, as in `{key} = \"...\"`"),
+        ),
     }
     Ok(None)
+}
+
+/// What the string of a `key = "..."` holds, for error messages.
+fn string_value_of(key: &str) -> &'static str {
+    match key {
+        "title" => "the title template",
+        "body" => "the body template",
+        "orientation" => "\"horizontal\" or \"vertical\"",
+        "crate" => "the path to the dingbot crate",
+        "label" => "the label to show",
+        "button" | "single_button" => "the button's text",
+        _ => "a value",
+    }
 }
 
 /// Consumes the value of a key whose error has been reported, so parsing goes on.
@@ -668,7 +703,7 @@ fn unknown_key(
                 "`{key}` belongs on each variant of an enum: every variant is its own message; \
                  move it to the #[ding(...)] above each variant (only `crate` goes on the enum)"
             ),
-            None,
+            known_key(key),
         )
     } else if position != Position::Field && FIELD_KEYS.contains(&key) {
         (
@@ -811,6 +846,34 @@ mod tests {
         assert_eq!(closest("titel", MESSAGE_KEYS), Some("title"));
         assert_eq!(closest("actioncard", MESSAGE_KEYS), Some("action_card"));
         assert_eq!(closest("colour", FIELD_KEYS), None);
+    }
+
+    #[test]
+    fn suggests_keys_of_other_positions() {
+        assert_eq!(
+            closest_elsewhere("at_mobile", Position::Struct),
+            Some("at_mobiles")
+        );
+        assert_eq!(closest_elsewhere("bdy", Position::Field), Some("body"));
+        assert_eq!(closest_elsewhere("titel", Position::Enum), Some("title"));
+        assert_eq!(closest_elsewhere("colour", Position::Variant), None);
+    }
+
+    #[test]
+    fn usage_shows_values_where_they_belong() {
+        assert_eq!(usage("skip", Position::Field), "skip");
+        assert_eq!(usage("title", Position::Field), "title");
+        assert_eq!(usage("title", Position::Struct), "title = \"...\"");
+        assert_eq!(usage("button", Position::Field), "button = \"...\"");
+    }
+
+    #[test]
+    fn bare_values_are_split_from_keys() {
+        let tokens: TokenStream = r#""Order {id}", title = "x", 3, skip"#.parse().unwrap();
+        let (keys, values) = split_bare_values(tokens);
+        assert_eq!(keys.to_string(), r#"title = "x" , skip"#);
+        let values: Vec<String> = values.iter().map(ToString::to_string).collect();
+        assert_eq!(values, [r#""Order {id}""#, "3"]);
     }
 
     #[test]

@@ -27,7 +27,8 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
 
 fn impl_ding_message(input: &Input) -> TokenStream {
     let krate = &input.krate;
-    let p = quote!(#krate::__private);
+    // Named through one `use`, so a wrong `crate = "..."` path is one error, not one per use.
+    let p = quote!(__ding);
     let original = input.original;
     let ident = &original.ident;
     let mut bounds = Bounds::new(&original.generics);
@@ -66,13 +67,17 @@ fn impl_ding_message(input: &Input) -> TokenStream {
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
     let where_clause = bounds.where_clause(where_clause);
     quote! {
-        #[automatically_derived]
-        impl #impl_generics #p::DingMessage for #ident #ty_generics #where_clause {
-            #[allow(deprecated)]
-            fn to_message(&self) -> #p::Message {
-                #body
+        const _: () = {
+            use #krate::__private as #p;
+
+            #[automatically_derived]
+            impl #impl_generics #p::DingMessage for #ident #ty_generics #where_clause {
+                #[allow(deprecated)]
+                fn to_message(&self) -> #p::Message {
+                    #body
+                }
             }
-        }
+        };
     }
 }
 
@@ -458,7 +463,6 @@ impl<'m, 'a> Gen<'m, 'a> {
 
     /// Sets who `__ding_msg` mentions.
     fn at(&self) -> TokenStream {
-        let p = self.p;
         let mut code = TokenStream::new();
         if self.has_role(&Role::AtMobiles) {
             code.extend(quote!(let __ding_msg = __ding_msg.at_mobiles(__ding_mobiles);));

@@ -12,11 +12,15 @@ pub fn expand(input: &DeriveInput, krate: &TokenStream, error: &syn::Error) -> T
     quote! {
         #error
 
-        #[automatically_derived]
-        impl #impl_generics #krate::__private::DingMessage for #ident #ty_generics #where_clause {
-            fn to_message(&self) -> #krate::__private::Message {
-                ::core::unreachable!()
+        const _: () = {
+            use #krate::__private as __ding;
+
+            #[automatically_derived]
+            impl #impl_generics __ding::DingMessage for #ident #ty_generics #where_clause {
+                fn to_message(&self) -> __ding::Message {
+                    ::core::unreachable!()
+                }
             }
-        }
+        };
     }
 }

@@ -334,6 +334,27 @@ mod tests {
     }
 
     #[test]
+    fn completeness() {
+        let cx = Ctxt::new();
+        let lit = |s: &str| LitStr::new(s, Span::call_site());
+        let mut named = Template::parse(&cx, lit("Order {id}"), "title");
+        assert!(
+            !named.is_complete(),
+            "a placeholder not yet matched to a field"
+        );
+        for p in named.placeholders_mut() {
+            p.field = Some(0);
+        }
+        assert!(named.is_complete());
+        assert!(Template::parse(&cx, lit("no fields"), "title").is_complete());
+        let broken = Template::parse(&cx, lit("Order {id"), "title");
+        assert!(!broken.is_complete());
+        assert!(broken.pieces.is_empty());
+        let err = cx.check().unwrap_err();
+        assert!(err.to_string().contains("unclosed `{`"));
+    }
+
+    #[test]
     fn errors() {
         assert!(scan("Order {id").unwrap_err().contains("unclosed `{`"));
         assert!(scan("{").unwrap_err().contains("unclosed `{`"));

@@ -88,7 +88,8 @@ fn check_roles(cx: &Ctxt, f: &Field) {
             cx.error(
                 span,
                 format_args!(
-                    "`skip` cannot be combined with `{key}`: a skipped field is not used at all"
+                    "`skip` cannot be combined with `{key}`: a skipped field is not used at \
+                     all; remove one of them"
                 ),
             );
         }
@@ -98,7 +99,8 @@ fn check_roles(cx: &Ctxt, f: &Field) {
         cx.error(
             *span,
             format_args!(
-                "`{}` cannot be combined with `{}`: a field has one role",
+                "`{}` cannot be combined with `{}`: a field has one role; keep one, or use \
+                 two fields",
                 role.key(),
                 first.key()
             ),
@@ -278,7 +280,8 @@ fn check_container_kind(cx: &Ctxt, m: &Message) {
                 cx.error(
                     a.span,
                     format_args!(
-                        "`at_all` is already on `{}`, so the message always mentions everyone",
+                        "`at_all` is already on `{}`, so the message always mentions \
+                         everyone; remove one of them",
                         m.name
                     ),
                 );
@@ -416,16 +419,26 @@ fn check_template(cx: &Ctxt, m: &Message, template: &Template, what: &str) {
         };
         let name = &placeholder.name;
         let problem = match &f.role {
-            Role::Skip => Some("it is marked `skip`".to_owned()),
+            Role::Skip => Some(format!(
+                "it is marked `skip`; remove `skip`, or `{{{name}}}` from the {what}"
+            )),
             Role::AtMobiles | Role::AtUserIds => Some(format!(
-                "it is an `{}` field, whose mentions are added to the body by themselves",
+                "it is an `{}` field, whose mentions are added to the body by themselves; \
+                 remove `{{{name}}}` from the {what}",
                 f.role.key()
             )),
-            Role::AtAll => Some("it is the `at_all` flag".to_owned()),
-            Role::Buttons => Some("it is a `buttons` list".to_owned()),
-            Role::Image if what == "title" => {
-                Some("it is an `image`, and a title is plain text".to_owned())
-            }
+            Role::AtAll => Some(format!(
+                "it is the `at_all` flag; remove `{{{name}}}` from the {what}"
+            )),
+            Role::Buttons => Some(format!(
+                "it is a `buttons` list, shown as the card's buttons; remove `{{{name}}}` from \
+                 the {what}"
+            )),
+            Role::Image if what == "title" => Some(
+                "it is an `image`, and a title is plain text; show the image in the \
+                       body instead"
+                    .to_owned(),
+            ),
             _ => None,
         };
         if let Some(problem) = problem {

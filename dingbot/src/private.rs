@@ -228,11 +228,6 @@ pub fn to_string<T: Display + ?Sized>(value: &T) -> String {
     value.to_string()
 }
 
-/// The value of an `at_all` field, which must be a `bool`.
-pub fn flag(value: &bool) -> bool {
-    *value
-}
-
 /// An `Option` field in a template: its value, or nothing for `None`.
 pub struct Maybe<'a, T>(pub &'a Option<T>);
 

@@ -1,0 +1,9 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+enum Alert {
+    #[ding(crate = "::dingbot", title = "Heartbeat missed")]
+    HeartbeatMissed,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+enum Alert {}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(title = "Order {id} failed")]
+struct OrderFailed {
+    id: u64,
+    #[ding(label = "  ")]
+    customer: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(title = "Order {id} failed", body = "Declined for {customer}")]
+struct OrderFailed {
+    id: u64,
+    #[ding(label = "Customer")]
+    customer: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(title = "Service alert")]
+enum Alert {
+    HeartbeatMissed,
+    HostDown { host: String },
+}
+
+fn main() {}

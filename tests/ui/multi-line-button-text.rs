@@ -1,0 +1,12 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(action_card, title = "Deploy {service}")]
+struct DeployApproval {
+    service: String,
+    #[ding(button = "Approve
+now")]
+    approve_url: String,
+}
+
+fn main() {}

@@ -1,0 +1,11 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(action_card, title = "Deploy {service}")]
+struct DeployApproval {
+    service: String,
+    #[ding(button = "Approve", raw)]
+    approve_url: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+struct OrderFailed {
+    #[ding(skip, title)]
+    summary: String,
+    customer: String,
+}
+
+fn main() {}

@@ -1,0 +1,10 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(title = "Reading")]
+union Reading {
+    celsius: f32,
+    raw: u32,
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+struct HeartbeatMissed;
+
+fn main() {}
