@@ -10,6 +10,8 @@ runs="${1:-3}"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 export CARGO_TARGET_DIR="$work/target"
+# Without incremental compilation, a touched crate is compiled in full every time.
+export CARGO_INCREMENTAL=0
 
 python3 "$root/bench/compile-time/generate.py" "$work" "$root/dingbot" 200
 
