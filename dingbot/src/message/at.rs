@@ -79,6 +79,46 @@ impl At {
     }
 }
 
+/// The mention builders and getter of a message type that has an `at: At` field (text
+/// and markdown; the card types have none, so they cannot mention anyone).
+macro_rules! mention_builders {
+    ($ty:ident) => {
+        impl $ty {
+            /// Mentions these mobile numbers (adds to any already mentioned).
+            pub fn at_mobiles<I, S>(mut self, mobiles: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.at.add_mobiles(mobiles);
+                self
+            }
+
+            /// Mentions these DingTalk user ids (adds to any already mentioned).
+            pub fn at_user_ids<I, S>(mut self, ids: I) -> Self
+            where
+                I: IntoIterator<Item = S>,
+                S: Into<String>,
+            {
+                self.at.add_user_ids(ids);
+                self
+            }
+
+            /// Mentions everyone in the group.
+            pub fn at_all(mut self) -> Self {
+                self.at.set_all(true);
+                self
+            }
+
+            /// Who is mentioned.
+            pub fn at(&self) -> &At {
+                &self.at
+            }
+        }
+    };
+}
+pub(crate) use mention_builders;
+
 /// Adds the trimmed, non-empty values not already present, keeping order.
 fn extend_unique<I, S>(list: &mut Vec<String>, values: I)
 where

@@ -32,32 +32,6 @@ impl Markdown {
         }
     }
 
-    /// Mentions these mobile numbers (adds to any already mentioned).
-    pub fn at_mobiles<I, S>(mut self, mobiles: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.at.add_mobiles(mobiles);
-        self
-    }
-
-    /// Mentions these DingTalk user ids (adds to any already mentioned).
-    pub fn at_user_ids<I, S>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.at.add_user_ids(ids);
-        self
-    }
-
-    /// Mentions everyone in the group.
-    pub fn at_all(mut self) -> Self {
-        self.at.set_all(true);
-        self
-    }
-
     /// The title shown in notifications.
     pub fn title(&self) -> &str {
         &self.title
@@ -68,14 +42,11 @@ impl Markdown {
         &self.text
     }
 
-    /// Who is mentioned.
-    pub fn at(&self) -> &At {
-        &self.at
-    }
-
     pub(crate) fn validate(&self) -> Result<(), Error> {
         check_text("markdown.title", &self.title)?;
         check_text("markdown.text", &self.text)?;
         super::check_mentions(&self.at)
     }
 }
+
+super::at::mention_builders!(Markdown);

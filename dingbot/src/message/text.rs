@@ -28,40 +28,9 @@ impl Text {
         }
     }
 
-    /// Mentions these mobile numbers (adds to any already mentioned).
-    pub fn at_mobiles<I, S>(mut self, mobiles: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.at.add_mobiles(mobiles);
-        self
-    }
-
-    /// Mentions these DingTalk user ids (adds to any already mentioned).
-    pub fn at_user_ids<I, S>(mut self, ids: I) -> Self
-    where
-        I: IntoIterator<Item = S>,
-        S: Into<String>,
-    {
-        self.at.add_user_ids(ids);
-        self
-    }
-
-    /// Mentions everyone in the group.
-    pub fn at_all(mut self) -> Self {
-        self.at.set_all(true);
-        self
-    }
-
     /// The text.
     pub fn content(&self) -> &str {
         &self.content
-    }
-
-    /// Who is mentioned.
-    pub fn at(&self) -> &At {
-        &self.at
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {
@@ -69,3 +38,5 @@ impl Text {
         super::check_mentions(&self.at)
     }
 }
+
+super::at::mention_builders!(Text);
