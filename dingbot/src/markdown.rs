@@ -116,7 +116,12 @@ fn escape_with(text: &str, out: &mut String, start: Start) {
         let replacement: Option<&str> = if line_start {
             line_start = false;
             match b {
-                b' ' | b'\t' if first_line && !own_line => None,
+                // A fragment's leading whitespace is kept, and what follows it is
+                // still the start of the line (up to 3 spaces may indent a heading).
+                b' ' | b'\t' if first_line && !own_line => {
+                    line_start = true;
+                    None
+                }
                 b' ' => Some("&#32;"),
                 b'\t' => Some("&#9;"),
                 b'#' | b'-' | b'+' | b'=' => Some(""),
@@ -432,7 +437,11 @@ impl Writer {
     /// A `>` quote; every line of it is quoted.
     pub fn quote(self, text: impl Into<Inline>) -> Writer {
         let text = text.into().0;
-        let quoted: Vec<String> = text.split('\n').map(|l| format!("> {l}")).collect();
+        // Leading whitespace never shows in a quote, and could indent a code block there.
+        let quoted: Vec<String> = text
+            .split('\n')
+            .map(|l| format!("> {}", l.trim_start_matches([' ', '\t'])))
+            .collect();
         self.block(&quoted.join("\n"))
     }
 
@@ -489,9 +498,13 @@ impl Writer {
     }
 }
 
-/// A list item must stay on one line.
+/// A list item must stay on one line, and its leading whitespace (which never shows)
+/// could indent a code block inside the item.
 fn flat(item: Inline) -> String {
-    item.0.replace("  \n", " ")
+    item.0
+        .replace("  \n", " ")
+        .trim_start_matches([' ', '\t'])
+        .to_owned()
 }
 
 #[cfg(test)]

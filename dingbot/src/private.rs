@@ -18,10 +18,10 @@ pub use std::format;
 pub use std::string::String;
 pub use std::vec::Vec;
 
-/// Appends `text` escaped, as a value that may start a line; its lines are joined by
-/// `separator`.
+/// Appends `text` escaped, as a value that starts a line of its own (a template
+/// placeholder at the start of a line); its lines are joined by `separator`.
 fn push_text(out: &mut String, text: &str, separator: &str) {
-    escape_lines(out, text, separator, Start::Fragment);
+    escape_lines(out, text, separator, Start::OwnLine);
 }
 
 /// Appends `text` escaped, as a value that continues a line (`**Label**: value`).
@@ -64,7 +64,7 @@ impl Body {
     pub fn heading(&mut self, title: &str) {
         self.block();
         self.out.push_str("#### ");
-        push_text(&mut self.out, title, " ");
+        escape_lines(&mut self.out, title, " ", Start::MidLine);
     }
 
     /// `prefix` (the already escaped `**Label**: `) and the escaped value.

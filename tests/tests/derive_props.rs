@@ -43,6 +43,9 @@ fn hostile() -> impl Strategy<Value = String> {
         Just("\n===\n".to_string()),
         Just("| a | b |\n|---|---|".to_string()),
         Just("&amp; \\".to_string()),
+        Just("    ".to_string()),
+        Just(" # h".to_string()),
+        Just("\t- i".to_string()),
         "[a-z 0-9]{0,8}",
         "[\\u{4e00}-\\u{4e20}]{1,4}",
     ];

@@ -135,6 +135,63 @@ proptest! {
     }
 }
 
+/// The block tags (less paragraphs) a markdown string opens.
+fn block_tags(md: &str) -> Vec<String> {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_STRIKETHROUGH | Options::ENABLE_TASKLISTS;
+    Parser::new_ext(md, opts)
+        .filter_map(|e| match e {
+            Event::Start(Tag::Paragraph) => None,
+            Event::Start(t) => Some(
+                format!("{t:?}")
+                    .split([' ', '('])
+                    .next()
+                    .unwrap_or("")
+                    .to_owned(),
+            ),
+            Event::Html(_) | Event::InlineHtml(_) | Event::Code(_) => Some("Html/Code".to_owned()),
+            _ => None,
+        })
+        .collect()
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    #[test]
+    fn writer_blocks_keep_their_structure(value in markdownish(), indent in "[ \t]{0,4}") {
+        let value = format!("{indent}{value}");
+        prop_assume!(!value.trim().is_empty());
+        let para = Writer::new().paragraph(value.as_str()).finish();
+        prop_assert_eq!(block_tags(&para), Vec::<String>::new(), "{:?}", para);
+        let quote = Writer::new().quote(value.as_str()).finish();
+        prop_assert_eq!(block_tags(&quote), vec!["BlockQuote".to_string()], "{:?}", quote);
+        let list = Writer::new().list([value.as_str()]).finish();
+        prop_assert_eq!(block_tags(&list), vec!["List".to_string(), "Item".to_string()], "{:?}", list);
+    }
+}
+
+#[test]
+fn leading_whitespace_cannot_smuggle_a_block() {
+    for attack in [
+        " # injected",
+        " - x",
+        " 1. x",
+        "\t+ x",
+        "   > q",
+        "  ===",
+        "   ---",
+    ] {
+        let md = Writer::new().paragraph(attack).finish();
+        assert!(block_tags(&md).is_empty(), "{attack:?} -> {md:?}");
+        let md = Writer::new().heading(4, "T").field("F", attack).finish();
+        assert_eq!(
+            block_tags(&md),
+            vec!["Heading".to_string(), "Strong".to_string()],
+            "{attack:?} -> {md:?}"
+        );
+    }
+}
+
 #[test]
 fn known_attacks_are_defused() {
     for attack in [
