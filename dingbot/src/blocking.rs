@@ -115,7 +115,12 @@ impl Robot {
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
         let rt = self.runtime.0.as_ref().ok_or_else(shut_down)?;
         Ok(Digest {
-            inner: crate::Digest::spawn(self.robot.clone(), config, rt.handle()),
+            inner: crate::Digest::spawn(
+                self.robot.clone(),
+                config,
+                rt.handle(),
+                Some(Arc::clone(&self.runtime) as _),
+            ),
             runtime: Arc::clone(&self.runtime),
         })
     }

@@ -31,6 +31,7 @@
 use std::collections::VecDeque;
 use std::fmt;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
 
 use tokio::sync::Notify;
 
@@ -134,12 +135,26 @@ struct State {
     stats: DigestStats,
 }
 
+/// Something the delivery task keeps alive until it ends.
+pub(crate) type Keepalive = Arc<dyn std::any::Any + Send + Sync>;
+
 /// Closes the digest when the last handle goes.
 struct Open(Arc<Shared>);
 
 impl Drop for Open {
     fn drop(&mut self) {
-        self.0.lock().closed = true;
+        let held = {
+            let mut state = self.0.lock();
+            state.closed = true;
+            state.queue.len()
+        };
+        if held > 0 {
+            tracing::warn!(
+                held,
+                "dingbot digest: dropped without close(); delivering the held events in the background \
+                 (they are lost if the program exits first: await close() to wait for them)"
+            );
+        }
         self.0.wake.notify_one();
     }
 }
@@ -157,15 +172,19 @@ impl Robot {
         let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::Runtime {
             message: "Robot::digest must be called inside a Tokio runtime".into(),
         })?;
-        Ok(Digest::spawn(self.clone(), config, &runtime))
+        Ok(Digest::spawn(self.clone(), config, &runtime, None))
     }
 }
 
 impl Digest {
+    /// Starts the delivery task on `runtime`; it holds `keepalive` until it ends (the
+    /// blocking robot's runtime, so that held events are still delivered when the last
+    /// handle is dropped).
     pub(crate) fn spawn(
         robot: Robot,
         config: DigestConfig,
         runtime: &tokio::runtime::Handle,
+        keepalive: Option<Keepalive>,
     ) -> Digest {
         let shared = Arc::new(Shared {
             robot,
@@ -175,7 +194,7 @@ impl Digest {
             idle: Notify::new(),
             task: Mutex::new(None),
         });
-        let task = runtime.spawn(run(Arc::clone(&shared)));
+        let task = runtime.spawn(run(Arc::clone(&shared), keepalive));
         *shared.task.lock().unwrap_or_else(|e| e.into_inner()) = Some(task);
         Digest {
             _open: Arc::new(Open(Arc::clone(&shared))),
@@ -191,7 +210,8 @@ impl Digest {
     /// [`Error::DigestClosed`] after [`close`](Self::close).
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
         let msg = event.to_message();
-        Payload::with_msg_uuid(&msg, "")?;
+        // Checked with a msgUuid as long as a real one, so it fits when it is sent.
+        Payload::with_msg_uuid(&msg, UUID_PLACEHOLDER)?;
         {
             let mut state = self.shared.lock();
             if state.closed {
@@ -254,17 +274,32 @@ impl Digest {
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .take();
-        if let Some(task) = task {
-            if let Err(err) = task.await {
-                tracing::error!(error = %err, "dingbot digest: the delivery task failed");
+        match task {
+            Some(task) => {
+                if let Err(err) = task.await {
+                    tracing::error!(error = %err, "dingbot digest: the delivery task failed");
+                }
+            }
+            // Another clone is closing it: wait for what is held all the same.
+            None => {
+                self.flush().await;
             }
         }
         self.stats()
     }
 }
 
+/// How many delivery rounds in a row may fail for passing reasons (DingTalk down, a
+/// gateway error, timeouts; each round already retried by the robot) before the events of
+/// a failing message are counted as failed.
+const TRANSIENT_ROUNDS: u32 = 6;
+
+/// As long as the `msgUuid` every payload carries.
+const UUID_PLACEHOLDER: &str = "00000000000000000000000000000000";
+
 /// The delivery task.
-async fn run(shared: Arc<Shared>) {
+async fn run(shared: Arc<Shared>, keepalive: Option<Keepalive>) {
+    let mut transient_rounds = 0;
     loop {
         let woken = shared.wake.notified();
         let has_work = {
@@ -273,6 +308,8 @@ async fn run(shared: Arc<Shared>) {
             if !state.busy {
                 shared.idle.notify_waiters();
                 if state.closed {
+                    drop(state);
+                    drop(keepalive);
                     return;
                 }
             }
@@ -301,13 +338,16 @@ async fn run(shared: Arc<Shared>) {
                 std::mem::take(&mut state.unreported_drops),
             )
         };
-        if events.len() <= free && drops == 0 {
-            for (i, event) in events.iter().enumerate() {
-                if !deliver(&shared, event, 1, false).await {
-                    requeue(&shared, &events[i..], 0);
-                    break;
-                }
-            }
+        let chunks = if events.len() <= free && drops == 0 {
+            events
+                .iter()
+                .enumerate()
+                .map(|(i, e)| Chunk {
+                    msg: e.clone(),
+                    range: i..i + 1,
+                    summary: false,
+                })
+                .collect()
         } else {
             let chunks = summarize(&events, drops, &shared.config);
             tracing::info!(
@@ -316,14 +356,30 @@ async fn run(shared: Arc<Shared>) {
                 dropped = drops,
                 "dingbot digest: merged a burst into summaries"
             );
-            for (i, (summary, range)) in chunks.iter().enumerate() {
-                let count = range.len() as u64;
-                if !deliver(&shared, &Message::Markdown(summary.clone()), count, true).await {
+            chunks
+        };
+        for (i, chunk) in chunks.iter().enumerate() {
+            let give_up = transient_rounds >= TRANSIENT_ROUNDS;
+            match deliver(&shared, chunk, give_up).await {
+                Outcome::Done => transient_rounds = 0,
+                Outcome::GaveUp => {}
+                Outcome::Hold { transient } => {
                     requeue(
                         &shared,
-                        &events[range.start..],
+                        &events[chunk.range.start..],
                         if i == 0 { drops } else { 0 },
                     );
+                    if transient {
+                        transient_rounds += 1;
+                        let backoff = Duration::from_secs(1 << transient_rounds.min(6));
+                        tracing::warn!(
+                            held = events.len() - chunk.range.start,
+                            retry_in_secs = backoff.as_secs(),
+                            round = transient_rounds,
+                            "dingbot digest: delivery failed for a passing reason; holding the events and trying again"
+                        );
+                        shared.robot.clock().sleep(backoff).await;
+                    }
                     break;
                 }
             }
@@ -331,10 +387,26 @@ async fn run(shared: Arc<Shared>) {
     }
 }
 
-/// Sends one message for `count` events; false when DingTalk throttled the robot (the
-/// events must be held again).
-async fn deliver(shared: &Shared, msg: &Message, count: u64, summary: bool) -> bool {
-    let result = match Payload::new(msg) {
+/// One message of a delivery round: an event as it is, or a summary of several.
+struct Chunk {
+    msg: Message,
+    range: std::ops::Range<usize>,
+    summary: bool,
+}
+
+enum Outcome {
+    /// Delivered, or refused for good (counted as failed).
+    Done,
+    /// Counted as failed after too many passing failures in a row.
+    GaveUp,
+    /// Not delivered; hold the events again (`transient`: back off first).
+    Hold { transient: bool },
+}
+
+/// Sends one message of a round. `give_up`: count a passing failure as final.
+async fn deliver(shared: &Shared, chunk: &Chunk, give_up: bool) -> Outcome {
+    let count = chunk.range.len() as u64;
+    let result = match Payload::new(&chunk.msg) {
         Ok(payload) => shared
             .robot
             .send_paced(&payload, Pacing::Wait)
@@ -343,30 +415,36 @@ async fn deliver(shared: &Shared, msg: &Message, count: u64, summary: bool) -> b
         Err(err) => Err(err),
     };
     let mut state = shared.lock();
-    match result {
+    let err = match result {
         Ok(()) => {
             state.stats.messages += 1;
-            if summary {
+            if chunk.summary {
                 state.stats.summaries += 1;
                 state.stats.merged += count;
             } else {
                 state.stats.sent_alone += count;
             }
-            true
+            return Outcome::Done;
         }
-        Err(err) if err.is_throttled() => {
-            tracing::warn!(
-                events = count,
-                "dingbot digest: DingTalk throttled the robot; holding the events until it ends"
-            );
-            false
-        }
-        Err(err) => {
-            tracing::error!(events = count, error = %err, "dingbot digest: delivery failed");
-            state.stats.failed += count;
-            state.stats.last_error = Some(err.to_string());
-            true
-        }
+        Err(err) => err,
+    };
+    if err.is_throttled() {
+        tracing::warn!(
+            events = count,
+            "dingbot digest: DingTalk throttled the robot; holding the events until it ends"
+        );
+        return Outcome::Hold { transient: false };
+    }
+    if err.is_retryable() && !give_up {
+        return Outcome::Hold { transient: true };
+    }
+    tracing::error!(events = count, error = %err, "dingbot digest: delivery failed; the events are counted as failed");
+    state.stats.failed += count;
+    state.stats.last_error = Some(err.to_string());
+    if err.is_retryable() {
+        Outcome::GaveUp
+    } else {
+        Outcome::Done
     }
 }
 
@@ -384,11 +462,7 @@ fn requeue(shared: &Shared, events: &[Message], drops: u64) {
 const TEXT_BUDGET: usize = MAX_BODY_BYTES - 1_500;
 
 /// The summaries for a burst, each with the range of events it carries.
-fn summarize(
-    events: &[Message],
-    drops: u64,
-    config: &DigestConfig,
-) -> Vec<(Markdown, std::ops::Range<usize>)> {
+fn summarize(events: &[Message], drops: u64, config: &DigestConfig) -> Vec<Chunk> {
     let sections: Vec<String> = events
         .iter()
         .enumerate()
@@ -417,36 +491,50 @@ fn summarize(
     }
     ranges.push(start..sections.len());
 
-    // Check each summary as it will be sent; halve any that still does not fit.
-    let mut fitted = Vec::with_capacity(ranges.len());
+    // Check each summary as it will be sent (with the longest part number it could get);
+    // halve any that does not fit. An event that does not fit even alone in a summary
+    // (it was checked to fit as itself when pushed) is sent as it is.
+    let mut fitted: Vec<(std::ops::Range<usize>, bool)> = Vec::with_capacity(ranges.len());
     let mut pending: VecDeque<std::ops::Range<usize>> = ranges.into();
     while let Some(range) = pending.pop_front() {
-        let summary = build_summary(events, &sections, range.clone(), drops, config, (1, 1));
-        let fits = Payload::with_msg_uuid(&Message::Markdown(summary), "0".repeat(32)).is_ok();
-        if fits || range.len() == 1 {
-            fitted.push(range);
+        let summary = build_summary(events, &sections, range.clone(), drops, config, (999, 999));
+        let fits = Payload::with_msg_uuid(&Message::Markdown(summary), UUID_PLACEHOLDER).is_ok();
+        if fits {
+            fitted.push((range, true));
+        } else if range.len() == 1 {
+            fitted.push((range, false));
         } else {
             let mid = range.start + range.len() / 2;
             pending.push_front(mid..range.end);
             pending.push_front(range.start..mid);
         }
     }
-    let total = fitted.len();
+    let total = fitted.iter().filter(|(_, summary)| *summary).count();
+    let mut part = 0;
     fitted
         .into_iter()
-        .enumerate()
-        .map(|(n, range)| {
-            (
-                build_summary(
-                    events,
-                    &sections,
-                    range.clone(),
-                    drops,
-                    config,
-                    (n + 1, total),
-                ),
+        .map(|(range, summary)| {
+            if !summary {
+                return Chunk {
+                    msg: events[range.start].clone(),
+                    range,
+                    summary,
+                };
+            }
+            part += 1;
+            let msg = Message::Markdown(build_summary(
+                events,
+                &sections,
+                range.clone(),
+                drops,
+                config,
+                (part, total),
+            ));
+            Chunk {
+                msg,
                 range,
-            )
+                summary,
+            }
         })
         .collect()
 }
@@ -670,12 +758,12 @@ mod tests {
         let chunks = summarize(&events, 0, &DigestConfig::default());
         assert!(chunks.len() > 1);
         let mut covered = 0;
-        for (summary, range) in &chunks {
-            assert_eq!(range.start, covered);
-            covered = range.end;
-            let payload = Payload::new(&Message::Markdown(summary.clone())).unwrap();
+        for chunk in &chunks {
+            assert_eq!(chunk.range.start, covered);
+            covered = chunk.range.end;
+            let payload = Payload::new(&chunk.msg).unwrap();
             assert!(payload.len() <= MAX_BODY_BYTES);
-            assert_eq!(summary.at().mobiles().len(), range.len());
+            assert_eq!(chunk.msg.at().unwrap().mobiles().len(), chunk.range.len());
         }
         assert_eq!(covered, 400);
     }
@@ -685,8 +773,8 @@ mod tests {
         let events = vec![Message::from(Markdown::new("huge", "y".repeat(19_000)))];
         let chunks = summarize(&events, 0, &DigestConfig::default());
         assert_eq!(chunks.len(), 1);
-        assert!(Payload::new(&Message::Markdown(chunks[0].0.clone())).is_ok());
-        assert!(chunks[0].0.text().contains("truncated"));
+        assert!(Payload::new(&chunks[0].msg).is_ok());
+        assert!(chunks[0].msg.body().unwrap().contains("truncated"));
     }
 
     #[test]

@@ -298,6 +298,10 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::HttpStatus { status } => matches!(status, 300..=399 | 408 | 429 | 500..=599),
+            // After retrying, what matters is how the last attempt failed.
+            Error::RetriesExhausted { attempts } => {
+                attempts.last().is_some_and(Error::is_retryable)
+            }
             Error::Timeout
             | Error::Transport { .. }
             | Error::InvalidResponse { .. }

@@ -109,3 +109,25 @@ fn a_blocking_digest_merges_a_storm() {
         .collect();
     assert!((0..300).all(|i| text.contains(&format!("job {i} failed"))));
 }
+
+#[test]
+fn dropping_a_blocking_digest_and_robot_still_delivers() {
+    let server = MockServer::start_blocking().unwrap();
+    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
+    for i in 0..5 {
+        digest.push(&Text::new(format!("e{i}"))).unwrap();
+    }
+    drop(digest);
+    drop(robot);
+    for _ in 0..300 {
+        if server.received().len() == 5 {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    panic!(
+        "held events were lost: {} received",
+        server.received().len()
+    );
+}

@@ -298,3 +298,107 @@ fn a_digest_needs_a_runtime() {
         Err(Error::Runtime { .. })
     ));
 }
+
+/// Fills the robot's window, so that what a digest gets next is merged.
+async fn fill_window(robot: &Robot) {
+    for i in 0..20 {
+        robot.send(&Text::new(format!("fill {i}"))).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_digest_rides_out_passing_failures() {
+    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    fill_window(&robot).await;
+    // One whole delivery round fails (the robot's 4 attempts all get a 502).
+    server.inject(dingbot::mock::Fault::Status(502), 4);
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    for i in 0..100 {
+        digest.push(&Text::new(format!("event {i}"))).unwrap();
+    }
+    let stats = digest.close().await;
+    assert_eq!((stats.failed, stats.merged), (0, 100), "{stats:?}");
+    let text: String = server
+        .received()
+        .iter()
+        .map(|m| m.body().unwrap_or("").to_owned())
+        .collect();
+    assert!((0..100).all(|i| text.contains(&format!("event {i}"))));
+}
+
+#[tokio::test]
+async fn a_digest_counts_permanent_failures() {
+    let clock = Clock::manual();
+    let server = MockServer::builder()
+        .clock(clock.clone())
+        .keyword("alert")
+        .start()
+        .await
+        .unwrap();
+    let robot = Robot::builder(&server.webhook_url())
+        .clock(clock)
+        .build()
+        .unwrap();
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    digest.push(&Text::new("no keyword")).unwrap();
+    let stats = digest.close().await;
+    assert_eq!(stats.failed, 1);
+    assert!(stats.last_error.unwrap().contains("keywords"));
+    assert_eq!(
+        server.requests().len(),
+        1,
+        "a permanent refusal is not retried"
+    );
+}
+
+#[tokio::test]
+async fn push_refuses_what_could_not_be_sent() {
+    let (_clock, _server, robot) = pair(Pacing::Wait).await;
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    // Fits without a msgUuid, but not with the 32 characters every send carries.
+    let envelope = dingbot::Payload::with_msg_uuid(&Text::new("x").into(), "")
+        .unwrap()
+        .len()
+        - 1;
+    let borderline = Text::new("x".repeat(dingbot::MAX_BODY_BYTES - envelope - 10));
+    assert!(matches!(
+        digest.push(&borderline),
+        Err(Error::MessageTooLarge { .. })
+    ));
+    assert_eq!(digest.close().await.events, 0);
+}
+
+#[tokio::test]
+async fn concurrent_closes_both_wait_for_delivery() {
+    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    fill_window(&robot).await;
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    for i in 0..30 {
+        digest.push(&Text::new(format!("e{i}"))).unwrap();
+    }
+    let other = digest.clone();
+    let (a, b) = tokio::join!(digest.close(), other.close());
+    assert_eq!(a.merged, 30);
+    assert_eq!(b.merged, 30);
+    assert_eq!(server.received().len(), 21);
+}
+
+#[tokio::test]
+async fn a_dropped_digest_still_delivers_what_it_holds() {
+    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    for i in 0..5 {
+        digest.push(&Text::new(format!("e{i}"))).unwrap();
+    }
+    drop(digest);
+    for _ in 0..200 {
+        if server.received().len() == 5 {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    panic!(
+        "held events were not delivered: {}",
+        server.received().len()
+    );
+}
