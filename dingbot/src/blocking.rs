@@ -16,9 +16,9 @@ use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, RobotBuilder
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
 ///
 /// It runs its sends on a small private runtime, so it works in plain `fn main()`
-/// programs and from many threads at once (clones share it). Calling it from inside an
-/// async runtime is refused with an error rather than a panic: use [`crate::Robot`]
-/// there.
+/// programs, from many threads at once (clones share it), and from `spawn_blocking`
+/// threads. Called from async code it would block that task's thread: use
+/// [`crate::Robot`] there.
 #[derive(Clone)]
 pub struct Robot {
     robot: crate::Robot,
@@ -107,7 +107,11 @@ impl Robot {
 
     /// Sends an already encoded [`Payload`].
     pub fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
-        self.block_on(self.robot.send_payload(payload))
+        let (robot, payload) = (self.robot.clone(), payload.clone());
+        run(
+            &self.runtime,
+            async move { robot.send_payload(&payload).await },
+        )
     }
 
     /// A [`Digest`] sending through this robot: bursts merged into summaries (see
@@ -124,10 +128,6 @@ impl Robot {
             runtime: Arc::clone(&self.runtime),
         })
     }
-
-    fn block_on<T>(&self, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-        block_on(&self.runtime, fut)
-    }
 }
 
 fn shut_down() -> Error {
@@ -136,13 +136,21 @@ fn shut_down() -> Error {
     }
 }
 
-fn block_on<T>(runtime: &Runtime, fut: impl Future<Output = Result<T, Error>>) -> Result<T, Error> {
-    if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Runtime {
-            message: "dingbot::blocking::Robot was called from inside an async runtime; use dingbot::Robot there".into(),
-        });
-    }
-    runtime.0.as_ref().ok_or_else(shut_down)?.block_on(fut)
+/// Runs `work` on the private runtime and blocks this thread until it is done. It works
+/// from any thread (a `spawn_blocking` thread too) and never panics.
+fn run<T: Send + 'static>(
+    runtime: &Runtime,
+    work: impl Future<Output = Result<T, Error>> + Send + 'static,
+) -> Result<T, Error> {
+    let rt = runtime.0.as_ref().ok_or_else(shut_down)?;
+    let (done, result) = std::sync::mpsc::sync_channel(1);
+    drop(rt.spawn(async move {
+        // The receiver is gone only if the calling thread is; nothing is left to tell.
+        let _ = done.send(work.await);
+    }));
+    result.recv().map_err(|_| Error::Runtime {
+        message: "the blocking runtime stopped before the work was done".into(),
+    })?
 }
 
 /// [`crate::Digest`] for synchronous code: `push` never waits; `flush` and `close` block.
@@ -186,12 +194,13 @@ impl Digest {
 
     /// Blocks until everything pushed so far is delivered (or has failed for good).
     pub fn flush(&self) -> Result<DigestStats, Error> {
-        block_on(&self.runtime, async { Ok(self.inner.flush().await) })
+        let inner = self.inner.clone();
+        run(&self.runtime, async move { Ok(inner.flush().await) })
     }
 
     /// Delivers everything still held, stops the digest and returns what it did.
     pub fn close(self) -> Result<DigestStats, Error> {
         let Digest { inner, runtime } = self;
-        block_on(&runtime, async { Ok(inner.close().await) })
+        run(&runtime, async move { Ok(inner.close().await) })
     }
 }
