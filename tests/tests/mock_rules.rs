@@ -362,6 +362,11 @@ async fn malformed_or_incomplete_messages() {
             40035,
             "缺少参数 feedCard.links",
         ),
+        (
+            r#"{"msgtype":"actionCard","actionCard":{"title":"t","text":"x"}}"#,
+            40035,
+            "缺少参数 actionCard.btns",
+        ),
     ];
     for &(body, code, msg) in cases {
         let reply = post_body(&server, body.as_bytes()).await.unwrap();
@@ -377,8 +382,7 @@ async fn malformed_or_incomplete_messages() {
     for body in [
         r#"{"msgtype":7}"#,
         r#"{"msgtype":"text","text":{"content":5}}"#,
-        r#"{"msgtype":"actionCard","actionCard":{"title":"t","text":"x"}}"#,
-        r#"{"msgtype":"link","link":{"title":"t","text":"x","messageUrl":"javascript:alert(1)"}}"#,
+        r#"{"msgtype":"actionCard","actionCard":{"title":"t","text":"x","hideAvatar":"2","btns":[]}}"#,
     ] {
         let reply = post_body(&server, body.as_bytes()).await.unwrap();
         let (code, msg) = reply.dingtalk();
@@ -386,7 +390,18 @@ async fn malformed_or_incomplete_messages() {
         assert!(msg.starts_with("不合法的参数"), "{body}: {msg}");
     }
     assert!(server.received().is_empty());
-    assert_eq!(server.requests().len(), cases.len() + 5);
+    assert_eq!(server.requests().len(), cases.len() + 4);
+
+    // What DingTalk accepts, the emulator accepts: a mobile that is nobody's (errcode 0,
+    // nobody notified), `btns` beside a single button (ignored).
+    for body in [
+        r#"{"msgtype":"text","text":{"content":"x"},"at":{"atMobiles":["138 0000 0000"]}}"#,
+        r#"{"msgtype":"actionCard","actionCard":{"title":"t","text":"x","singleTitle":"a","singleURL":"https://a.example","btns":[{"title":"b","actionURL":"https://b.example"}]}}"#,
+    ] {
+        let reply = post_body(&server, body.as_bytes()).await.unwrap();
+        assert_eq!(reply.dingtalk().0, 0, "{body}");
+    }
+    assert_eq!(server.received().len(), 2);
 }
 
 #[tokio::test]
