@@ -160,7 +160,7 @@ impl RobotBuilder {
         let pacer = Pacer::shared(
             &webhook.pacing_key(),
             self.limit,
-            self.window + self.margin,
+            self.window.saturating_add(self.margin),
             &self.clock,
         );
         Ok(Robot {

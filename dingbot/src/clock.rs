@@ -99,7 +99,12 @@ impl Clock {
     pub fn advance(&self, by: Duration) {
         if let Some(m) = &self.manual {
             let nanos = u64::try_from(by.as_nanos()).unwrap_or(u64::MAX);
-            m.offset_nanos.fetch_add(nanos, Ordering::AcqRel);
+            // Saturating: a manual clock never wraps around into the past.
+            let _ = m
+                .offset_nanos
+                .fetch_update(Ordering::AcqRel, Ordering::Acquire, |v| {
+                    Some(v.saturating_add(nanos))
+                });
         }
     }
 
@@ -125,7 +130,7 @@ impl Clock {
 
     /// Waits for `duration` (see [`sleep_until`](Self::sleep_until)).
     pub async fn sleep(&self, duration: Duration) {
-        self.sleep_until(self.now() + duration).await;
+        self.sleep_until(later(self.now(), duration)).await;
     }
 
     /// Blocks the thread until `deadline` (for the blocking robot); a manual clock moves
@@ -140,6 +145,13 @@ impl Clock {
             }
         }
     }
+}
+
+/// `t + d`, saturating: a duration too long to add (a user's `Duration::MAX`, say)
+/// means "a century from now", never a panic.
+pub(crate) fn later(t: Instant, d: Duration) -> Instant {
+    const CENTURY: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+    t.checked_add(d.min(CENTURY)).unwrap_or(t)
 }
 
 #[cfg(test)]

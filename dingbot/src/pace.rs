@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::Notify;
 
 use crate::Error;
-use crate::clock::Clock;
+use crate::clock::{Clock, later};
 
 /// DingTalk's limit: messages per window.
 pub const DINGTALK_LIMIT: usize = 20;
@@ -147,14 +147,18 @@ impl Pacer {
             }
             state.throttled_until = None;
         }
-        while state.done.front().is_some_and(|&t| t + self.window <= now) {
+        while state
+            .done
+            .front()
+            .is_some_and(|&t| later(t, self.window) <= now)
+        {
             state.done.pop_front();
         }
         if state.done.len() + state.in_flight < self.limit {
             return Verdict::Go;
         }
         match state.done.front() {
-            Some(&oldest) => Verdict::FreeAt(oldest + self.window),
+            Some(&oldest) => Verdict::FreeAt(later(oldest, self.window)),
             None => Verdict::AllInFlight,
         }
     }
@@ -179,7 +183,7 @@ impl Pacer {
 
     /// Marks the robot throttled by DingTalk for `duration` from now.
     pub fn mark_throttled(&self, duration: Duration) {
-        let until = self.clock.now() + duration;
+        let until = later(self.clock.now(), duration);
         {
             let mut state = self.lock();
             state.throttled_until = Some(state.throttled_until.map_or(until, |t| t.max(until)));

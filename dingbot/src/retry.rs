@@ -95,7 +95,7 @@ impl RetryPolicy {
             .min(self.max_backoff);
         // Up to 25% jitter, so that many robots failing together do not retry in step.
         let jitter = base.mul_f64(fastrand::f64() * 0.25);
-        Decision::RetryAfter((base + jitter).min(self.max_backoff.max(base)))
+        Decision::RetryAfter(base.saturating_add(jitter).min(self.max_backoff.max(base)))
     }
 }
 

@@ -212,3 +212,44 @@ fn mention_ids_cannot_inject_markdown() {
     )
     .unwrap();
 }
+
+#[tokio::test]
+async fn extreme_durations_never_panic() {
+    use dingbot::mock::{Fault, MockServer};
+    use dingbot::{Pacing, RetryPolicy};
+    use std::time::Duration;
+
+    let clock = dingbot::clock::Clock::manual();
+    let server = MockServer::builder()
+        .clock(clock.clone())
+        .start()
+        .await
+        .unwrap();
+    let robot = Robot::builder(&server.webhook_url())
+        .clock(clock.clone())
+        .rate_limit(20, Duration::MAX)
+        .pacing_margin(Duration::MAX)
+        .pacing(Pacing::FailFast)
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(2)
+                .backoff(Duration::MAX, Duration::MAX),
+        )
+        .timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    server.inject(Fault::Status(502), 1);
+    robot.send(&Text::new("x")).await.unwrap();
+    robot.pacer().mark_throttled(Duration::MAX);
+    assert!(matches!(
+        robot.send(&Text::new("y")).await,
+        Err(Error::RateLimited {
+            throttled: true,
+            ..
+        })
+    ));
+    let before = clock.now();
+    clock.advance(Duration::MAX);
+    clock.sleep(Duration::MAX).await;
+    assert!(clock.now() >= before, "the clock never goes back");
+}
