@@ -59,9 +59,10 @@
 //! # Ok(()) }
 //! ```
 //!
-//! Transport failures, HTTP 5xx, non-JSON answers and errcode -1 are retried with
-//! back-off; every attempt is signed afresh and carries the same `msgUuid`, so DingTalk
-//! never posts a message twice. Nothing else is retried.
+//! Transport failures, timeouts, HTTP 5xx, 3xx, 408 and 429, non-JSON answers and errcode
+//! -1 are retried with back-off, and an invalid timestamp once with a fresh signature
+//! (see [`RetryPolicy`]); every attempt is signed afresh and carries the same `msgUuid`,
+//! so DingTalk never posts a message twice. Nothing else is retried.
 //!
 //! # Pacing and digests
 //!
