@@ -227,29 +227,63 @@ fn check_spec(spec: &str) -> Result<(), String> {
             "format spec `{spec}`: width and precision must be numbers, not arguments"
         ));
     }
-    let mut body = spec;
-    if let Some(debug) = body.strip_suffix('?') {
-        body = debug.strip_suffix(['x', 'X']).unwrap_or(debug);
+    // The grammar of `format_args!`: [[fill]align][sign]['#']['0'][width]['.' precision][type]
+    let chars: Vec<char> = spec.chars().collect();
+    let mut i = 0;
+    let is_align = |c: char| matches!(c, '<' | '^' | '>');
+    if chars.len() >= 2 && is_align(chars[1]) {
+        i = 2;
+    } else if chars.first().copied().is_some_and(is_align) {
+        i = 1;
     }
-    let unsupported = match body.chars().last() {
-        Some(c) if body.chars().count() == 1 => {
-            matches!(c, 'x' | 'X' | 'o' | 'b' | 'e' | 'E' | 'p')
+    if matches!(chars.get(i), Some('+' | '-')) {
+        i += 1;
+    }
+    if chars.get(i) == Some(&'#') {
+        i += 1;
+    }
+    while chars.get(i).is_some_and(char::is_ascii_digit) {
+        i += 1;
+    }
+    if chars.get(i) == Some(&'.') {
+        i += 1;
+        let digits = chars[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if digits == 0 {
+            return Err(format!(
+                "format spec `{spec}`: a precision needs digits after `.`"
+            ));
         }
-        Some(c) => c.is_ascii_alphabetic(),
-        None => false,
-    };
-    if unsupported {
-        return Err(format!(
+        i += digits;
+    }
+    let kind: String = chars[i..].iter().collect();
+    match kind.as_str() {
+        "" | "?" | "x?" | "X?" => Ok(()),
+        "x" | "X" | "o" | "b" | "e" | "E" | "p" => Err(format!(
             "format spec `{spec}` is not supported; use Display (`{{x}}`, `{{x:>8}}`, \
              `{{x:.2}}`) or Debug (`{{x:?}}`)"
-        ));
+        )),
+        _ => Err(format!(
+            "format spec `{spec}` is not valid: write `[[fill]align][sign][#][0][width][.precision][?]`, \
+             e.g. `{{x:>8}}`, `{{x:.2}}` or `{{x:?}}`"
+        )),
     }
-    Ok(())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn format_specs_follow_format_args() {
+        for ok in [
+            "", ">8", "*^10", "+.2", "#?", "08.3", "x?", "-<5", "<", "10",
+        ] {
+            assert!(check_spec(ok).is_ok(), "{ok:?}");
+        }
+        for bad in ["##", "é", "8x", ".", ">8q", "x", "5$", ".*"] {
+            assert!(check_spec(bad).is_err(), "{bad:?}");
+        }
+    }
 
     fn field(name: &str) -> Piece {
         Piece::Field(Placeholder {
