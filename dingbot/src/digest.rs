@@ -59,12 +59,14 @@ impl Default for DigestConfig {
 impl DigestConfig {
     /// The most events held while waiting for a slot (at least 1). Events beyond it are
     /// refused with [`Error::DigestFull`], counted, and reported in the next summary.
+    #[must_use]
     pub fn max_held(mut self, events: usize) -> Self {
         self.max_held = events.max(1);
         self
     }
 
     /// How many kinds of event a summary's title names before "…" (at least 1).
+    #[must_use]
     pub fn max_title_groups(mut self, groups: usize) -> Self {
         self.max_title_groups = groups.max(1);
         self

@@ -23,8 +23,8 @@ use crate::Error;
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(6)
 ///     .backoff(Duration::from_millis(200), Duration::from_secs(10));
-/// assert_eq!(patient.get_max_attempts(), 6);
-/// assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
+/// assert_eq!(patient.attempt_limit(), 6);
+/// assert_eq!(RetryPolicy::none().attempt_limit(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -54,12 +54,14 @@ impl RetryPolicy {
     }
 
     /// The most attempts in all, the first included (at least 1).
+    #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.max_attempts = attempts.max(1);
         self
     }
 
     /// The first back-off, doubled after each failed attempt up to `max`.
+    #[must_use]
     pub fn backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -67,7 +69,7 @@ impl RetryPolicy {
     }
 
     /// The most attempts in all.
-    pub fn get_max_attempts(&self) -> u32 {
+    pub fn attempt_limit(&self) -> u32 {
         self.max_attempts
     }
 

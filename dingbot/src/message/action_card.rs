@@ -108,18 +108,21 @@ impl ActionCard {
     }
 
     /// Makes the whole card one button (`singleTitle`, `singleURL`).
+    #[must_use]
     pub fn single_button(mut self, title: impl Into<String>, url: impl Into<String>) -> Self {
         self.single = Some(Button::new(title, url));
         self
     }
 
     /// Adds one of several independent buttons (`btns`).
+    #[must_use]
     pub fn button(mut self, title: impl Into<String>, url: impl Into<String>) -> Self {
         self.buttons.push(Button::new(title, url));
         self
     }
 
     /// Adds several buttons at once.
+    #[must_use]
     pub fn buttons_from<I, B>(mut self, buttons: I) -> Self
     where
         I: IntoIterator<Item = B>,
@@ -130,12 +133,14 @@ impl ActionCard {
     }
 
     /// Lays the buttons out vertically or horizontally.
+    #[must_use]
     pub fn orientation(mut self, orientation: Orientation) -> Self {
         self.orientation = Some(orientation);
         self
     }
 
     /// Hides (true) or shows (false) the robot's avatar (`hideAvatar`).
+    #[must_use]
     pub fn hide_avatar(mut self, hide: bool) -> Self {
         self.hide_avatar = Some(hide);
         self
@@ -162,12 +167,12 @@ impl ActionCard {
     }
 
     /// The button layout, if set.
-    pub fn get_orientation(&self) -> Option<Orientation> {
+    pub fn btn_orientation(&self) -> Option<Orientation> {
         self.orientation
     }
 
     /// Whether the avatar is hidden, if set.
-    pub fn get_hide_avatar(&self) -> Option<bool> {
+    pub fn avatar_hidden(&self) -> Option<bool> {
         self.hide_avatar
     }
 

@@ -85,6 +85,7 @@ macro_rules! mention_builders {
     ($ty:ident) => {
         impl $ty {
             /// Mentions these mobile numbers (adds to any already mentioned).
+            #[must_use]
             pub fn at_mobiles<I, S>(mut self, mobiles: I) -> Self
             where
                 I: IntoIterator<Item = S>,
@@ -95,6 +96,7 @@ macro_rules! mention_builders {
             }
 
             /// Mentions these DingTalk user ids (adds to any already mentioned).
+            #[must_use]
             pub fn at_user_ids<I, S>(mut self, ids: I) -> Self
             where
                 I: IntoIterator<Item = S>,
@@ -105,6 +107,7 @@ macro_rules! mention_builders {
             }
 
             /// Mentions everyone in the group.
+            #[must_use]
             pub fn at_all(mut self) -> Self {
                 self.at.set_all(true);
                 self

@@ -67,6 +67,7 @@ impl FeedCard {
     }
 
     /// Adds an entry.
+    #[must_use]
     pub fn link(
         mut self,
         title: impl Into<String>,

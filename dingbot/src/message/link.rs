@@ -36,6 +36,7 @@ impl Link {
     }
 
     /// Shows this picture on the card (a public http(s) URL).
+    #[must_use]
     pub fn pic_url(mut self, url: impl Into<String>) -> Self {
         self.pic_url = Some(url.into());
         self
