@@ -11,7 +11,7 @@
 use std::fmt;
 use std::sync::Arc;
 
-use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, RobotBuilder, Sent, Webhook};
+use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhook};
 
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
 ///
@@ -49,21 +49,24 @@ impl Robot {
         Robot::from_async(crate::Robot::new(webhook)?)
     }
 
-    /// A builder for this webhook; finish it with [`Robot::from_builder`].
-    pub fn builder(webhook: &str) -> RobotBuilder {
-        crate::Robot::builder(webhook)
-    }
-
-    /// Builds a blocking robot from a [`RobotBuilder`].
+    /// A builder for this webhook, with the same settings as [`crate::Robot::builder`];
+    /// its `build` returns a blocking robot.
     ///
     /// ```
     /// use std::time::Duration;
-    /// let robot = dingbot::blocking::Robot::from_builder(
-    ///     dingbot::blocking::Robot::builder("token123").timeout(Duration::from_secs(3)),
-    /// )?;
+    /// let robot = dingbot::blocking::Robot::builder("token123")
+    ///     .secret("SECabc")
+    ///     .timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// assert!(robot.webhook().is_signed());
     /// # Ok::<(), dingbot::Error>(())
     /// ```
-    pub fn from_builder(builder: RobotBuilder) -> Result<Robot, Error> {
+    pub fn builder(webhook: &str) -> RobotBuilder {
+        RobotBuilder(crate::Robot::builder(webhook))
+    }
+
+    /// Builds a blocking robot from the async robot's builder.
+    pub fn from_builder(builder: crate::RobotBuilder) -> Result<Robot, Error> {
         Robot::from_async(builder.build()?)
     }
 
@@ -151,6 +154,39 @@ fn run<T: Send + 'static>(
     result.recv().map_err(|_| Error::Runtime {
         message: "the blocking runtime stopped before the work was done".into(),
     })?
+}
+
+/// Builds a blocking [`Robot`]; see [`Robot::builder`]. Each setting is the one of
+/// [`crate::RobotBuilder`] with the same name.
+#[derive(Debug)]
+#[must_use]
+pub struct RobotBuilder(crate::RobotBuilder);
+
+macro_rules! same_settings {
+    ($($name:ident($($arg:ident: $ty:ty),*);)*) => {$(
+        #[doc = concat!("See [`crate::RobotBuilder::", stringify!($name), "`].")]
+        pub fn $name(self, $($arg: $ty),*) -> Self {
+            RobotBuilder(self.0.$name($($arg),*))
+        }
+    )*};
+}
+
+impl RobotBuilder {
+    same_settings! {
+        secret(secret: &str);
+        timeout(timeout: std::time::Duration);
+        connect_timeout(timeout: std::time::Duration);
+        retry(policy: crate::RetryPolicy);
+        clock(clock: crate::clock::Clock);
+        pacing(pacing: crate::Pacing);
+        rate_limit(messages: usize, per: std::time::Duration);
+        pacing_margin(margin: std::time::Duration);
+    }
+
+    /// Builds the blocking robot.
+    pub fn build(self) -> Result<Robot, Error> {
+        Robot::from_builder(self.0)
+    }
 }
 
 /// [`crate::Digest`] for synchronous code: `push` never waits; `flush` and `close` block.

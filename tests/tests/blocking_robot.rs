@@ -12,7 +12,10 @@ fn sends_and_reports_like_the_async_robot() {
         .secret(SECRET)
         .start_blocking()
         .unwrap();
-    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET)).unwrap();
+    let robot = Robot::builder(&server.webhook_url())
+        .secret(SECRET)
+        .build()
+        .unwrap();
 
     let sent = robot
         .send(&Markdown::new("Backup", "#### Backup done").at_mobiles(["13800000000"]))
@@ -24,7 +27,8 @@ fn sends_and_reports_like_the_async_robot() {
     );
 
     let wrong =
-        Robot::from_builder(Robot::builder(&server.webhook_url()).secret("SECwrong")).unwrap();
+        Robot::from_builder(dingbot::Robot::builder(&server.webhook_url()).secret("SECwrong"))
+            .unwrap();
     assert!(matches!(
         wrong.send(&Text::new("x")),
         Err(Error::SignatureMismatch { .. })
@@ -41,13 +45,14 @@ fn retries_too() {
         .secret(SECRET)
         .start_blocking()
         .unwrap();
-    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET).retry(
-        RetryPolicy::default().backoff(
+    let robot = Robot::builder(&server.webhook_url())
+        .secret(SECRET)
+        .retry(RetryPolicy::default().backoff(
             std::time::Duration::from_millis(1),
             std::time::Duration::from_millis(5),
-        ),
-    ))
-    .unwrap();
+        ))
+        .build()
+        .unwrap();
     server.inject(Fault::Status(500), 2);
     let sent = robot.send(&Text::new("x")).unwrap();
     assert_eq!(sent.attempts, 3);
@@ -60,7 +65,10 @@ fn many_threads_share_one_robot() {
         .secret(SECRET)
         .start_blocking()
         .unwrap();
-    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).secret(SECRET)).unwrap();
+    let robot = Robot::builder(&server.webhook_url())
+        .secret(SECRET)
+        .build()
+        .unwrap();
     std::thread::scope(|s| {
         for t in 0..4 {
             let robot = robot.clone();
@@ -99,7 +107,10 @@ fn a_blocking_digest_merges_a_storm() {
         .clock(clock.clone())
         .start_blocking()
         .unwrap();
-    let robot = Robot::from_builder(Robot::builder(&server.webhook_url()).clock(clock)).unwrap();
+    let robot = Robot::builder(&server.webhook_url())
+        .clock(clock)
+        .build()
+        .unwrap();
     let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
     for i in 0..300 {
         digest.push(&Text::new(format!("job {i} failed"))).unwrap();
