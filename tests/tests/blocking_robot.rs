@@ -6,16 +6,23 @@ use dingbot::{Error, Markdown, RetryPolicy, Text};
 
 const SECRET: &str = "SECblocking0123456789abc";
 
-#[test]
-fn sends_and_reports_like_the_async_robot() {
+/// A signing emulator on its own thread, and a blocking robot for it with `retry`.
+fn signed_pair(retry: RetryPolicy) -> (MockServer, Robot) {
     let server = MockServer::builder()
         .secret(SECRET)
         .start_blocking()
         .unwrap();
     let robot = Robot::builder(&server.webhook_url())
         .secret(SECRET)
+        .retry(retry)
         .build()
         .unwrap();
+    (server, robot)
+}
+
+#[test]
+fn sends_and_reports_like_the_async_robot() {
+    let (server, robot) = signed_pair(RetryPolicy::default());
 
     let sent = robot
         .send(&Markdown::new("Backup", "#### Backup done").at_mobiles(["13800000000"]))
@@ -41,18 +48,10 @@ fn sends_and_reports_like_the_async_robot() {
 
 #[test]
 fn retries_too() {
-    let server = MockServer::builder()
-        .secret(SECRET)
-        .start_blocking()
-        .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
-        .secret(SECRET)
-        .retry(RetryPolicy::default().backoff(
-            std::time::Duration::from_millis(1),
-            std::time::Duration::from_millis(5),
-        ))
-        .build()
-        .unwrap();
+    let (server, robot) = signed_pair(RetryPolicy::default().backoff(
+        std::time::Duration::from_millis(1),
+        std::time::Duration::from_millis(5),
+    ));
     server.inject(Fault::Status(500), 2);
     let sent = robot.send(&Text::new("x")).unwrap();
     assert_eq!(sent.attempts, 3);
@@ -61,14 +60,7 @@ fn retries_too() {
 
 #[test]
 fn many_threads_share_one_robot() {
-    let server = MockServer::builder()
-        .secret(SECRET)
-        .start_blocking()
-        .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
-        .secret(SECRET)
-        .build()
-        .unwrap();
+    let (server, robot) = signed_pair(RetryPolicy::default());
     std::thread::scope(|s| {
         for t in 0..4 {
             let robot = robot.clone();
