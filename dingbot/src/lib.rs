@@ -111,7 +111,7 @@ pub mod clock;
 pub mod digest;
 mod error;
 pub mod markdown;
-pub mod message;
+mod message;
 pub mod pace;
 mod payload;
 mod retry;
@@ -121,8 +121,8 @@ pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
 pub use error::{Error, MAX_BODY_BYTES};
 pub use message::{
-    ActionCard, At, Button, DingMessage, FeedCard, FeedLink, Link, Markdown, Message, Orientation,
-    Text,
+    ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
+    MentionList, Message, Orientation, Text,
 };
 pub use pace::Pacing;
 pub use payload::Payload;

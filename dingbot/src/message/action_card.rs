@@ -43,11 +43,11 @@ pub struct Button {
 }
 
 impl Button {
-    /// A button with this label, opening this URL.
+    /// A button with this label, opening this URL (trimmed of surrounding whitespace).
     pub fn new(title: impl Into<String>, action_url: impl Into<String>) -> Self {
         Button {
             title: title.into(),
-            action_url: action_url.into(),
+            action_url: super::trimmed(action_url),
         }
     }
 

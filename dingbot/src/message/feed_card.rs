@@ -16,7 +16,8 @@ pub struct FeedLink {
 }
 
 impl FeedLink {
-    /// An entry with a title, the URL it opens and its picture.
+    /// An entry with a title, the URL it opens and its picture (URLs are trimmed of
+    /// surrounding whitespace).
     pub fn new(
         title: impl Into<String>,
         message_url: impl Into<String>,
@@ -24,8 +25,8 @@ impl FeedLink {
     ) -> Self {
         FeedLink {
             title: title.into(),
-            message_url: message_url.into(),
-            pic_url: pic_url.into(),
+            message_url: super::trimmed(message_url),
+            pic_url: super::trimmed(pic_url),
         }
     }
 

@@ -21,7 +21,8 @@ pub struct Link {
 }
 
 impl Link {
-    /// A link card with a title, a summary and the URL it opens.
+    /// A link card with a title, a summary and the URL it opens (URLs are trimmed of
+    /// surrounding whitespace).
     pub fn new(
         title: impl Into<String>,
         text: impl Into<String>,
@@ -30,7 +31,7 @@ impl Link {
         Link {
             title: title.into(),
             text: text.into(),
-            message_url: message_url.into(),
+            message_url: super::trimmed(message_url),
             pic_url: None,
         }
     }
@@ -38,7 +39,7 @@ impl Link {
     /// Shows this picture on the card (a public http(s) URL).
     #[must_use]
     pub fn pic_url(mut self, url: impl Into<String>) -> Self {
-        self.pic_url = Some(url.into());
+        self.pic_url = Some(super::trimmed(url));
         self
     }
 
