@@ -10,8 +10,8 @@ use std::fmt::{self, Display, Write as _};
 
 use crate::markdown::Writer;
 use crate::message::write_mentions;
+pub use crate::message::{ActionCard, Button, DingMessage, Markdown, Message, Orientation, Text};
 pub use crate::message::{ButtonList, MentionList};
-pub use crate::{ActionCard, Button, DingMessage, Markdown, Message, Orientation, Text};
 pub use std::format;
 pub use std::string::String;
 pub use std::vec::Vec;

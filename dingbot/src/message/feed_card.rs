@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{check_text, check_url};
-use crate::Error;
+use crate::error::Error;
 
 /// One entry of a [`FeedCard`]: `{"title", "messageURL", "picURL"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

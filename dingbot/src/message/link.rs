@@ -1,7 +1,7 @@
 //! [`Link`]: a link card.
 
 use super::{check_text, check_url};
-use crate::Error;
+use crate::error::Error;
 
 /// A link card (`msgtype: "link"`): title, summary, the page it opens, an optional picture.
 ///
@@ -10,7 +10,7 @@ use crate::Error;
 ///
 /// let card = Link::new("Release 2.4", "What changed this week", "https://example.com/notes")
 ///     .pic_url("https://example.com/cover.png");
-/// assert_eq!(card.pic(), Some("https://example.com/cover.png"));
+/// assert_eq!(card.get_pic_url(), Some("https://example.com/cover.png"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -58,9 +58,15 @@ impl Link {
         &self.message_url
     }
 
-    /// The picture's URL, if any.
-    pub fn pic(&self) -> Option<&str> {
+    /// The picture's URL, if any (set by [`pic_url`](Self::pic_url)).
+    pub fn get_pic_url(&self) -> Option<&str> {
         self.pic_url.as_deref()
+    }
+
+    /// The picture's URL, if any.
+    #[deprecated(since = "0.2.0", note = "renamed to `get_pic_url`, after its setter")]
+    pub fn pic(&self) -> Option<&str> {
+        self.get_pic_url()
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {

@@ -38,7 +38,7 @@ pub use lists::{ButtonList, MentionList};
 pub use markdown::Markdown;
 pub use text::Text;
 
-use crate::Error;
+use crate::error::Error;
 
 /// Anything that can be sent as a DingTalk message.
 ///
