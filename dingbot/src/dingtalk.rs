@@ -18,8 +18,10 @@ pub(crate) const RATE_WINDOW: Duration = Duration::from_secs(60);
 /// How long DingTalk throttles a robot that sent too fast.
 pub(crate) const THROTTLE: Duration = Duration::from_secs(600);
 /// How far a signature's timestamp may be from DingTalk's clock.
+#[cfg_attr(not(feature = "mock"), allow(dead_code))]
 pub(crate) const TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(3600);
 /// The most keywords a robot's security settings may hold.
+#[cfg_attr(not(feature = "mock"), allow(dead_code))]
 pub(crate) const MAX_KEYWORDS: usize = 10;
 
 /// The `msgtype`s a custom robot accepts.
