@@ -138,6 +138,62 @@ pub(crate) fn escape_lines(out: &mut String, text: &str, separator: &str, start:
     }
 }
 
+/// Appends a value written into surrounding markdown (a template placeholder, a
+/// field's value) so that it changes nothing around it: its blank lines are left out
+/// (leading ones too, so it never ends the line it starts on), its lines are joined by
+/// hard breaks, and the spaces and tabs at its two edges become `&#32;`/`&#9;` — raw,
+/// they would decide whether the template's own `**` around the value is bold.
+pub(crate) fn escape_value(out: &mut String, text: &str, start: Start) {
+    let mut content = lines(text).filter(|l| !l.trim().is_empty()).peekable();
+    if content.peek().is_none() {
+        // Nothing but spaces and tabs, on one line, between words: kept, as entities
+        // (at a line start they would show nothing anyway).
+        if start == Start::MidLine && lines(text).nth(1).is_none() {
+            push_whitespace(out, text);
+        }
+        return;
+    }
+    let mut first = true;
+    while let Some(line) = content.next() {
+        let last = content.peek().is_none();
+        let mut line_start = Start::OwnLine;
+        let mut line = line;
+        if first {
+            line_start = start;
+            let body = line.trim_start_matches([' ', '\t']);
+            if body.len() < line.len() {
+                push_whitespace(out, &line[..line.len() - body.len()]);
+                line_start = Start::MidLine;
+            }
+            line = body;
+        } else {
+            out.push_str("  \n");
+        }
+        let body = if last {
+            line.trim_end_matches([' ', '\t'])
+        } else {
+            line
+        };
+        escape_with(body, out, line_start);
+        if last {
+            push_whitespace(out, &line[body.len()..]);
+        }
+        first = false;
+    }
+}
+
+/// Spaces and tabs as `&#32;` / `&#9;`, which no markdown rule reads as whitespace.
+fn push_whitespace(out: &mut String, ws: &str) {
+    for c in ws.chars() {
+        match c {
+            '\t' => out.push_str("&#9;"),
+            ' ' => out.push_str("&#32;"),
+            // Only spaces and tabs are passed in; anything else is kept as it is.
+            other => out.push(other),
+        }
+    }
+}
+
 /// The escaper; `start` says what the first line needs (later lines are own lines).
 fn escape_with(text: &str, out: &mut String, start: Start) {
     let bytes = text.as_bytes();
@@ -327,6 +383,26 @@ mod tests {
         let mut out = String::from("12");
         escape_with(". x", &mut out, Start::after("12"));
         assert_eq!(out, "12\\. x");
+    }
+
+    #[test]
+    fn values_change_nothing_around_them() {
+        let value = |written: &str, text: &str| {
+            let mut out = written.to_owned();
+            escape_value(&mut out, text, Start::after(written));
+            out
+        };
+        assert_eq!(value("- ", "\nInjected"), "- Injected");
+        assert_eq!(value("> ", "\n\nescaped\n"), "> escaped");
+        assert_eq!(value("Line\r", "\nx"), "Line\rx");
+        assert_eq!(value("**", "x "), "**x&#32;");
+        assert_eq!(value("**", " y"), "**&#32;y");
+        assert_eq!(value("a", "  "), "a&#32;&#32;");
+        assert_eq!(value("a", " \n "), "a");
+        assert_eq!(value("Status: ", "ok\r\r"), "Status: ok");
+        assert_eq!(value("1", ". x"), "1\\. x");
+        assert_eq!(value("", " # x\n - y "), "&#32;# x  \n&#32;- y&#32;");
+        assert_eq!(value("> ", "  "), "> ");
     }
 
     #[test]

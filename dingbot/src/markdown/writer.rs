@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
-use super::escape::{Start, escape_lines, lines};
+use super::escape::{Start, escape_lines, escape_value, lines};
 use super::{Inline, url};
 
 /// Builds a markdown body block by block; blocks are separated by a blank line, which
@@ -219,7 +219,7 @@ impl Writer {
     /// written before it on its line decides whether it may start a block.
     pub(crate) fn push_text(&mut self, text: &str) {
         let start = Start::after(&self.out);
-        escape_lines(&mut self.out, text, "  \n", start);
+        escape_value(&mut self.out, text, start);
     }
 
     /// A whole URL inside a link target, encoded (see [`url::push_url`]).

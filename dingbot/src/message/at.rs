@@ -144,15 +144,26 @@ pub(crate) fn push_unique(list: &mut Vec<String>, id: &str) {
 
 /// Whether `id` can be written into a body as `@id`: one plain token of letters,
 /// digits, `+`, `-`, `_` and `.`, starting with a letter, a digit or `+`, at most 64
-/// bytes. Anything else could inject markdown, or would mention nobody.
+/// bytes, with every `_` between two letters or digits (elsewhere a pair of them would
+/// be emphasis in markdown). Anything else could inject markdown, or would mention
+/// nobody.
 pub(crate) fn is_mention_id(id: &str) -> bool {
-    let mut chars = id.chars();
+    let chars: Vec<char> = id.chars().collect();
     let first_ok = chars
-        .next()
-        .is_some_and(|c| c.is_alphanumeric() || c == '+');
+        .first()
+        .is_some_and(|c| c.is_alphanumeric() || *c == '+');
+    let underscores_inside_words = chars.iter().enumerate().all(|(i, c)| {
+        *c != '_'
+            || (i > 0
+                && chars[i - 1].is_alphanumeric()
+                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
+    });
     first_ok
         && id.len() <= 64
-        && chars.all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
+        && underscores_inside_words
+        && chars
+            .iter()
+            .all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
 }
 
 /// Writes `@a @b ...`: the one renderer of mentions into a body.
@@ -202,6 +213,32 @@ mod tests {
         assert!(!mentions("138", "138"));
         assert!(mentions("@1380 @138", "138"));
         assert!(mentions("@用户", "用户"));
+    }
+
+    #[test]
+    fn mention_ids_cannot_hold_markdown() {
+        for ok in [
+            "13800000000",
+            "+8613800000000",
+            "manager4220",
+            "user_name",
+            "a.b-c",
+        ] {
+            assert!(is_mention_id(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "_x",
+            "x_",
+            "+_0_",
+            "user._admin_",
+            "a__b",
+            "a b",
+            "a*b",
+            "@x",
+        ] {
+            assert!(!is_mention_id(bad), "{bad}");
+        }
     }
 
     #[test]

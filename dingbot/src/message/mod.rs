@@ -537,7 +537,7 @@ fn check_mentions(at: &At) -> Result<(), Error> {
             return Err(Error::InvalidMessage {
                 field: format!("{key}[{i}]"),
                 reason:
-                    "is not a mobile number or user id (letters, digits, `+-_.`, at most 64 bytes)"
+                    "is not a mobile number or user id (letters, digits, `+-_.` with `_` only inside a word, at most 64 bytes)"
                         .into(),
             });
         }
