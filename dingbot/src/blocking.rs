@@ -11,6 +11,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::digest::Keepalive;
 use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhook};
 
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
@@ -27,7 +28,19 @@ pub struct Robot {
 
 /// The private runtime; shut down in the background so that dropping the last robot
 /// never blocks or panics, even inside an async context.
-struct Runtime(Option<tokio::runtime::Runtime>);
+pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    /// Where to spawn work.
+    pub(crate) fn handle(&self) -> Result<&tokio::runtime::Handle, Error> {
+        match &self.0 {
+            Some(rt) => Ok(rt.handle()),
+            None => Err(Error::Runtime {
+                message: "the blocking runtime has shut down".into(),
+            }),
+        }
+    }
+}
 
 impl Drop for Runtime {
     fn drop(&mut self) {
@@ -120,22 +133,16 @@ impl Robot {
     /// A [`Digest`] sending through this robot: bursts merged into summaries (see
     /// [`crate::digest`]). Its delivery runs on this robot's private runtime.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
-        let rt = self.runtime.0.as_ref().ok_or_else(shut_down)?;
+        let inner = crate::Digest::spawn(
+            self.robot.clone(),
+            config,
+            self.runtime.handle()?,
+            Keepalive::BlockingRuntime(Arc::clone(&self.runtime)),
+        );
         Ok(Digest {
-            inner: crate::Digest::spawn(
-                self.robot.clone(),
-                config,
-                rt.handle(),
-                Some(Arc::clone(&self.runtime) as _),
-            ),
+            inner,
             runtime: Arc::clone(&self.runtime),
         })
-    }
-}
-
-fn shut_down() -> Error {
-    Error::Runtime {
-        message: "the blocking runtime has shut down".into(),
     }
 }
 
@@ -145,9 +152,8 @@ fn run<T: Send + 'static>(
     runtime: &Runtime,
     work: impl Future<Output = Result<T, Error>> + Send + 'static,
 ) -> Result<T, Error> {
-    let rt = runtime.0.as_ref().ok_or_else(shut_down)?;
     let (done, result) = std::sync::mpsc::sync_channel(1);
-    drop(rt.spawn(async move {
+    drop(runtime.handle()?.spawn(async move {
         // The receiver is gone only if the calling thread is; nothing is left to tell.
         let _ = done.send(work.await);
     }));

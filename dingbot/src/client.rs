@@ -269,19 +269,40 @@ impl Robot {
         self.send_paced(payload, self.inner.pacing).await
     }
 
+    /// Sends with `pacing` instead of the robot's own policy.
     pub(crate) async fn send_paced(
         &self,
         payload: &Payload,
         pacing: Pacing,
+    ) -> Result<Sent, Error> {
+        self.send_from(payload, pacing, None).await
+    }
+
+    /// Sends with a slot already taken from this robot's pacer for the first attempt;
+    /// a retry waits for a slot of its own.
+    pub(crate) async fn send_with_permit(
+        &self,
+        payload: &Payload,
+        permit: Permit<'_>,
+    ) -> Result<Sent, Error> {
+        self.send_from(payload, Pacing::Wait, Some(permit)).await
+    }
+
+    async fn send_from(
+        &self,
+        payload: &Payload,
+        pacing: Pacing,
+        mut held: Option<Permit<'_>>,
     ) -> Result<Sent, Error> {
         let inner = &*self.inner;
         let mut failures: Vec<Error> = Vec::new();
         let mut timestamp_retries = 0;
         let mut attempt: u32 = 1;
         loop {
-            let permit = match pacing {
-                Pacing::Off => Permit::none(),
-                _ => match inner.pacer.acquire(pacing).await {
+            let permit = match (held.take(), pacing) {
+                (Some(permit), _) => permit,
+                (None, Pacing::Off) => Permit::none(),
+                (None, _) => match inner.pacer.acquire(pacing).await {
                     Ok(permit) => permit,
                     Err(err) => {
                         failures.push(err);
