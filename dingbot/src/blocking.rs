@@ -20,6 +20,10 @@ use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhoo
 /// programs, from many threads at once (clones share it), and from `spawn_blocking`
 /// threads. Called from async code it would block that task's thread: use
 /// [`crate::Robot`] there.
+///
+/// Made like the async robot — [`new`](Self::new), [`builder`](Self::builder),
+/// [`from_env`](Self::from_env) — or from an async robot with
+/// `blocking::Robot::try_from(robot)`, which shares its connection pool and pacing.
 #[derive(Clone)]
 pub struct Robot {
     robot: crate::Robot,
@@ -31,6 +35,18 @@ pub struct Robot {
 pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl Runtime {
+    fn start() -> Result<Arc<Runtime>, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("dingbot-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Runtime {
+                message: format!("cannot start the blocking runtime: {e}"),
+            })?;
+        Ok(Arc::new(Runtime(Some(runtime))))
+    }
+
     /// Where to spawn work.
     pub(crate) fn handle(&self) -> Result<&tokio::runtime::Handle, Error> {
         match &self.0 {
@@ -50,16 +66,42 @@ impl Drop for Runtime {
     }
 }
 
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Runtime")
+    }
+}
+
 impl fmt::Debug for Robot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("blocking::Robot").field(&self.robot).finish()
     }
 }
 
+impl TryFrom<crate::Robot> for Robot {
+    type Error = Error;
+
+    /// A blocking robot around an async one, sharing its connection pool and pacing.
+    /// Fails only if its private runtime cannot start.
+    ///
+    /// ```
+    /// let robot = dingbot::Robot::new("token123")?;
+    /// let blocking = dingbot::blocking::Robot::try_from(robot.clone())?;
+    /// assert_eq!(blocking.webhook(), robot.webhook());
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    fn try_from(robot: crate::Robot) -> Result<Robot, Error> {
+        Ok(Robot {
+            robot,
+            runtime: Runtime::start()?,
+        })
+    }
+}
+
 impl Robot {
     /// A robot for this webhook: the full URL DingTalk shows, or the bare access token.
-    pub fn new(webhook: &str) -> Result<Robot, Error> {
-        Robot::from_async(crate::Robot::new(webhook)?)
+    pub fn new(webhook: impl AsRef<str>) -> Result<Robot, Error> {
+        Robot::builder(webhook).build()
     }
 
     /// A builder for this webhook, with the same settings as [`crate::Robot::builder`];
@@ -74,34 +116,14 @@ impl Robot {
     /// assert!(robot.webhook().is_signed());
     /// # Ok::<(), dingbot::Error>(())
     /// ```
-    pub fn builder(webhook: &str) -> RobotBuilder {
+    pub fn builder(webhook: impl AsRef<str>) -> RobotBuilder {
         RobotBuilder(crate::Robot::builder(webhook))
     }
 
-    /// Builds a blocking robot from the async robot's builder.
-    pub fn from_builder(builder: crate::RobotBuilder) -> Result<Robot, Error> {
-        Robot::from_async(builder.build()?)
-    }
-
-    /// A robot from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`, as [`crate::Robot::from_env`].
+    /// A robot from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`, as [`crate::Robot::from_env`];
+    /// [`RobotBuilder::from_env`] to adjust it first.
     pub fn from_env() -> Result<Robot, Error> {
-        Robot::from_async(crate::Robot::from_env()?)
-    }
-
-    /// Wraps an async robot (sharing its connection pool and pacing).
-    pub fn from_async(robot: crate::Robot) -> Result<Robot, Error> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("dingbot-blocking")
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Runtime {
-                message: format!("cannot start the blocking runtime: {e}"),
-            })?;
-        Ok(Robot {
-            robot,
-            runtime: Arc::new(Runtime(Some(runtime))),
-        })
+        RobotBuilder::from_env()?.build()
     }
 
     /// The async robot behind this one.
@@ -117,17 +139,19 @@ impl Robot {
     /// Sends a message, blocking the calling thread until DingTalk answers (retries
     /// included).
     pub fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
-        let payload = Payload::new(msg)?;
-        self.send_payload(&payload)
+        self.send_owned(Payload::new(msg)?)
     }
 
     /// Sends an already encoded [`Payload`].
     pub fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
-        let (robot, payload) = (self.robot.clone(), payload.clone());
-        run(
-            &self.runtime,
-            async move { robot.send_payload(&payload).await },
-        )
+        self.send_owned(payload.clone())
+    }
+
+    fn send_owned(&self, payload: Payload) -> Result<Sent, Error> {
+        let robot = self.robot.clone();
+        run(&self.runtime, async move {
+            robot.send_paced(&payload, robot.pacing()).await
+        })
     }
 
     /// A [`Digest`] sending through this robot: bursts merged into summaries (see
@@ -178,8 +202,14 @@ macro_rules! same_settings {
 }
 
 impl RobotBuilder {
+    /// A builder from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`; see
+    /// [`crate::RobotBuilder::from_env`].
+    pub fn from_env() -> Result<RobotBuilder, Error> {
+        crate::RobotBuilder::from_env().map(RobotBuilder)
+    }
+
     same_settings! {
-        secret(secret: &str);
+        secret(secret: impl AsRef<str>);
         timeout(timeout: std::time::Duration);
         connect_timeout(timeout: std::time::Duration);
         retry(policy: crate::RetryPolicy);
@@ -191,7 +221,7 @@ impl RobotBuilder {
 
     /// Builds the blocking robot.
     pub fn build(self) -> Result<Robot, Error> {
-        Robot::from_builder(self.0)
+        Robot::try_from(self.0.build()?)
     }
 }
 
@@ -215,12 +245,6 @@ impl RobotBuilder {
 pub struct Digest {
     inner: crate::Digest,
     runtime: Arc<Runtime>,
-}
-
-impl fmt::Debug for Runtime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Runtime")
-    }
 }
 
 impl Digest {

@@ -17,7 +17,7 @@ async fn pair() -> (Clock, MockServer, Robot) {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock.clone())
         .timeout(Duration::from_millis(300))
         .build()

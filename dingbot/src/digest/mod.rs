@@ -19,7 +19,7 @@
 //!
 //! let clock = Clock::manual(); // minutes pass in milliseconds
 //! let server = MockServer::builder().clock(clock.clone()).start().await?;
-//! let robot = Robot::builder(&server.webhook_url()).clock(clock).build()?;
+//! let robot = Robot::builder(server.webhook_url()).clock(clock).build()?;
 //!
 //! let digest = robot.digest(DigestConfig::default())?;
 //! for i in 0..200 {
