@@ -264,7 +264,9 @@ impl Digest {
         run(&self.runtime, async move { Ok(inner.flush().await) })
     }
 
-    /// Delivers everything still held, stops the digest and returns what it did.
+    /// Delivers everything still held (within the digest's
+    /// [`close_timeout`](DigestConfig::close_timeout)), stops the digest and returns what
+    /// it did; see [`crate::Digest::close`].
     pub fn close(self) -> Result<DigestStats, Error> {
         let Digest { inner, runtime } = self;
         run(&runtime, async move { Ok(inner.close().await) })

@@ -1,7 +1,8 @@
-//! What a digest delivers when DingTalk is slow: every event posted once, and stats that
-//! match what the group received.
+//! What a digest delivers when DingTalk is slow or unreachable: every event posted once,
+//! stats that match what the group received, and a close that keeps to its deadline.
 
-use std::time::Duration;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use dingbot::clock::Clock;
 use dingbot::mock::{Fault, MockServer};
@@ -54,7 +55,11 @@ fn assert_posted_once(server: &MockServer, stats: &DigestStats, events: usize) {
     assert_eq!(posted, vec![1; events], "times each event was posted");
     assert_eq!(stats.messages as usize, bodies.len(), "{stats:?}");
     assert_eq!(stats.sent_alone + stats.merged, events as u64, "{stats:?}");
-    assert_eq!((stats.failed, stats.held), (0, 0), "{stats:?}");
+    assert_eq!(
+        (stats.failed, stats.undelivered, stats.held),
+        (0, 0, 0),
+        "{stats:?}"
+    );
 }
 
 #[tokio::test]
@@ -89,4 +94,70 @@ async fn a_burst_behind_a_slow_event_is_posted_once_each() {
 
     assert_posted_once(&server, &stats, 30);
     assert_eq!((stats.sent_alone, stats.merged), (1, 29), "{stats:?}");
+}
+
+#[tokio::test]
+async fn close_keeps_to_its_deadline_when_dingtalk_is_unreachable() {
+    let log_path = std::env::temp_dir().join(format!("dingbot-close-{}.log", std::process::id()));
+    let log_file = Arc::new(std::fs::File::create(&log_path).unwrap());
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_writer(log_file)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    // Nothing listens on this port: every attempt fails, and is retried with back-off.
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let robot = Robot::new(format!("http://127.0.0.1:{port}/robot/send?access_token=t")).unwrap();
+    let digest = robot
+        .digest(DigestConfig::default().close_timeout(Duration::from_secs(1)))
+        .unwrap();
+    for i in 0..30 {
+        digest.push(&event(i)).unwrap();
+    }
+    let start = Instant::now();
+    let stats = digest.close().await;
+    let took = start.elapsed();
+
+    assert!(
+        took >= Duration::from_secs(1) && took < Duration::from_secs(3),
+        "{took:?}"
+    );
+    assert_eq!(stats.undelivered, 30, "{stats:?}");
+    assert_eq!((stats.messages, stats.failed, stats.held), (0, 0, 0));
+    assert!(
+        stats
+            .last_error
+            .unwrap()
+            .contains("30 event(s) not delivered")
+    );
+    let log = std::fs::read_to_string(&log_path).unwrap();
+    std::fs::remove_file(&log_path).unwrap();
+    assert_eq!(log.matches("close timed out").count(), 1, "{log}");
+    assert!(log.contains("undelivered=30"), "{log}");
+}
+
+#[tokio::test]
+async fn the_close_deadline_is_real_time_not_the_robots_manual_clock() {
+    let (clock, server, robot) = pair().await;
+    for i in 0..20 {
+        robot.send(&Text::new(format!("fill {i}"))).await.unwrap();
+    }
+    let digest = robot
+        .digest(DigestConfig::default().close_timeout(Duration::from_secs(5)))
+        .unwrap();
+    for i in 0..30 {
+        digest.push(&event(i)).unwrap();
+    }
+    let before = clock.now();
+    let stats = digest.close().await;
+    // A minute of pacing passed on the manual clock, well within the real deadline.
+    assert!(clock.now() - before >= Duration::from_secs(60));
+    assert_eq!(stats.merged, 30, "{stats:?}");
+    assert_eq!(server.received().len(), 21);
+    assert_eq!(stats.undelivered, 0, "{stats:?}");
 }

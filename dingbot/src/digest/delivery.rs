@@ -182,24 +182,63 @@ impl Digest {
     }
 
     /// Delivers everything still held, stops the digest and returns what it did.
+    ///
+    /// It waits at most the [`close_timeout`](DigestConfig::close_timeout) (real time);
+    /// then it stops, counts what it could not deliver in
+    /// [`undelivered`](DigestStats::undelivered) and logs it.
     pub async fn close(self) -> DigestStats {
         let shared = &self.shared;
         shared.lock().closed = true;
         shared.wake.notify_one();
+        let limit = shared.config.close_timeout;
         let task = shared.task.lock().unwrap_or_else(|e| e.into_inner()).take();
         match task {
-            Some(task) => {
-                if let Err(err) = task.await {
-                    tracing::error!(error = %err, "dingbot digest: the delivery task failed");
-                }
+            Some(mut task) => {
+                let why = match tokio::time::timeout(limit, &mut task).await {
+                    // It ends when nothing is held: there is nothing to give up on.
+                    Ok(Ok(())) => String::new(),
+                    Ok(Err(err)) => format!("the delivery task failed: {err}"),
+                    Err(_) => {
+                        task.abort();
+                        // Only its cancellation is left to wait for.
+                        let _ = task.await;
+                        format!("close timed out after {limit:?}")
+                    }
+                };
+                give_up_on_held(shared, &why);
             }
             // Another clone is closing it: wait for what is held all the same.
             None => {
-                self.flush().await;
+                let _ = tokio::time::timeout(limit, self.flush()).await;
             }
         }
         self.stats()
     }
+}
+
+/// After the delivery task has ended (`why`, if it had to): counts what is still held
+/// as undelivered, and says so once.
+fn give_up_on_held(shared: &Shared, why: &str) {
+    let undelivered = {
+        let mut state = shared.lock();
+        let held = state.held() as u64;
+        if held > 0 {
+            state.queue.clear();
+            state.round.clear();
+            state.planning = 0;
+            state.stats.undelivered += held;
+            state.stats.last_error = Some(format!("{why}; {held} event(s) not delivered"));
+        }
+        held
+    };
+    if undelivered > 0 {
+        tracing::error!(
+            undelivered,
+            reason = why,
+            "dingbot digest: closed with events not delivered (any sent without an answer may have been posted)"
+        );
+    }
+    shared.idle.notify_waiters();
 }
 
 /// How many delivery rounds in a row may fail for passing reasons (DingTalk down, a

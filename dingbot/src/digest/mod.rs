@@ -10,7 +10,8 @@
 //!
 //! Each message keeps the `msgUuid` it was first sent with until DingTalk has taken it
 //! or refused it for good: a message whose answer never came (a timeout) is sent again,
-//! byte for byte, so DingTalk never posts it twice.
+//! byte for byte, so DingTalk never posts it twice. Closing waits for delivery at most
+//! [`DigestConfig::close_timeout`].
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -32,6 +33,8 @@
 //! # Ok(()) }
 //! ```
 
+use std::time::Duration;
+
 use crate::{Error, Robot};
 
 mod delivery;
@@ -45,14 +48,17 @@ pub use delivery::Digest;
 pub struct DigestConfig {
     max_held: usize,
     max_title_groups: usize,
+    close_timeout: Duration,
 }
 
 impl Default for DigestConfig {
-    /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title.
+    /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
+    /// closing waits up to 30 s.
     fn default() -> Self {
         DigestConfig {
             max_held: 10_000,
             max_title_groups: 3,
+            close_timeout: Duration::from_secs(30),
         }
     }
 }
@@ -70,6 +76,28 @@ impl DigestConfig {
     #[must_use]
     pub fn max_title_groups(mut self, groups: usize) -> Self {
         self.max_title_groups = groups.max(1);
+        self
+    }
+
+    /// How long [`Digest::close`] waits for what is held to be delivered (default 30 s),
+    /// in real time even when the robot has a [manual clock](crate::clock::Clock::manual).
+    ///
+    /// When it is up, close stops delivering and reports the events it gave up on in
+    /// [`DigestStats::undelivered`]. Waiting includes waiting for a pacing slot (up to
+    /// a minute when the window is full) and for DingTalk's throttle to end (up to ten):
+    /// a deadline shorter than those gives up on events DingTalk would still have
+    /// taken.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dingbot::DigestConfig;
+    ///
+    /// let quick = DigestConfig::default().close_timeout(Duration::from_secs(5));
+    /// assert_ne!(quick, DigestConfig::default());
+    /// ```
+    #[must_use]
+    pub fn close_timeout(mut self, timeout: Duration) -> Self {
+        self.close_timeout = timeout;
         self
     }
 }
@@ -93,6 +121,10 @@ pub struct DigestStats {
     /// Events whose message DingTalk refused for good, or that kept failing for passing
     /// reasons round after round (see `last_error`).
     pub failed: u64,
+    /// Events [`Digest::close`] gave up on when its
+    /// [`close_timeout`](DigestConfig::close_timeout) was up: still waiting, or sent
+    /// without an answer (DingTalk may have posted those).
+    pub undelivered: u64,
     /// Events waiting now, to be sent or sent again.
     pub held: usize,
     /// The last delivery error, if any.
