@@ -11,6 +11,7 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::client::runtime::check_may_block;
 use crate::digest::Keepalive;
 use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhook};
 
@@ -18,8 +19,9 @@ use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhoo
 ///
 /// It runs its sends on a small private runtime, so it works in plain `fn main()`
 /// programs, from many threads at once (clones share it), and from `spawn_blocking`
-/// threads. Called from async code it would block that task's thread: use
-/// [`crate::Robot`] there.
+/// threads. Called from async code, on a thread that runs a Tokio runtime's tasks, it
+/// would block them: there its sends, flushes and closes fail at once with
+/// [`Error::Runtime`]; use [`crate::Robot`] there.
 ///
 /// Made like the async robot — [`new`](Self::new), [`builder`](Self::builder),
 /// [`from_env`](Self::from_env) — or from an async robot with
@@ -139,11 +141,13 @@ impl Robot {
     /// Sends a message, blocking the calling thread until DingTalk answers (retries
     /// included).
     pub fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
+        check_may_block("Robot::send")?;
         self.send_owned(Payload::new(msg)?)
     }
 
     /// Sends an already encoded [`Payload`].
     pub fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
+        check_may_block("Robot::send_payload")?;
         self.send_owned(payload.clone())
     }
 
@@ -259,7 +263,9 @@ impl Digest {
     }
 
     /// Blocks until everything pushed so far is delivered (or has failed for good).
+    /// Fails with [`Error::Runtime`] on a thread that runs async tasks (see [`Robot`]).
     pub fn flush(&self) -> Result<DigestStats, Error> {
+        check_may_block("Digest::flush")?;
         let inner = self.inner.clone();
         run(&self.runtime, async move { Ok(inner.flush().await) })
     }
@@ -267,7 +273,11 @@ impl Digest {
     /// Delivers everything still held (within the digest's
     /// [`close_timeout`](DigestConfig::close_timeout)), stops the digest and returns what
     /// it did; see [`crate::Digest::close`].
+    ///
+    /// Fails with [`Error::Runtime`] on a thread that runs async tasks (see [`Robot`]);
+    /// the digest is then dropped, and delivers what it holds in the background.
     pub fn close(self) -> Result<DigestStats, Error> {
+        check_may_block("Digest::close")?;
         let Digest { inner, runtime } = self;
         run(&runtime, async move { Ok(inner.close().await) })
     }

@@ -12,6 +12,7 @@ use crate::retry::{Decision, RetryPolicy};
 use crate::{DingMessage, Error, Payload, Webhook};
 
 mod builder;
+pub(crate) mod runtime;
 
 pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
 
@@ -126,13 +127,19 @@ impl Robot {
 
     /// Sends a message: any [`DingMessage`], a [`Message`](crate::Message), one of the
     /// message types, or your own `#[derive(DingMessage)]` event.
+    ///
+    /// It must run on a Tokio runtime with timers and IO (`enable_all()`); on one
+    /// without, it fails with [`Error::Runtime`] naming what is missing.
     pub async fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
+        runtime::check_async("Robot::send")?;
         let payload = Payload::new(msg)?;
         self.send_paced(&payload, self.inner.pacing).await
     }
 
     /// Sends an already encoded [`Payload`] (its `msgUuid` is reused by every attempt).
+    /// Runtime requirements as for [`send`](Self::send).
     pub async fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
+        runtime::check_async("Robot::send_payload")?;
         self.send_paced(payload, self.inner.pacing).await
     }
 
@@ -177,7 +184,7 @@ impl Robot {
                     }
                 },
             };
-            let result = self.attempt(payload).await;
+            let result = runtime::catch_missing_io(self.attempt(payload)).await;
             drop(permit);
             if let Err(err) = &result {
                 if err.is_throttled() && pacing != Pacing::Off {

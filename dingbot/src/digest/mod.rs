@@ -132,12 +132,12 @@ pub struct DigestStats {
 }
 
 impl Robot {
-    /// A [`Digest`] sending through this robot. Must be called inside a Tokio runtime
-    /// (the digest delivers from a background task).
+    /// A [`Digest`] sending through this robot.
+    ///
+    /// Must be called inside a Tokio runtime with timers and IO (the digest delivers
+    /// from a background task on it); fails with [`Error::Runtime`] otherwise.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
-        let runtime = tokio::runtime::Handle::try_current().map_err(|_| Error::Runtime {
-            message: "Robot::digest must be called inside a Tokio runtime".into(),
-        })?;
+        let runtime = crate::client::runtime::check_async("Robot::digest")?;
         Ok(Digest::spawn(
             self.clone(),
             config,
