@@ -123,7 +123,7 @@ fn digest(c: &mut Criterion) {
                 .start()
                 .await
                 .unwrap();
-            let robot = Robot::builder(&server.webhook_url())
+            let robot = Robot::builder(server.webhook_url())
                 .clock(clock)
                 .build()
                 .unwrap();

@@ -31,7 +31,7 @@ fn send(c: &mut Criterion) {
         .block_on(MockServer::builder().secret(SECRET).no_rate_limit().start())
         .unwrap();
     // The client's pacing is off too: this measures the send path itself.
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .pacing(Pacing::Off)
         .build()

@@ -11,14 +11,21 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::client::runtime::check_may_block;
+use crate::digest::Keepalive;
 use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhook};
 
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
 ///
 /// It runs its sends on a small private runtime, so it works in plain `fn main()`
 /// programs, from many threads at once (clones share it), and from `spawn_blocking`
-/// threads. Called from async code it would block that task's thread: use
-/// [`crate::Robot`] there.
+/// threads. Called from async code, on a thread that runs a Tokio runtime's tasks, it
+/// would block them: there its sends, flushes and closes fail at once with
+/// [`Error::Runtime`]; use [`crate::Robot`] there.
+///
+/// Made like the async robot — [`new`](Self::new), [`builder`](Self::builder),
+/// [`from_env`](Self::from_env) — or from an async robot with
+/// `blocking::Robot::try_from(robot)`, which shares its connection pool and pacing.
 #[derive(Clone)]
 pub struct Robot {
     robot: crate::Robot,
@@ -27,7 +34,31 @@ pub struct Robot {
 
 /// The private runtime; shut down in the background so that dropping the last robot
 /// never blocks or panics, even inside an async context.
-struct Runtime(Option<tokio::runtime::Runtime>);
+pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
+
+impl Runtime {
+    fn start() -> Result<Arc<Runtime>, Error> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("dingbot-blocking")
+            .enable_all()
+            .build()
+            .map_err(|e| Error::Runtime {
+                message: format!("cannot start the blocking runtime: {e}"),
+            })?;
+        Ok(Arc::new(Runtime(Some(runtime))))
+    }
+
+    /// Where to spawn work.
+    pub(crate) fn handle(&self) -> Result<&tokio::runtime::Handle, Error> {
+        match &self.0 {
+            Some(rt) => Ok(rt.handle()),
+            None => Err(Error::Runtime {
+                message: "the blocking runtime has shut down".into(),
+            }),
+        }
+    }
+}
 
 impl Drop for Runtime {
     fn drop(&mut self) {
@@ -37,16 +68,42 @@ impl Drop for Runtime {
     }
 }
 
+impl fmt::Debug for Runtime {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Runtime")
+    }
+}
+
 impl fmt::Debug for Robot {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_tuple("blocking::Robot").field(&self.robot).finish()
     }
 }
 
+impl TryFrom<crate::Robot> for Robot {
+    type Error = Error;
+
+    /// A blocking robot around an async one, sharing its connection pool and pacing.
+    /// Fails only if its private runtime cannot start.
+    ///
+    /// ```
+    /// let robot = dingbot::Robot::new("token123")?;
+    /// let blocking = dingbot::blocking::Robot::try_from(robot.clone())?;
+    /// assert_eq!(blocking.webhook(), robot.webhook());
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    fn try_from(robot: crate::Robot) -> Result<Robot, Error> {
+        Ok(Robot {
+            robot,
+            runtime: Runtime::start()?,
+        })
+    }
+}
+
 impl Robot {
     /// A robot for this webhook: the full URL DingTalk shows, or the bare access token.
-    pub fn new(webhook: &str) -> Result<Robot, Error> {
-        Robot::from_async(crate::Robot::new(webhook)?)
+    pub fn new(webhook: impl AsRef<str>) -> Result<Robot, Error> {
+        Robot::builder(webhook).build()
     }
 
     /// A builder for this webhook, with the same settings as [`crate::Robot::builder`];
@@ -61,34 +118,14 @@ impl Robot {
     /// assert!(robot.webhook().is_signed());
     /// # Ok::<(), dingbot::Error>(())
     /// ```
-    pub fn builder(webhook: &str) -> RobotBuilder {
+    pub fn builder(webhook: impl AsRef<str>) -> RobotBuilder {
         RobotBuilder(crate::Robot::builder(webhook))
     }
 
-    /// Builds a blocking robot from the async robot's builder.
-    pub fn from_builder(builder: crate::RobotBuilder) -> Result<Robot, Error> {
-        Robot::from_async(builder.build()?)
-    }
-
-    /// A robot from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`, as [`crate::Robot::from_env`].
+    /// A robot from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`, as [`crate::Robot::from_env`];
+    /// [`RobotBuilder::from_env`] to adjust it first.
     pub fn from_env() -> Result<Robot, Error> {
-        Robot::from_async(crate::Robot::from_env()?)
-    }
-
-    /// Wraps an async robot (sharing its connection pool and pacing).
-    pub fn from_async(robot: crate::Robot) -> Result<Robot, Error> {
-        let runtime = tokio::runtime::Builder::new_multi_thread()
-            .worker_threads(1)
-            .thread_name("dingbot-blocking")
-            .enable_all()
-            .build()
-            .map_err(|e| Error::Runtime {
-                message: format!("cannot start the blocking runtime: {e}"),
-            })?;
-        Ok(Robot {
-            robot,
-            runtime: Arc::new(Runtime(Some(runtime))),
-        })
+        RobotBuilder::from_env()?.build()
     }
 
     /// The async robot behind this one.
@@ -104,38 +141,36 @@ impl Robot {
     /// Sends a message, blocking the calling thread until DingTalk answers (retries
     /// included).
     pub fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
-        let payload = Payload::new(msg)?;
-        self.send_payload(&payload)
+        check_may_block("Robot::send")?;
+        self.send_owned(Payload::new(msg)?)
     }
 
     /// Sends an already encoded [`Payload`].
     pub fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
-        let (robot, payload) = (self.robot.clone(), payload.clone());
-        run(
-            &self.runtime,
-            async move { robot.send_payload(&payload).await },
-        )
+        check_may_block("Robot::send_payload")?;
+        self.send_owned(payload.clone())
+    }
+
+    fn send_owned(&self, payload: Payload) -> Result<Sent, Error> {
+        let robot = self.robot.clone();
+        run(&self.runtime, async move {
+            robot.send_paced(&payload, robot.pacing()).await
+        })
     }
 
     /// A [`Digest`] sending through this robot: bursts merged into summaries (see
     /// [`crate::digest`]). Its delivery runs on this robot's private runtime.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
-        let rt = self.runtime.0.as_ref().ok_or_else(shut_down)?;
+        let inner = crate::Digest::spawn(
+            self.robot.clone(),
+            config,
+            self.runtime.handle()?,
+            Keepalive::BlockingRuntime(Arc::clone(&self.runtime)),
+        );
         Ok(Digest {
-            inner: crate::Digest::spawn(
-                self.robot.clone(),
-                config,
-                rt.handle(),
-                Some(Arc::clone(&self.runtime) as _),
-            ),
+            inner,
             runtime: Arc::clone(&self.runtime),
         })
-    }
-}
-
-fn shut_down() -> Error {
-    Error::Runtime {
-        message: "the blocking runtime has shut down".into(),
     }
 }
 
@@ -145,9 +180,8 @@ fn run<T: Send + 'static>(
     runtime: &Runtime,
     work: impl Future<Output = Result<T, Error>> + Send + 'static,
 ) -> Result<T, Error> {
-    let rt = runtime.0.as_ref().ok_or_else(shut_down)?;
     let (done, result) = std::sync::mpsc::sync_channel(1);
-    drop(rt.spawn(async move {
+    drop(runtime.handle()?.spawn(async move {
         // The receiver is gone only if the calling thread is; nothing is left to tell.
         let _ = done.send(work.await);
     }));
@@ -172,8 +206,14 @@ macro_rules! same_settings {
 }
 
 impl RobotBuilder {
+    /// A builder from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`; see
+    /// [`crate::RobotBuilder::from_env`].
+    pub fn from_env() -> Result<RobotBuilder, Error> {
+        crate::RobotBuilder::from_env().map(RobotBuilder)
+    }
+
     same_settings! {
-        secret(secret: &str);
+        secret(secret: impl AsRef<str>);
         timeout(timeout: std::time::Duration);
         connect_timeout(timeout: std::time::Duration);
         retry(policy: crate::RetryPolicy);
@@ -185,7 +225,7 @@ impl RobotBuilder {
 
     /// Builds the blocking robot.
     pub fn build(self) -> Result<Robot, Error> {
-        Robot::from_builder(self.0)
+        Robot::try_from(self.0.build()?)
     }
 }
 
@@ -211,12 +251,6 @@ pub struct Digest {
     runtime: Arc<Runtime>,
 }
 
-impl fmt::Debug for Runtime {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Runtime")
-    }
-}
-
 impl Digest {
     /// Accepts an event without waiting; see [`crate::Digest::push`].
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
@@ -229,13 +263,21 @@ impl Digest {
     }
 
     /// Blocks until everything pushed so far is delivered (or has failed for good).
+    /// Fails with [`Error::Runtime`] on a thread that runs async tasks (see [`Robot`]).
     pub fn flush(&self) -> Result<DigestStats, Error> {
+        check_may_block("Digest::flush")?;
         let inner = self.inner.clone();
         run(&self.runtime, async move { Ok(inner.flush().await) })
     }
 
-    /// Delivers everything still held, stops the digest and returns what it did.
+    /// Delivers everything still held (within the digest's
+    /// [`close_timeout`](DigestConfig::close_timeout)), stops the digest and returns what
+    /// it did; see [`crate::Digest::close`].
+    ///
+    /// Fails with [`Error::Runtime`] on a thread that runs async tasks (see [`Robot`]);
+    /// the digest is then dropped, and delivers what it holds in the background.
     pub fn close(self) -> Result<DigestStats, Error> {
+        check_may_block("Digest::close")?;
         let Digest { inner, runtime } = self;
         run(&runtime, async move { Ok(inner.close().await) })
     }

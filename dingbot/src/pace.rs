@@ -197,6 +197,10 @@ impl Pacer {
 
     /// Takes a slot for one send, waiting or failing per `policy`. The slot counts
     /// from when the returned [`Permit`] is dropped (when the answer has arrived).
+    ///
+    /// The permit also tells how many more slots were free when it was granted
+    /// ([`Permit::free_slots`]), so a caller planning several sends learns in the same
+    /// call, without looking at the window again, how many may follow at once.
     pub async fn acquire(&self, policy: Pacing) -> Result<Permit<'_>, Error> {
         loop {
             // Register for wake-ups before looking, so none is missed in between.
@@ -207,7 +211,13 @@ impl Pacer {
                 let verdict = self.verdict(&mut state, now);
                 if let Verdict::Go = verdict {
                     state.in_flight += 1;
-                    return Ok(Permit { pacer: Some(self) });
+                    let free_slots = self
+                        .limit
+                        .saturating_sub(state.done.len() + state.in_flight);
+                    return Ok(Permit {
+                        pacer: Some(self),
+                        free_slots,
+                    });
                 }
                 verdict
             };
@@ -242,7 +252,8 @@ impl Pacer {
         }
     }
 
-    /// Waits until at least one send could go out, without taking a slot.
+    /// Waits until at least one send could go out, without taking a slot. Another send
+    /// may take that slot first: to send, [`acquire`](Self::acquire) one instead.
     pub async fn ready(&self) {
         loop {
             let changed = self.changed.notified();
@@ -277,12 +288,35 @@ impl Pacer {
 #[must_use = "the slot is released when the permit is dropped"]
 pub struct Permit<'a> {
     pacer: Option<&'a Pacer>,
+    free_slots: usize,
 }
 
 impl Permit<'_> {
-    /// A permit that holds no slot (pacing off).
+    /// A permit that holds no slot (pacing off): nothing limits the sends after it.
     pub(crate) fn none() -> Permit<'static> {
-        Permit { pacer: None }
+        Permit {
+            pacer: None,
+            free_slots: usize::MAX,
+        }
+    }
+
+    /// How many more sends could go out at once when this permit was granted, besides
+    /// its own.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// use std::time::Duration;
+    /// use dingbot::{clock::Clock, pace::{Pacer, Pacing}};
+    ///
+    /// let pacer = Pacer::new(3, Duration::from_secs(60), Clock::manual());
+    /// let first = pacer.acquire(Pacing::Wait).await.unwrap();
+    /// assert_eq!(first.free_slots(), 2);
+    /// let second = pacer.acquire(Pacing::Wait).await.unwrap();
+    /// assert_eq!(second.free_slots(), 1);
+    /// # }
+    /// ```
+    pub fn free_slots(&self) -> usize {
+        self.free_slots
     }
 }
 

@@ -19,7 +19,7 @@ use dingbot::{DigestConfig, Markdown, Robot};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let clock = Clock::manual();
     let server = MockServer::builder().clock(clock.clone()).start().await?;
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock.clone())
         .build()?;
     let digest = robot.digest(DigestConfig::default())?;

@@ -37,7 +37,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .start()
         .await?;
     // Pacing off: 100,000 sends at DingTalk's 20 a minute would take 3.5 days.
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(secret)
         .pacing(Pacing::Off)
         .build()?;

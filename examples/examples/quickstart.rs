@@ -45,7 +45,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
                 "DINGTALK_WEBHOOK is not set: sending to the built-in DingTalk emulator at {}",
                 server.addr()
             );
-            let robot = Robot::builder(&server.webhook_url())
+            let robot = Robot::builder(server.webhook_url())
                 .secret("SECquickstart0123456789")
                 .build()?;
             (robot, Some(server))
@@ -123,7 +123,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     if let Some(server) = emulator {
         // A robot with the wrong secret: DingTalk answers HTTP 200 with errcode 310000,
         // which dingbot reports as the error it is.
-        let wrong = Robot::builder(&server.webhook_url())
+        let wrong = Robot::builder(server.webhook_url())
             .secret("SECwrong")
             .build()?;
         match wrong.send(&Text::new("never shown")).await {

@@ -225,7 +225,7 @@ async fn extreme_durations_never_panic() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock.clone())
         .rate_limit(20, Duration::MAX)
         .pacing_margin(Duration::MAX)

@@ -12,7 +12,7 @@ fn signed_pair(retry: RetryPolicy) -> (MockServer, Robot) {
         .secret(SECRET)
         .start_blocking()
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .retry(retry)
         .build()
@@ -33,9 +33,10 @@ fn sends_and_reports_like_the_async_robot() {
         Some("#### Backup done\n\n@13800000000")
     );
 
-    let wrong =
-        Robot::from_builder(dingbot::Robot::builder(&server.webhook_url()).secret("SECwrong"))
-            .unwrap();
+    let wrong = Robot::builder(server.webhook_url())
+        .secret("SECwrong")
+        .build()
+        .unwrap();
     assert!(matches!(
         wrong.send(&Text::new("x")),
         Err(Error::SignatureMismatch { .. })
@@ -99,7 +100,7 @@ fn a_blocking_digest_merges_a_storm() {
         .clock(clock.clone())
         .start_blocking()
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock)
         .build()
         .unwrap();
@@ -121,7 +122,7 @@ fn a_blocking_digest_merges_a_storm() {
 #[test]
 fn dropping_a_blocking_digest_and_robot_still_delivers() {
     let server = MockServer::start_blocking().unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
     for i in 0..5 {
         digest.push(&Text::new(format!("e{i}"))).unwrap();

@@ -41,7 +41,7 @@ async fn the_digest_reports_what_it_merged_and_delayed() {
         .await
         .unwrap();
     server.throttle_now();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(secret)
         .clock(clock)
         .build()

@@ -15,7 +15,7 @@ async fn pair(pacing: Pacing) -> (Clock, MockServer, Robot) {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock.clone())
         .pacing(pacing)
         .build()
@@ -130,7 +130,7 @@ async fn five_tasks_share_one_robot_and_are_never_throttled() {
 #[tokio::test]
 async fn robots_built_separately_for_one_token_share_the_window() {
     let (clock, server, first) = pair(Pacing::Wait).await;
-    let second = Robot::builder(&server.webhook_url())
+    let second = Robot::builder(server.webhook_url())
         .clock(clock)
         .build()
         .unwrap();
@@ -335,7 +335,7 @@ async fn a_digest_counts_permanent_failures() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .clock(clock)
         .build()
         .unwrap();

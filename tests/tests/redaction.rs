@@ -32,16 +32,16 @@ async fn debug_output_is_redacted() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .build()
         .unwrap();
     assert_clean("Robot", &format!("{robot:?} {robot:#?}"));
     assert_clean("Webhook", &format!("{:?}", robot.webhook()));
     assert_clean("MockServer", &format!("{server:?}"));
-    let builder = Robot::builder(&server.webhook_url()).secret(SECRET);
+    let builder = Robot::builder(server.webhook_url()).secret(SECRET);
     assert_clean("RobotBuilder", &format!("{builder:?}"));
-    let blocking = dingbot::blocking::Robot::from_async(robot.clone()).unwrap();
+    let blocking = dingbot::blocking::Robot::try_from(robot.clone()).unwrap();
     assert_clean("blocking::Robot", &format!("{blocking:?}"));
 }
 
@@ -91,13 +91,13 @@ async fn every_error_is_redacted() {
     let unsigned = Robot::builder(&url).clock(clock).build().unwrap();
     errors.push(unsigned.send(&Text::new("kw")).await.unwrap_err());
     errors.push(
-        Robot::builder(&url.replace("127.0.0.1", "example.com"))
+        Robot::builder(url.replace("127.0.0.1", "example.com"))
             .build()
             .unwrap_err(),
     );
     errors.push(
         Robot::builder(TOKEN)
-            .secret(&SECRET.replace("SEC", "sec"))
+            .secret(SECRET.replace("SEC", "sec"))
             .build()
             .unwrap_err(),
     );
@@ -108,7 +108,7 @@ async fn every_error_is_redacted() {
         .local_addr()
         .unwrap()
         .port();
-    let dead = Robot::builder(&format!(
+    let dead = Robot::builder(format!(
         "http://127.0.0.1:{port}/robot/send?access_token={TOKEN}"
     ))
     .secret(SECRET)
@@ -132,7 +132,7 @@ async fn current_style_errors_are_redacted_too() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret("SECwrong")
         .build()
         .unwrap();

@@ -18,7 +18,7 @@ async fn pair(policy: RetryPolicy) -> (MockServer, Robot) {
         .start()
         .await
         .unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .retry(policy)
         .clock(clock)
@@ -203,7 +203,7 @@ async fn an_unreachable_endpoint_is_a_transport_error() {
         .local_addr()
         .unwrap()
         .port();
-    let robot = Robot::builder(&format!(
+    let robot = Robot::builder(format!(
         "http://127.0.0.1:{port}/robot/send?access_token=tok"
     ))
     .retry(

@@ -11,7 +11,7 @@ const SECRET: &str = "SECrobot0123456789abcdef";
 
 async fn signed_pair() -> (MockServer, Robot) {
     let server = MockServer::builder().secret(SECRET).start().await.unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .build()
         .unwrap();
@@ -97,7 +97,7 @@ async fn mentions_arrive_in_the_body() {
 #[tokio::test]
 async fn a_wrong_secret_is_a_signature_error_sent_once() {
     let server = MockServer::builder().secret(SECRET).start().await.unwrap();
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret("SECwrong")
         .build()
         .unwrap();
@@ -111,7 +111,7 @@ async fn a_wrong_secret_is_a_signature_error_sent_once() {
 #[tokio::test]
 async fn an_unsigned_robot_on_a_signed_group_is_refused() {
     let server = MockServer::builder().secret(SECRET).start().await.unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     let err = robot.send(&Text::new("x")).await.unwrap_err();
     // DingTalk answers a missing signature like a stale one; dingbot retries that once
     // with a fresh signature, then reports both attempts.
@@ -135,7 +135,7 @@ async fn a_clock_an_hour_off_is_retried_once_then_reported() {
     let server = MockServer::builder().secret(SECRET).start().await.unwrap();
     let skewed = dingbot::clock::Clock::manual();
     skewed.advance(Duration::from_secs(2 * 3600));
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .clock(skewed)
         .build()
@@ -157,7 +157,7 @@ async fn a_clock_an_hour_off_is_retried_once_then_reported() {
 #[tokio::test]
 async fn keywords_are_enforced() {
     let server = MockServer::builder().keyword("告警").start().await.unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     let err = robot.send(&Text::new("no keyword here")).await.unwrap_err();
     assert!(matches!(err, Error::KeywordsMissing { .. }), "{err:?}");
     robot.send(&Text::new("【告警】db-1 down")).await.unwrap();
@@ -172,7 +172,7 @@ async fn ip_allow_list_is_enforced() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     let err = robot.send(&Text::new("x")).await.unwrap_err();
     assert!(matches!(err, Error::IpNotAllowed { .. }), "{err:?}");
     assert_eq!(server.requests().len(), 1);
@@ -204,11 +204,11 @@ async fn the_newer_errmsg_format_is_understood_too() {
         .start()
         .await
         .unwrap();
-    let good = Robot::builder(&server.webhook_url())
+    let good = Robot::builder(server.webhook_url())
         .secret(SECRET)
         .build()
         .unwrap();
-    let bad = Robot::builder(&server.webhook_url())
+    let bad = Robot::builder(server.webhook_url())
         .secret("SECwrong")
         .build()
         .unwrap();
@@ -230,7 +230,7 @@ async fn too_fast_is_reported_not_retried() {
         .start()
         .await
         .unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     for i in 0..3 {
         robot.send(&Text::new(format!("m{i}"))).await.unwrap();
     }

@@ -7,14 +7,14 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::clock::Clock;
-use crate::pace::{
-    DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_THROTTLE, DINGTALK_WINDOW, Pacer, Pacing, Permit,
-};
+use crate::pace::{DINGTALK_THROTTLE, Pacer, Pacing, Permit};
 use crate::retry::{Decision, RetryPolicy};
 use crate::{DingMessage, Error, Payload, Webhook};
 
-/// The default time limit for one HTTP attempt.
-pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+mod builder;
+pub(crate) mod runtime;
+
+pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
 
 /// A DingTalk group robot: signs, sends and checks every message.
 ///
@@ -72,120 +72,6 @@ pub struct Sent {
     pub attempts: u32,
 }
 
-/// Builds a [`Robot`]; see [`Robot::builder`].
-#[derive(Debug)]
-#[must_use]
-pub struct RobotBuilder {
-    webhook: Result<Webhook, Error>,
-    secret: Option<Secret>,
-    timeout: Duration,
-    connect_timeout: Duration,
-    retry: RetryPolicy,
-    clock: Clock,
-    pacing: Pacing,
-    limit: usize,
-    window: Duration,
-    margin: Duration,
-}
-
-impl RobotBuilder {
-    /// Signs every request with this secret (`SEC...`, from the robot's security settings).
-    pub fn secret(mut self, secret: &str) -> Self {
-        self.secret = Some(Secret(secret.to_owned()));
-        self
-    }
-
-    /// The time limit for one HTTP attempt (default 10 s).
-    pub fn timeout(mut self, timeout: Duration) -> Self {
-        self.timeout = timeout;
-        self
-    }
-
-    /// The time limit for opening a connection (default 5 s).
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// How failed sends are retried (default [`RetryPolicy::default`]).
-    pub fn retry(mut self, policy: RetryPolicy) -> Self {
-        self.retry = policy;
-        self
-    }
-
-    /// The clock for signatures and back-off (default the system clock). Tests share a
-    /// [`Clock::manual`] with the emulator to make minutes pass in milliseconds.
-    pub fn clock(mut self, clock: Clock) -> Self {
-        self.clock = clock;
-        self
-    }
-
-    /// What a send does when the robot may not send now: wait (the default), fail fast,
-    /// or no pacing at all. See [`crate::pace`].
-    pub fn pacing(mut self, pacing: Pacing) -> Self {
-        self.pacing = pacing;
-        self
-    }
-
-    /// The rate to pace at (default DingTalk's: 20 per 60 s). A margin is added to the
-    /// window (see [`pacing_margin`](Self::pacing_margin)).
-    ///
-    /// Robots for the same access token share one pacer; the first one built sets its
-    /// rate.
-    pub fn rate_limit(mut self, messages: usize, per: Duration) -> Self {
-        self.limit = messages.max(1);
-        self.window = per;
-        self
-    }
-
-    /// Added to the pacing window for clock differences with DingTalk (default 2 s).
-    pub fn pacing_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
-        self
-    }
-
-    /// Builds the robot.
-    pub fn build(self) -> Result<Robot, Error> {
-        let mut webhook = self.webhook?;
-        if let Some(Secret(secret)) = &self.secret {
-            webhook = webhook.with_secret(secret)?;
-        }
-        let http = reqwest::Client::builder()
-            .timeout(self.timeout)
-            .connect_timeout(self.connect_timeout)
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("dingbot/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .map_err(Error::from_reqwest)?;
-        let pacer = Pacer::shared(
-            &webhook.pacing_key(),
-            self.limit,
-            self.window.saturating_add(self.margin),
-            &self.clock,
-        );
-        Ok(Robot {
-            inner: Arc::new(Inner {
-                webhook,
-                http,
-                timeout: self.timeout,
-                retry: self.retry,
-                clock: self.clock,
-                pacing: self.pacing,
-                pacer,
-            }),
-        })
-    }
-}
-
-/// A secret held by the builder until `build`; never printed.
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
-
 /// DingTalk's answer body.
 #[derive(Deserialize)]
 struct Answer {
@@ -195,46 +81,28 @@ struct Answer {
 }
 
 impl Robot {
-    /// A robot for this webhook: the full URL DingTalk shows, or the bare access token.
-    pub fn new(webhook: &str) -> Result<Robot, Error> {
+    /// A robot for this webhook: the full URL DingTalk shows, or the bare access token
+    /// (`&str`, `String`, anything that is `AsRef<str>`).
+    ///
+    /// ```
+    /// let robot = dingbot::Robot::new(String::from("token123"))?;
+    /// assert!(!robot.webhook().is_signed());
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    pub fn new(webhook: impl AsRef<str>) -> Result<Robot, Error> {
         Robot::builder(webhook).build()
     }
 
     /// A builder for this webhook, to add a secret, a timeout, a retry policy.
-    pub fn builder(webhook: &str) -> RobotBuilder {
-        RobotBuilder {
-            webhook: Webhook::parse(webhook),
-            secret: None,
-            timeout: DEFAULT_TIMEOUT,
-            connect_timeout: Duration::from_secs(5),
-            retry: RetryPolicy::default(),
-            clock: Clock::system(),
-            pacing: Pacing::default(),
-            limit: DINGTALK_LIMIT,
-            window: DINGTALK_WINDOW,
-            margin: DEFAULT_MARGIN,
-        }
+    pub fn builder(webhook: impl AsRef<str>) -> RobotBuilder {
+        RobotBuilder::new(webhook.as_ref())
     }
 
     /// A robot from the environment: `DINGTALK_WEBHOOK` (URL or token, required) and
-    /// `DINGTALK_SECRET` (optional; empty means none).
+    /// `DINGTALK_SECRET` (optional; empty means none). To adjust it before building,
+    /// start from [`RobotBuilder::from_env`].
     pub fn from_env() -> Result<Robot, Error> {
-        Robot::builder_from_env()?.build()
-    }
-
-    /// [`from_env`](Self::from_env), as a builder to adjust further.
-    pub fn builder_from_env() -> Result<RobotBuilder, Error> {
-        let webhook = std::env::var("DINGTALK_WEBHOOK")
-            .ok()
-            .filter(|v| !v.trim().is_empty())
-            .ok_or(Error::MissingEnv {
-                name: "DINGTALK_WEBHOOK",
-            })?;
-        let builder = Robot::builder(&webhook);
-        Ok(match std::env::var("DINGTALK_SECRET") {
-            Ok(secret) if !secret.trim().is_empty() => builder.secret(&secret),
-            _ => builder,
-        })
+        RobotBuilder::from_env()?.build()
     }
 
     /// The webhook this robot sends to.
@@ -259,29 +127,56 @@ impl Robot {
 
     /// Sends a message: any [`DingMessage`], a [`Message`](crate::Message), one of the
     /// message types, or your own `#[derive(DingMessage)]` event.
+    ///
+    /// It must run on a Tokio runtime with timers and IO (`enable_all()`); on one
+    /// without, it fails with [`Error::Runtime`] naming what is missing.
     pub async fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
+        runtime::check_async("Robot::send")?;
         let payload = Payload::new(msg)?;
-        self.send_payload(&payload).await
+        self.send_paced(&payload, self.inner.pacing).await
     }
 
     /// Sends an already encoded [`Payload`] (its `msgUuid` is reused by every attempt).
+    /// Runtime requirements as for [`send`](Self::send).
     pub async fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
+        runtime::check_async("Robot::send_payload")?;
         self.send_paced(payload, self.inner.pacing).await
     }
 
+    /// Sends with `pacing` instead of the robot's own policy.
     pub(crate) async fn send_paced(
         &self,
         payload: &Payload,
         pacing: Pacing,
+    ) -> Result<Sent, Error> {
+        self.send_from(payload, pacing, None).await
+    }
+
+    /// Sends with a slot already taken from this robot's pacer for the first attempt;
+    /// a retry waits for a slot of its own.
+    pub(crate) async fn send_with_permit(
+        &self,
+        payload: &Payload,
+        permit: Permit<'_>,
+    ) -> Result<Sent, Error> {
+        self.send_from(payload, Pacing::Wait, Some(permit)).await
+    }
+
+    async fn send_from(
+        &self,
+        payload: &Payload,
+        pacing: Pacing,
+        mut held: Option<Permit<'_>>,
     ) -> Result<Sent, Error> {
         let inner = &*self.inner;
         let mut failures: Vec<Error> = Vec::new();
         let mut timestamp_retries = 0;
         let mut attempt: u32 = 1;
         loop {
-            let permit = match pacing {
-                Pacing::Off => Permit::none(),
-                _ => match inner.pacer.acquire(pacing).await {
+            let permit = match (held.take(), pacing) {
+                (Some(permit), _) => permit,
+                (None, Pacing::Off) => Permit::none(),
+                (None, _) => match inner.pacer.acquire(pacing).await {
                     Ok(permit) => permit,
                     Err(err) => {
                         failures.push(err);
@@ -289,7 +184,7 @@ impl Robot {
                     }
                 },
             };
-            let result = self.attempt(payload).await;
+            let result = runtime::catch_missing_io(self.attempt(payload)).await;
             drop(permit);
             if let Err(err) = &result {
                 if err.is_throttled() && pacing != Pacing::Off {

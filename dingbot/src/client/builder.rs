@@ -1,0 +1,172 @@
+//! [`RobotBuilder`]: a robot's settings, from code or from the environment.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::{Inner, Robot};
+use crate::clock::Clock;
+use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer, Pacing};
+use crate::retry::RetryPolicy;
+use crate::{Error, Webhook};
+
+/// The default time limit for one HTTP attempt.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Builds a [`Robot`]; see [`Robot::builder`] and [`RobotBuilder::from_env`].
+#[derive(Debug)]
+#[must_use]
+pub struct RobotBuilder {
+    webhook: Result<Webhook, Error>,
+    secret: Option<Secret>,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    clock: Clock,
+    pacing: Pacing,
+    limit: usize,
+    window: Duration,
+    margin: Duration,
+}
+
+impl RobotBuilder {
+    /// A builder for this webhook (the full URL DingTalk shows, or the bare access
+    /// token), with every other setting at its default. An unusable webhook is reported
+    /// by [`build`](Self::build).
+    pub(crate) fn new(webhook: &str) -> RobotBuilder {
+        RobotBuilder {
+            webhook: Webhook::parse(webhook),
+            secret: None,
+            timeout: DEFAULT_TIMEOUT,
+            connect_timeout: Duration::from_secs(5),
+            retry: RetryPolicy::default(),
+            clock: Clock::system(),
+            pacing: Pacing::default(),
+            limit: DINGTALK_LIMIT,
+            window: DINGTALK_WINDOW,
+            margin: DEFAULT_MARGIN,
+        }
+    }
+
+    /// A builder from the environment: `DINGTALK_WEBHOOK` (URL or token, required) and
+    /// `DINGTALK_SECRET` (optional; empty means none), to adjust further before
+    /// building. [`Robot::from_env`] is this, built at once.
+    ///
+    /// ```no_run
+    /// use std::time::Duration;
+    ///
+    /// let robot = dingbot::RobotBuilder::from_env()?
+    ///     .timeout(Duration::from_secs(3))
+    ///     .build()?;
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    pub fn from_env() -> Result<RobotBuilder, Error> {
+        let webhook = std::env::var("DINGTALK_WEBHOOK")
+            .ok()
+            .filter(|v| !v.trim().is_empty())
+            .ok_or(Error::MissingEnv {
+                name: "DINGTALK_WEBHOOK",
+            })?;
+        let builder = RobotBuilder::new(&webhook);
+        Ok(match std::env::var("DINGTALK_SECRET") {
+            Ok(secret) if !secret.trim().is_empty() => builder.secret(secret),
+            _ => builder,
+        })
+    }
+
+    /// Signs every request with this secret (`SEC...`, from the robot's security settings).
+    pub fn secret(mut self, secret: impl AsRef<str>) -> Self {
+        self.secret = Some(Secret(secret.as_ref().to_owned()));
+        self
+    }
+
+    /// The time limit for one HTTP attempt (default 10 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// The time limit for opening a connection (default 5 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// How failed sends are retried (default [`RetryPolicy::default`]).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// The clock for signatures and back-off (default the system clock). Tests share a
+    /// [`Clock::manual`] with the emulator to make minutes pass in milliseconds.
+    pub fn clock(mut self, clock: Clock) -> Self {
+        self.clock = clock;
+        self
+    }
+
+    /// What a send does when the robot may not send now: wait (the default), fail fast,
+    /// or no pacing at all. See [`crate::pace`].
+    pub fn pacing(mut self, pacing: Pacing) -> Self {
+        self.pacing = pacing;
+        self
+    }
+
+    /// The rate to pace at (default DingTalk's: 20 per 60 s). A margin is added to the
+    /// window (see [`pacing_margin`](Self::pacing_margin)).
+    ///
+    /// Robots for the same access token share one pacer; the first one built sets its
+    /// rate.
+    pub fn rate_limit(mut self, messages: usize, per: Duration) -> Self {
+        self.limit = messages.max(1);
+        self.window = per;
+        self
+    }
+
+    /// Added to the pacing window for clock differences with DingTalk (default 2 s).
+    pub fn pacing_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// Builds the robot.
+    pub fn build(self) -> Result<Robot, Error> {
+        let mut webhook = self.webhook?;
+        if let Some(Secret(secret)) = &self.secret {
+            webhook = webhook.with_secret(secret)?;
+        }
+        let http = reqwest::Client::builder()
+            .timeout(self.timeout)
+            .connect_timeout(self.connect_timeout)
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(concat!("dingbot/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(Error::from_reqwest)?;
+        let pacer = Pacer::shared(
+            &webhook.pacing_key(),
+            self.limit,
+            self.window.saturating_add(self.margin),
+            &self.clock,
+        );
+        Ok(Robot {
+            inner: Arc::new(Inner {
+                webhook,
+                http,
+                timeout: self.timeout,
+                retry: self.retry,
+                clock: self.clock,
+                pacing: self.pacing,
+                pacer,
+            }),
+        })
+    }
+}
+
+/// A secret held by the builder until `build`; never printed.
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}

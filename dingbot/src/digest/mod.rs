@@ -1,0 +1,164 @@
+//! [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
+//! robot throttled and no event is lost.
+//!
+//! A digest accepts any [`DingMessage`](crate::DingMessage) at once, without waiting. While the robot's
+//! window has room, events go out as they are. When it is full, they are held, and as
+//! soon as a slot frees they go out merged into one markdown summary — "12 events: 9 ×
+//! Order failed, 3 × Deploy", then each event's title and body in order — split into
+//! several messages when one would exceed DingTalk's 20000 bytes. Everyone a merged
+//! event mentions is mentioned by the summary.
+//!
+//! Each message keeps the `msgUuid` it was first sent with until DingTalk has taken it
+//! or refused it for good: a message whose answer never came (a timeout) is sent again,
+//! byte for byte, so DingTalk never posts it twice. Closing waits for delivery at most
+//! [`DigestConfig::close_timeout`].
+//!
+//! ```
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), dingbot::Error> {
+//! use dingbot::{DigestConfig, Robot, Text, clock::Clock, mock::MockServer};
+//!
+//! let clock = Clock::manual(); // minutes pass in milliseconds
+//! let server = MockServer::builder().clock(clock.clone()).start().await?;
+//! let robot = Robot::builder(server.webhook_url()).clock(clock).build()?;
+//!
+//! let digest = robot.digest(DigestConfig::default())?;
+//! for i in 0..200 {
+//!     digest.push(&Text::new(format!("order {i} failed")))?;
+//! }
+//! let stats = digest.close().await;
+//! assert_eq!(stats.events, 200);
+//! assert!(stats.messages <= 20, "{stats:?}");
+//! assert!(server.requests().iter().all(|r| r.errcode == Some(0)));
+//! # Ok(()) }
+//! ```
+
+use std::time::Duration;
+
+use crate::{Error, Robot};
+
+mod delivery;
+mod summary;
+mod title;
+
+pub use delivery::Digest;
+
+/// How a [`Digest`] behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestConfig {
+    max_held: usize,
+    max_title_groups: usize,
+    close_timeout: Duration,
+}
+
+impl Default for DigestConfig {
+    /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
+    /// closing waits up to 30 s.
+    fn default() -> Self {
+        DigestConfig {
+            max_held: 10_000,
+            max_title_groups: 3,
+            close_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl DigestConfig {
+    /// The most events held while waiting for a slot (at least 1). Events beyond it are
+    /// refused with [`Error::DigestFull`], counted, and reported in the next summary.
+    #[must_use]
+    pub fn max_held(mut self, events: usize) -> Self {
+        self.max_held = events.max(1);
+        self
+    }
+
+    /// How many kinds of event a summary's title names before "…" (at least 1).
+    #[must_use]
+    pub fn max_title_groups(mut self, groups: usize) -> Self {
+        self.max_title_groups = groups.max(1);
+        self
+    }
+
+    /// How long [`Digest::close`] waits for what is held to be delivered (default 30 s),
+    /// in real time even when the robot has a [manual clock](crate::clock::Clock::manual).
+    ///
+    /// When it is up, close stops delivering and reports the events it gave up on in
+    /// [`DigestStats::undelivered`]. Waiting includes waiting for a pacing slot (up to
+    /// a minute when the window is full) and for DingTalk's throttle to end (up to ten):
+    /// a deadline shorter than those gives up on events DingTalk would still have
+    /// taken.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dingbot::DigestConfig;
+    ///
+    /// let quick = DigestConfig::default().close_timeout(Duration::from_secs(5));
+    /// assert_ne!(quick, DigestConfig::default());
+    /// ```
+    #[must_use]
+    pub fn close_timeout(mut self, timeout: Duration) -> Self {
+        self.close_timeout = timeout;
+        self
+    }
+}
+
+/// What a [`Digest`] has done so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DigestStats {
+    /// Events accepted by [`Digest::push`].
+    pub events: u64,
+    /// Events sent as they were, one message each.
+    pub sent_alone: u64,
+    /// Events delivered inside a summary.
+    pub merged: u64,
+    /// Summary messages sent.
+    pub summaries: u64,
+    /// Messages sent in all (`sent_alone + summaries`): what the group received.
+    pub messages: u64,
+    /// Events refused because `max_held` were already waiting.
+    pub dropped: u64,
+    /// Events whose message DingTalk refused for good, or that kept failing for passing
+    /// reasons round after round (see `last_error`).
+    pub failed: u64,
+    /// Events [`Digest::close`] gave up on when its
+    /// [`close_timeout`](DigestConfig::close_timeout) was up: still waiting, or sent
+    /// without an answer (DingTalk may have posted those).
+    pub undelivered: u64,
+    /// Events waiting now, to be sent or sent again.
+    pub held: usize,
+    /// The last delivery error, if any.
+    pub last_error: Option<String>,
+}
+
+impl Robot {
+    /// A [`Digest`] sending through this robot.
+    ///
+    /// Must be called inside a Tokio runtime with timers and IO (the digest delivers
+    /// from a background task on it); fails with [`Error::Runtime`] otherwise.
+    pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
+        let runtime = crate::client::runtime::check_async("Robot::digest")?;
+        Ok(Digest::spawn(
+            self.clone(),
+            config,
+            &runtime,
+            Keepalive::Nothing,
+        ))
+    }
+}
+
+/// What a digest's delivery task keeps alive until it ends.
+pub(crate) enum Keepalive {
+    /// Nothing: the task runs on the caller's runtime.
+    Nothing,
+    /// A blocking robot's private runtime, so that what a dropped digest holds is still
+    /// delivered after the robot is dropped too.
+    #[cfg(feature = "blocking")]
+    BlockingRuntime(
+        #[expect(
+            dead_code,
+            reason = "held, never read: the last one shuts the runtime down"
+        )]
+        std::sync::Arc<crate::blocking::Runtime>,
+    ),
+}
