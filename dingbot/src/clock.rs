@@ -70,6 +70,12 @@ impl Clock {
         }
     }
 
+    /// Identifies the clock: the same for clones of one manual clock, and for the system
+    /// clock.
+    pub(crate) fn identity(&self) -> usize {
+        self.manual.as_ref().map_or(0, |m| Arc::as_ptr(m) as usize)
+    }
+
     /// Whether this is a manual clock.
     pub fn is_manual(&self) -> bool {
         self.manual.is_some()

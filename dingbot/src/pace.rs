@@ -111,18 +111,32 @@ impl Pacer {
         }
     }
 
-    /// The pacer shared by every robot for `key` (endpoint and access token), created
-    /// with DingTalk's limit on first use.
+    /// The pacer shared by every robot for the robot `key` (a hash of its access token)
+    /// that paces at the same rate by the same clock.
+    ///
+    /// Robots for one token with a different rate or clock get a window of their own
+    /// (they cannot count the same sends), and a warning says so: they no longer keep
+    /// each other under DingTalk's limit.
     pub(crate) fn shared(key: &str, limit: usize, window: Duration, clock: &Clock) -> Arc<Pacer> {
-        static REGISTRY: OnceLock<Mutex<HashMap<String, Weak<Pacer>>>> = OnceLock::new();
+        type Registry = HashMap<(String, usize, Duration, usize), Weak<Pacer>>;
+        static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
         let registry = REGISTRY.get_or_init(Default::default);
         let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(pacer) = map.get(key).and_then(Weak::upgrade) {
+        let full_key = (key.to_owned(), limit, window, clock.identity());
+        if let Some(pacer) = map.get(&full_key).and_then(Weak::upgrade) {
             return pacer;
         }
         map.retain(|_, weak| weak.strong_count() > 0);
+        if map.keys().any(|(other, ..)| other == key) {
+            tracing::warn!(
+                limit,
+                window_ms = window.as_millis() as u64,
+                "dingbot: another robot for this access token paces at another rate or by another clock; \
+                 the two keep separate windows and do not keep each other under DingTalk's limit"
+            );
+        }
         let pacer = Arc::new(Pacer::new(limit, window, clock.clone()));
-        map.insert(key.to_owned(), Arc::downgrade(&pacer));
+        map.insert(full_key, Arc::downgrade(&pacer));
         pacer
     }
 

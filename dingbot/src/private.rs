@@ -214,7 +214,7 @@ mod tests {
         let out = body.finish();
         assert_eq!(
             out,
-            "**A**: 1.5\n\n**B**: # 1. - x  \n\\# y \\*z\\*\n\nn = &#32;&#32;12) @\u{200B}138\n\n\\# h\n\nStatus: ok# Injected"
+            "**A**: 1.5\n\n**B**: # 1. - x  \n\\# y \\*z\\*\n\nn =   12) @\u{200B}138\n\n\\# h\n\nStatus: ok# Injected"
         );
     }
 

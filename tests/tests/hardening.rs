@@ -1,6 +1,8 @@
 //! Regression tests for holes found by trying dingbot as an attacker and as a careless
 //! user would: each failed before its fix.
 
+use std::time::Duration;
+
 use dingbot::clock::Clock;
 use dingbot::markdown::{Inline, Writer};
 use dingbot::mock::{Fault, MockServer};
@@ -63,7 +65,7 @@ async fn an_echoed_signature_is_redacted() {
         .await
         .unwrap();
     let secret = "SECechoechoechoecho";
-    let robot = Robot::builder(&server.webhook_url())
+    let robot = Robot::builder(server.webhook_url())
         .secret(secret)
         .clock(clock.clone())
         .build()
@@ -92,7 +94,7 @@ fn the_emulator_starts_on_any_runtime() {
         .build()
         .unwrap();
     let server = bare.block_on(MockServer::start()).unwrap();
-    let robot = dingbot::blocking::Robot::new(&server.webhook_url()).unwrap();
+    let robot = dingbot::blocking::Robot::new(server.webhook_url()).unwrap();
     robot
         .send(&Text::new("from a bare runtime's emulator"))
         .unwrap();
@@ -104,7 +106,7 @@ fn the_emulator_starts_on_any_runtime() {
 #[tokio::test]
 async fn what_is_validated_is_what_is_sent() {
     let server = MockServer::start().await.unwrap();
-    let robot = Robot::new(&server.webhook_url()).unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
     let card = ActionCard::new("Deploy", "ready?").single_button("Go", " https://a.example/go ");
     robot.send(&card).await.unwrap();
     let link = Link::new("t", "x", "\thttps://a.example/x\n").pic_url(" https://a.example/p.png");
@@ -155,4 +157,16 @@ fn inline_pieces_are_safe_by_construction() {
     assert!(!body.contains("javascript"), "{body:?}");
     assert!(body.contains("[Docs](https://a.example/a%20b)"), "{body:?}");
     assert_eq!(Inline::mention("13800000000").as_str(), "@13800000000");
+}
+/// `Robot::new` takes the emulator's `String` URL directly.
+#[tokio::test]
+async fn robots_take_owned_and_borrowed_urls() {
+    let server = MockServer::start().await.unwrap();
+    let url: String = server.webhook_url();
+    Robot::new(&url).unwrap();
+    Robot::builder(url.clone())
+        .timeout(Duration::from_secs(3))
+        .build()
+        .unwrap();
+    Robot::new(url).unwrap();
 }

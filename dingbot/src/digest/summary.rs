@@ -209,7 +209,11 @@ fn section(n: usize, event: &Message) -> String {
         }
         Message::ActionCard(c) => {
             let mut links = Inline::default();
-            let buttons: Vec<_> = c.single().into_iter().chain(c.buttons()).collect();
+            let buttons: Vec<_> = c
+                .get_single_button()
+                .into_iter()
+                .chain(c.buttons())
+                .collect();
             for (i, b) in buttons.iter().enumerate() {
                 if i > 0 {
                     links += " · ";

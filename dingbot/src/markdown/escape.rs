@@ -161,8 +161,15 @@ pub(crate) fn escape_value(out: &mut String, text: &str, start: Start) {
         if first {
             line_start = start;
             let body = line.trim_start_matches([' ', '\t']);
-            if body.len() < line.len() {
-                push_whitespace(out, &line[..line.len() - body.len()]);
+            let leading = &line[..line.len() - body.len()];
+            if !leading.is_empty() {
+                // After a space the value's own spaces change nothing (a padded number,
+                // say); after anything else they could unbalance the template's `**`.
+                if start == Start::MidLine && out.ends_with([' ', '\t']) {
+                    out.push_str(leading);
+                } else {
+                    push_whitespace(out, leading);
+                }
                 line_start = Start::MidLine;
             }
             line = body;

@@ -33,7 +33,7 @@ mod writer;
 use std::fmt;
 use std::ops::{Add, AddAssign};
 
-use escape::{Start, escape_lines, escape_value};
+use escape::{Start, escape_lines};
 pub use escape::{escape, escape_into, unescape};
 pub use url::dingtalk_link;
 pub(crate) use url::is_linkable;
