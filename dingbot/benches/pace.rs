@@ -14,9 +14,10 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use dingbot::Pacing;
 use dingbot::clock::Clock;
 use dingbot::mock::MockServer;
-use dingbot::pace::{Pacer, Pacing};
+use dingbot::pace::Pacer;
 use dingbot::{DigestConfig, Markdown, Robot, Text};
 
 struct Counting;

@@ -159,7 +159,7 @@ impl Robot {
     }
 
     /// A [`Digest`] sending through this robot: bursts merged into summaries (see
-    /// [`crate::digest`]). Its delivery runs on this robot's private runtime.
+    /// [`crate::Digest`]). Its delivery runs on this robot's private runtime.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
         let inner = crate::Digest::spawn(
             self.robot.clone(),

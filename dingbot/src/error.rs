@@ -58,7 +58,7 @@ pub enum Error {
     MessageTooLarge {
         /// Size of the JSON request body in bytes.
         size: usize,
-        /// The limit, [`MAX_BODY_BYTES`].
+        /// The limit, [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES).
         limit: usize,
     },
     /// A required environment variable is missing or not valid Unicode.

@@ -108,7 +108,7 @@
 pub mod blocking;
 mod client;
 pub mod clock;
-pub mod digest;
+mod digest;
 mod dingtalk;
 mod error;
 pub mod markdown;
@@ -118,7 +118,7 @@ mod payload;
 mod retry;
 mod webhook;
 
-pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
+pub use client::{DEFAULT_TIMEOUT, Pacing, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
@@ -126,7 +126,6 @@ pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
     MentionList, Message, Orientation, Text,
 };
-pub use pace::Pacing;
 pub use payload::Payload;
 pub use retry::RetryPolicy;
 pub use webhook::{Webhook, sign};

@@ -18,8 +18,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-use crate::Error;
+use crate::client::Pacing;
 use crate::clock::{Clock, later};
+use crate::error::Error;
 
 /// DingTalk's limit: messages per window.
 pub const DINGTALK_LIMIT: usize = crate::dingtalk::RATE_LIMIT;
@@ -30,27 +31,14 @@ pub const DINGTALK_THROTTLE: Duration = crate::dingtalk::THROTTLE;
 /// Added to the window, for clock differences between this machine and DingTalk.
 pub const DEFAULT_MARGIN: Duration = Duration::from_secs(2);
 
-/// What a send does when the robot may not send right now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Pacing {
-    /// Wait (asynchronously) for a slot, or for the throttle to end. The default.
-    #[default]
-    Wait,
-    /// Fail at once with [`Error::RateLimited`], which says when a slot frees.
-    FailFast,
-    /// No pacing: every send goes straight to the network (for benchmarks, or when
-    /// something else paces).
-    Off,
-}
-
 /// The window of recent sends of one robot, shared by every `Robot` for its token.
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")] async fn main() {
 /// use std::time::Duration;
 /// use dingbot::clock::Clock;
-/// use dingbot::pace::{Pacer, Pacing};
+/// use dingbot::Pacing;
+/// use dingbot::pace::Pacer;
 ///
 /// let clock = Clock::manual();
 /// let pacer = Pacer::new(2, Duration::from_secs(60), clock.clone());

@@ -4,9 +4,10 @@ use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::Pacing;
 use super::{Inner, Robot};
 use crate::clock::Clock;
-use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer, Pacing};
+use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer};
 use crate::retry::RetryPolicy;
 use crate::{Error, Webhook};
 

@@ -7,7 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::clock::Clock;
-use crate::pace::{DINGTALK_THROTTLE, Pacer, Pacing, Permit};
+use crate::pace::{DINGTALK_THROTTLE, Pacer, Permit};
 use crate::retry::{Decision, RetryPolicy};
 use crate::{DingMessage, Error, Payload, Webhook};
 
@@ -15,6 +15,20 @@ mod builder;
 pub(crate) mod runtime;
 
 pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
+
+/// What a send does when the robot may not send right now.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Pacing {
+    /// Wait (asynchronously) for a slot, or for the throttle to end. The default.
+    #[default]
+    Wait,
+    /// Fail at once with [`Error::RateLimited`](crate::Error::RateLimited), which says when a slot frees.
+    FailFast,
+    /// No pacing: every send goes straight to the network (for benchmarks, or when
+    /// something else paces).
+    Off,
+}
 
 /// A DingTalk group robot: signs, sends and checks every message.
 ///

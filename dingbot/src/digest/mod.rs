@@ -1,37 +1,4 @@
-//! [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
-//! robot throttled and no event is lost.
-//!
-//! A digest accepts any [`DingMessage`](crate::DingMessage) at once, without waiting. While the robot's
-//! window has room, events go out as they are. When it is full, they are held, and as
-//! soon as a slot frees they go out merged into one markdown summary — "12 events: 9 ×
-//! Order failed, 3 × Deploy", then each event's title and body in order — split into
-//! several messages when one would exceed DingTalk's 20000 bytes. Everyone a merged
-//! event mentions is mentioned by the summary.
-//!
-//! Each message keeps the `msgUuid` it was first sent with until DingTalk has taken it
-//! or refused it for good: a message whose answer never came (a timeout) is sent again,
-//! byte for byte, so DingTalk never posts it twice. Closing waits for delivery at most
-//! [`DigestConfig::close_timeout`].
-//!
-//! ```
-//! # #[tokio::main(flavor = "current_thread")]
-//! # async fn main() -> Result<(), dingbot::Error> {
-//! use dingbot::{DigestConfig, Robot, Text, clock::Clock, mock::MockServer};
-//!
-//! let clock = Clock::manual(); // minutes pass in milliseconds
-//! let server = MockServer::builder().clock(clock.clone()).start().await?;
-//! let robot = Robot::builder(server.webhook_url()).clock(clock).build()?;
-//!
-//! let digest = robot.digest(DigestConfig::default())?;
-//! for i in 0..200 {
-//!     digest.push(&Text::new(format!("order {i} failed")))?;
-//! }
-//! let stats = digest.close().await;
-//! assert_eq!(stats.events, 200);
-//! assert!(stats.messages <= 20, "{stats:?}");
-//! assert!(server.requests().iter().all(|r| r.errcode == Some(0)));
-//! # Ok(()) }
-//! ```
+//! [`Digest`]: bursts merged into markdown summaries (the guide is on [`Digest`]).
 
 use std::time::Duration;
 
