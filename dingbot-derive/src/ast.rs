@@ -7,7 +7,8 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned as _;
 use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
-use crate::attr::{self, ContainerAttrs, Ctxt, FieldAttrs, Kind, Position};
+use crate::attr::{self, ContainerAttrs, FieldAttrs, Kind, Position};
+use crate::ctxt::Ctxt;
 use crate::template::{Name, Template};
 
 /// The whole derive input.

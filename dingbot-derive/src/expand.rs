@@ -9,7 +9,8 @@ use quote::{format_ident, quote, quote_spanned};
 use syn::{DeriveInput, Ident, LitStr, Type};
 
 use crate::ast::{Data, Field, Input, Message, Role};
-use crate::attr::{Ctxt, Kind, Orientation};
+use crate::attr::{Kind, Orientation};
+use crate::ctxt::Ctxt;
 use crate::generics::Bounds;
 use crate::template::{Piece, Placeholder, Template};
 use crate::{fallback, valid};

@@ -11,6 +11,7 @@
 
 mod ast;
 mod attr;
+mod ctxt;
 mod expand;
 mod fallback;
 mod generics;

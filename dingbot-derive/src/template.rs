@@ -6,7 +6,7 @@
 use proc_macro2::Span;
 use syn::LitStr;
 
-use crate::attr::Ctxt;
+use crate::ctxt::Ctxt;
 
 /// A scanned template. When scanning failed the error has been reported and `pieces` is
 /// empty, so later stages see a template that names no field.

@@ -4,7 +4,8 @@
 //! goes on, so every mistake shows up in one build.
 
 use crate::ast::{Data, Field, Input, Message, Role};
-use crate::attr::{Ctxt, Kind};
+use crate::attr::Kind;
+use crate::ctxt::Ctxt;
 use crate::template::Template;
 
 pub fn check(cx: &Ctxt, input: &Input) {
