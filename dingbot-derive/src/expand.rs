@@ -8,10 +8,11 @@ use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
 use syn::{DeriveInput, Ident, LitStr, Type};
 
-use crate::ast::{Data, Field, Input, Message, Role};
-use crate::attr::{Kind, Orientation};
+use crate::ast::{Data, Field, Input, Item};
+use crate::attr::Spanned;
 use crate::ctxt::Ctxt;
 use crate::generics::Bounds;
+use crate::model::{Kind, Orientation, Role};
 use crate::template::{Piece, Placeholder, Template};
 use crate::{fallback, valid};
 
@@ -84,12 +85,12 @@ fn impl_ding_message(input: &Input) -> TokenStream {
 
 /// Generates the code for one message (a struct or one variant).
 struct Gen<'m, 'a> {
-    m: &'m Message<'a>,
+    m: &'m Item<'a>,
     p: &'m TokenStream,
 }
 
 impl<'m, 'a> Gen<'m, 'a> {
-    fn new(m: &'m Message<'a>, p: &'m TokenStream) -> Self {
+    fn new(m: &'m Item<'a>, p: &'m TokenStream) -> Self {
         Gen { m, p }
     }
 
@@ -132,9 +133,8 @@ impl<'m, 'a> Gen<'m, 'a> {
     /// Whether the generated code reads field `f`.
     fn is_used(&self, f: &Field) -> bool {
         let attrs = &self.m.attrs;
-        let in_template = |t: &Option<crate::attr::Spanned<Template>>| {
-            t.as_ref().is_some_and(|t| t.value.uses(f.index))
-        };
+        let in_template =
+            |t: &Option<Spanned<Template>>| t.as_ref().is_some_and(|t| t.value.uses(f.index));
         match f.role {
             Role::Skip => false,
             Role::Title => true,
@@ -286,11 +286,55 @@ impl<'m, 'a> Gen<'m, 'a> {
         Some(quote!(#mobiles, #user_ids))
     }
 
-    // ----- markdown body -----
+    /// `let __ding_text = ...;`: a `builder` (`Body` or `Plain`) with room for `capacity`,
+    /// filled by `code`, and the mentions last, so that they notify.
+    fn body(
+        &self,
+        builder: TokenStream,
+        capacity: TokenStream,
+        mut code: TokenStream,
+    ) -> TokenStream {
+        let p = self.p;
+        if let Some(lists) = self.mention_lists() {
+            code.extend(quote!(__ding_body.mentions(#lists);));
+        }
+        quote! {
+            let mut __ding_body = #p::#builder::new(#capacity);
+            #code
+            let __ding_text = __ding_body.finish();
+        }
+    }
+
+    /// Sets who `__ding_msg` mentions.
+    fn at(&self) -> TokenStream {
+        let mut code = TokenStream::new();
+        if self.has_role(&Role::AtMobiles) {
+            code.extend(quote!(let __ding_msg = __ding_msg.at_mobiles(__ding_mobiles);));
+        }
+        if self.has_role(&Role::AtUserIds) {
+            code.extend(quote!(let __ding_msg = __ding_msg.at_user_ids(__ding_user_ids);));
+        }
+        if self.m.attrs.at_all.is_some() {
+            code.extend(quote!(let __ding_msg = __ding_msg.at_all();));
+        }
+        for f in self.m.fields.iter().filter(|f| f.role == Role::AtAll) {
+            let binding = binding(f);
+            // A typed `let`, so a field that is not a `bool` is a type error at the field.
+            let flag = quote_spanned!(f.span=> {
+                let __ding_at_all: &bool = #binding;
+                *__ding_at_all
+            });
+            code.extend(quote! {
+                let __ding_msg = if #flag { __ding_msg.at_all() } else { __ding_msg };
+            });
+        }
+        code
+    }
+
+    // ----- markdown -----
 
     /// `let __ding_text = ...;` for markdown and action cards.
     fn markdown_body(&self) -> TokenStream {
-        let p = self.p;
         let m = self.m;
         let mut code = TokenStream::new();
         let capacity;
@@ -332,14 +376,7 @@ impl<'m, 'a> Gen<'m, 'a> {
         if m.attrs.body.is_none() {
             capacity = quote!(__ding_title.len() + #capacity);
         }
-        if let Some(lists) = self.mention_lists() {
-            code.extend(quote!(__ding_body.mentions(#lists);));
-        }
-        quote! {
-            let mut __ding_body = #p::Body::new(#capacity);
-            #code
-            let __ding_text = __ding_body.finish();
-        }
+        self.body(quote!(Body), capacity, code)
     }
 
     /// One line (or image) of the default markdown body, and its length without the value.
@@ -388,11 +425,20 @@ impl<'m, 'a> Gen<'m, 'a> {
         self.with_value(f, call)
     }
 
-    // ----- text body -----
+    fn markdown(&self) -> TokenStream {
+        let p = self.p;
+        let at = self.at();
+        quote! {
+            let __ding_msg = #p::Markdown::new(__ding_title, __ding_text);
+            #at
+            #p::Message::Markdown(__ding_msg)
+        }
+    }
+
+    // ----- text -----
 
     /// `let __ding_text = ...;` for a text message.
     fn text_body(&self) -> TokenStream {
-        let p = self.p;
         let m = self.m;
         let mut code = TokenStream::new();
         let mut capacity = 16;
@@ -430,26 +476,7 @@ impl<'m, 'a> Gen<'m, 'a> {
                 code.extend(self.with_value(f, call));
             }
         }
-        if let Some(lists) = self.mention_lists() {
-            code.extend(quote!(__ding_body.mentions(#lists);));
-        }
-        quote! {
-            let mut __ding_body = #p::Plain::new(#capacity);
-            #code
-            let __ding_text = __ding_body.finish();
-        }
-    }
-
-    // ----- the message -----
-
-    fn markdown(&self) -> TokenStream {
-        let p = self.p;
-        let at = self.at();
-        quote! {
-            let __ding_msg = #p::Markdown::new(__ding_title, __ding_text);
-            #at
-            #p::Message::Markdown(__ding_msg)
-        }
+        self.body(quote!(Plain), quote!(#capacity), code)
     }
 
     fn text(&self) -> TokenStream {
@@ -462,31 +489,7 @@ impl<'m, 'a> Gen<'m, 'a> {
         }
     }
 
-    /// Sets who `__ding_msg` mentions.
-    fn at(&self) -> TokenStream {
-        let mut code = TokenStream::new();
-        if self.has_role(&Role::AtMobiles) {
-            code.extend(quote!(let __ding_msg = __ding_msg.at_mobiles(__ding_mobiles);));
-        }
-        if self.has_role(&Role::AtUserIds) {
-            code.extend(quote!(let __ding_msg = __ding_msg.at_user_ids(__ding_user_ids);));
-        }
-        if self.m.attrs.at_all.is_some() {
-            code.extend(quote!(let __ding_msg = __ding_msg.at_all();));
-        }
-        for f in self.m.fields.iter().filter(|f| f.role == Role::AtAll) {
-            let binding = binding(f);
-            // A typed `let`, so a field that is not a `bool` is a type error at the field.
-            let flag = quote_spanned!(f.span=> {
-                let __ding_at_all: &bool = #binding;
-                *__ding_at_all
-            });
-            code.extend(quote! {
-                let __ding_msg = if #flag { __ding_msg.at_all() } else { __ding_msg };
-            });
-        }
-        code
-    }
+    // ----- action card -----
 
     fn action_card(&self) -> TokenStream {
         let p = self.p;
