@@ -1,14 +1,17 @@
 //! [`Error`]: everything that can go wrong, and DingTalk's errcode table.
 //!
 //! DingTalk reports failures as HTTP 200 with a non-zero `errcode` in the body. Every
-//! errcode dingbot knows is mapped here, in [`Error::from_api`]; an unknown code becomes
-//! [`Error::Api`] with its number and message, never a success.
+//! errcode dingbot knows is mapped here, in [`Error::from_api`], by the errcode table of
+//! `crate::dingtalk`; an unknown code becomes [`Error::Api`] with its number and message,
+//! never a success.
 
 use std::fmt;
 use std::time::Duration;
 
-/// The largest request body DingTalk accepts, in bytes (errcode 460101 beyond it).
-pub const MAX_BODY_BYTES: usize = 20_000;
+use crate::dingtalk::{self, Meaning, Retry, errcode};
+
+/// A boxed error cause, as kept by [`Error::Transport`].
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
 /// Everything that can go wrong when building or sending a DingTalk message.
 ///
@@ -167,11 +170,14 @@ pub enum Error {
     #[error("the request to DingTalk timed out")]
     Timeout,
     /// The request could not be sent or its answer not read (connection refused, reset,
-    /// TLS failure, ...). The message never contains the webhook URL.
+    /// TLS failure, ...). Neither the message nor the cause contains the webhook URL.
     #[error("HTTP transport failed: {message}")]
     Transport {
         /// What failed, from the HTTP client, with the URL removed.
         message: String,
+        /// The HTTP client's error, with its own causes (`source()`), URL removed.
+        #[source]
+        source: BoxError,
     },
     /// DingTalk (or a gateway in front of it) answered with a non-success HTTP status.
     #[error("DingTalk answered HTTP {status}")]
@@ -221,6 +227,8 @@ pub enum Error {
         message: String,
     },
     /// The emulator could not start.
+    #[cfg(feature = "mock")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
     #[error("the DingTalk emulator could not start: {message}")]
     Mock {
         /// Why.
@@ -250,41 +258,42 @@ impl Error {
     /// `description:...;solution:...` form with Chinese text.
     pub fn from_api(code: i64, errmsg: impl Into<String>) -> Option<Error> {
         let errmsg = errmsg.into();
-        Some(match code {
-            0 => return None,
-            -1 => Error::SystemBusy { errmsg },
-            310000 => security_error(errmsg),
-            130101 | 410100 => Error::SendTooFast { code, errmsg },
-            300001 | 400101 | 400106 => Error::TokenNotFound { code, errmsg },
-            400102 => Error::RobotDisabled { errmsg },
-            400013 => Error::GroupDissolved { errmsg },
-            400105 => Error::UnsupportedMessageType { errmsg },
-            430101..=430104 => Error::UnsafeContent { code, errmsg },
-            460101 => Error::BodyTooLarge { errmsg },
-            _ => Error::Api { code, errmsg },
+        Some(match dingtalk::classify(code).0 {
+            Meaning::Ok => return None,
+            Meaning::SystemBusy => Error::SystemBusy { errmsg },
+            Meaning::Security => security_error(errmsg),
+            Meaning::SendTooFast => Error::SendTooFast { code, errmsg },
+            Meaning::TokenNotFound => Error::TokenNotFound { code, errmsg },
+            Meaning::RobotDisabled => Error::RobotDisabled { errmsg },
+            Meaning::GroupDissolved => Error::GroupDissolved { errmsg },
+            Meaning::UnsupportedMessageType => Error::UnsupportedMessageType { errmsg },
+            Meaning::UnsafeContent => Error::UnsafeContent { code, errmsg },
+            Meaning::BodyTooLarge => Error::BodyTooLarge { errmsg },
+            Meaning::Other => Error::Api { code, errmsg },
         })
     }
 
     /// DingTalk's errcode, for errors that came from DingTalk's answer.
     pub fn errcode(&self) -> Option<i64> {
-        Some(match self {
+        let meaning = match self {
             Error::SignatureMismatch { .. }
             | Error::InvalidTimestamp { .. }
             | Error::KeywordsMissing { .. }
             | Error::IpNotAllowed { .. }
-            | Error::SecurityCheckFailed { .. } => 310000,
+            | Error::SecurityCheckFailed { .. } => return Some(errcode::SECURITY),
             Error::SendTooFast { code, .. }
             | Error::TokenNotFound { code, .. }
             | Error::UnsafeContent { code, .. }
-            | Error::Api { code, .. } => *code,
-            Error::RobotDisabled { .. } => 400102,
-            Error::GroupDissolved { .. } => 400013,
-            Error::UnsupportedMessageType { .. } => 400105,
-            Error::BodyTooLarge { .. } => 460101,
-            Error::SystemBusy { .. } => -1,
+            | Error::Api { code, .. } => return Some(*code),
             Error::RetriesExhausted { attempts } => return attempts.last()?.errcode(),
+            Error::RobotDisabled { .. } => Meaning::RobotDisabled,
+            Error::GroupDissolved { .. } => Meaning::GroupDissolved,
+            Error::UnsupportedMessageType { .. } => Meaning::UnsupportedMessageType,
+            Error::BodyTooLarge { .. } => Meaning::BodyTooLarge,
+            Error::SystemBusy { .. } => Meaning::SystemBusy,
             _ => return None,
-        })
+        };
+        dingtalk::code_of(meaning)
     }
 
     /// Whether sending the same message again may succeed without changing anything.
@@ -305,9 +314,10 @@ impl Error {
             Error::Timeout
             | Error::Transport { .. }
             | Error::InvalidResponse { .. }
-            | Error::SystemBusy { .. }
             | Error::InvalidTimestamp { .. } => true,
-            _ => false,
+            _ => self
+                .errcode()
+                .is_some_and(|code| dingtalk::classify(code).1 == Retry::Backoff),
         }
     }
 
@@ -328,14 +338,10 @@ impl Error {
             return Error::Timeout;
         }
         let err = err.without_url();
-        let mut message = err.to_string();
-        let mut source = std::error::Error::source(&err);
-        while let Some(cause) = source {
-            message.push_str(": ");
-            message.push_str(&cause.to_string());
-            source = cause.source();
+        Error::Transport {
+            message: err.to_string(),
+            source: Box::new(err),
         }
-        Error::Transport { message }
     }
 }
 

@@ -109,9 +109,10 @@ pub mod blocking;
 mod client;
 pub mod clock;
 pub mod digest;
+mod dingtalk;
 mod error;
 pub mod markdown;
-pub mod message;
+mod message;
 pub mod pace;
 mod payload;
 mod retry;
@@ -119,15 +120,16 @@ mod webhook;
 
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
-pub use error::{Error, MAX_BODY_BYTES};
+pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
+pub use error::{BoxError, Error};
 pub use message::{
-    ActionCard, At, Button, DingMessage, FeedCard, FeedLink, Link, Markdown, Message, Orientation,
-    Text,
+    ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
+    MentionList, Message, Orientation, Text,
 };
 pub use pace::Pacing;
 pub use payload::Payload;
 pub use retry::RetryPolicy;
-pub use webhook::{DEFAULT_ENDPOINT, Webhook, sign};
+pub use webhook::{Webhook, sign};
 
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]

@@ -22,11 +22,11 @@ use crate::Error;
 use crate::clock::{Clock, later};
 
 /// DingTalk's limit: messages per window.
-pub const DINGTALK_LIMIT: usize = 20;
+pub const DINGTALK_LIMIT: usize = crate::dingtalk::RATE_LIMIT;
 /// DingTalk's window.
-pub const DINGTALK_WINDOW: Duration = Duration::from_secs(60);
+pub const DINGTALK_WINDOW: Duration = crate::dingtalk::RATE_WINDOW;
 /// How long DingTalk throttles a robot that sent too fast.
-pub const DINGTALK_THROTTLE: Duration = Duration::from_secs(600);
+pub const DINGTALK_THROTTLE: Duration = crate::dingtalk::THROTTLE;
 /// Added to the window, for clock differences between this machine and DingTalk.
 pub const DEFAULT_MARGIN: Duration = Duration::from_secs(2);
 

@@ -1,7 +1,9 @@
 //! [`Payload`]: a message checked, completed and encoded for sending.
 
+use crate::dingtalk::MAX_BODY_BYTES;
+use crate::error::Error;
 use crate::message::Wire;
-use crate::{DingMessage, Error, MAX_BODY_BYTES, Message};
+use crate::message::{DingMessage, Message};
 
 /// A message ready to send: validated, with every mention written into the body, encoded
 /// as DingTalk's JSON with a fresh `msgUuid`, and within [`MAX_BODY_BYTES`].
@@ -75,7 +77,8 @@ impl Payload {
         self.body.len()
     }
 
-    /// Always false: a payload holds a whole message.
+    /// Whether the body is empty, which a payload built from a message never is (every
+    /// message encodes to at least its `msgtype`).
     pub fn is_empty(&self) -> bool {
         self.body.is_empty()
     }

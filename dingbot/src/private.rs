@@ -2,150 +2,106 @@
 //! covered by semver.
 //!
 //! The generated code names everything through this module, so it works whatever the
-//! user's crate has in scope. Values reach the builders as `&dyn Display` to keep the
-//! code generated per struct small.
+//! user's crate has in scope. Markdown goes through [`crate::markdown::Writer`], the one
+//! writer and escaper; [`Body`] only adapts it to what generated code hands over:
+//! values as `&dyn Display`, to keep the code generated per struct small.
 
-use std::borrow::Cow;
-use std::collections::{BTreeSet, HashSet, VecDeque};
 use std::fmt::{self, Display, Write as _};
-use std::rc::Rc;
-use std::sync::Arc;
 
-use crate::markdown::{Start, escape_lines};
-pub use crate::markdown::{escape, escape_into};
-pub use crate::{ActionCard, Button, DingMessage, Markdown, Message, Orientation, Text};
+use crate::markdown::Writer;
+use crate::message::write_mentions;
+pub use crate::message::{ActionCard, Button, DingMessage, Markdown, Message, Orientation, Text};
+pub use crate::message::{ButtonList, MentionList};
 pub use std::format;
 pub use std::string::String;
 pub use std::vec::Vec;
 
-/// Appends `text` escaped, as a value that starts a line of its own (a template
-/// placeholder at the start of a line); its lines are joined by `separator`.
-fn push_text(out: &mut String, text: &str, separator: &str) {
-    escape_lines(out, text, separator, Start::OwnLine);
-}
-
-/// Appends `text` escaped, as a value that continues a line (`**Label**: value`).
-fn push_text_mid_line(out: &mut String, text: &str) {
-    escape_lines(out, text, "  \n", Start::MidLine);
-}
-
-/// Writes `value` into `scratch` (cleared first) and returns it.
-fn display<'a>(scratch: &'a mut String, value: &dyn Display) -> &'a str {
-    scratch.clear();
-    // Writing to a String fails only if `value`'s Display impl fails; what it wrote
-    // so far is kept, as `format!` would panic instead.
-    let _ = write!(scratch, "{value}");
-    scratch
-}
-
-/// A markdown body, built block by block like [`crate::markdown::Writer`] (blocks apart by
-/// a blank line), without its intermediate allocations.
-pub struct Body {
-    out: String,
-    scratch: String,
-}
+/// A markdown body, written block by block (blocks apart by a blank line) by a
+/// [`Writer`]. Every value is escaped for where it lands, as the writer decides from
+/// what was written before it.
+pub struct Body(Writer);
 
 impl Body {
     /// An empty body with room for `capacity` bytes.
     pub fn new(capacity: usize) -> Body {
-        Body {
-            out: String::with_capacity(capacity),
-            scratch: String::new(),
-        }
-    }
-
-    fn block(&mut self) {
-        if !self.out.is_empty() {
-            self.out.push_str("\n\n");
-        }
+        Body(Writer::with_capacity(capacity))
     }
 
     /// `#### title`, escaped, on one line.
     pub fn heading(&mut self, title: &str) {
-        self.block();
-        self.out.push_str("#### ");
-        escape_lines(&mut self.out, title, " ", Start::MidLine);
+        self.0.push_heading(title);
     }
 
-    /// `prefix` (the already escaped `**Label**: `) and the escaped value.
-    pub fn field(&mut self, prefix: &str, value: &dyn Display) {
-        self.block();
-        self.out.push_str(prefix);
-        let value = display(&mut self.scratch, value);
-        push_text_mid_line(&mut self.out, value);
+    /// `**label**: value`, label and value escaped.
+    pub fn field(&mut self, label: &str, value: &dyn Display) {
+        self.0.open_field(label);
+        self.0.with_display(value, Writer::push_text);
     }
 
     /// [`Body::field`] for a value that is already a string.
-    pub fn field_str(&mut self, prefix: &str, value: &str) {
-        self.block();
-        self.out.push_str(prefix);
-        push_text_mid_line(&mut self.out, value);
+    pub fn field_str(&mut self, label: &str, value: &str) {
+        self.0.open_field(label);
+        self.0.push_text(value);
     }
 
-    /// `prefix` and the value as it is: trusted markdown.
-    pub fn field_raw(&mut self, prefix: &str, value: &dyn Display) {
-        self.block();
-        self.out.push_str(prefix);
-        let _ = write!(self.out, "{value}");
+    /// `**label**: value`, the value as it is: trusted markdown.
+    pub fn field_raw(&mut self, label: &str, value: &dyn Display) {
+        self.0.open_field(label);
+        self.0.push_raw_display(value);
     }
 
     /// `![](url)` as its own block.
     pub fn image(&mut self, url: &dyn Display) {
-        self.block();
+        self.0.open_block();
         self.inline_image(url);
     }
 
     /// A last paragraph `@a @b ...`, so the mentioned people are notified.
     pub fn mentions(&mut self, mobiles: &[String], user_ids: &[String]) {
-        if mobiles.is_empty() && user_ids.is_empty() {
-            return;
-        }
-        self.block();
-        push_mentions(&mut self.out, mobiles, user_ids);
+        self.0.push_mentions(mobiles, user_ids);
     }
 
     /// Template text, written as it is.
     pub fn push(&mut self, markdown: &str) {
-        self.out.push_str(markdown);
+        self.0.push_raw(markdown);
     }
 
-    /// A template value, escaped; it may start a line.
+    /// A template value, escaped for where it lands.
     pub fn text(&mut self, value: &dyn Display) {
-        let value = display(&mut self.scratch, value);
-        push_text(&mut self.out, value, "  \n");
+        self.0.with_display(value, Writer::push_text);
     }
 
-    /// A template value that is already a string, escaped; it may start a line.
+    /// [`Body::text`] for a value that is already a string.
     pub fn text_str(&mut self, value: &str) {
-        push_text(&mut self.out, value, "  \n");
-    }
-
-    /// A template value after text on the same line, escaped.
-    pub fn text_mid_line(&mut self, value: &dyn Display) {
-        let value = display(&mut self.scratch, value);
-        push_text_mid_line(&mut self.out, value);
-    }
-
-    /// [`Body::text_mid_line`] for a value that is already a string.
-    pub fn text_str_mid_line(&mut self, value: &str) {
-        push_text_mid_line(&mut self.out, value);
+        self.0.push_text(value);
     }
 
     /// A `raw` template value, as it is.
     pub fn raw(&mut self, value: &dyn Display) {
-        let _ = write!(self.out, "{value}");
+        self.0.push_raw_display(value);
     }
 
     /// `![](url)` inside a template.
     pub fn inline_image(&mut self, url: &dyn Display) {
-        let url = display(&mut self.scratch, url);
-        self.out
-            .push_str(crate::markdown::Inline::image(url).as_str());
+        self.0.with_display(url, Writer::push_image);
+    }
+
+    /// A template value that is a whole link target (`[Open]({url})`): encoded so that
+    /// it cannot end the link, and linked only if it is an `http(s)://` or
+    /// `dingtalk://` URL.
+    pub fn url(&mut self, value: &dyn Display) {
+        self.0.with_display(value, Writer::push_url);
+    }
+
+    /// A template value inside a link target after other URL text
+    /// (`[Order](https://crm.example.com/orders/{id})`): percent-encoded.
+    pub fn url_part(&mut self, value: &dyn Display) {
+        self.0.with_display(value, Writer::push_url_part);
     }
 
     /// The markdown.
     pub fn finish(self) -> String {
-        self.out
+        self.0.finish()
     }
 }
 
@@ -194,7 +150,7 @@ impl Plain {
             return;
         }
         self.line();
-        push_mentions(&mut self.out, mobiles, user_ids);
+        write_mentions(&mut self.out, mobiles.iter().chain(user_ids));
     }
 
     /// Template text.
@@ -210,16 +166,6 @@ impl Plain {
     /// The text.
     pub fn finish(self) -> String {
         self.out
-    }
-}
-
-fn push_mentions(out: &mut String, mobiles: &[String], user_ids: &[String]) {
-    for (i, id) in mobiles.iter().chain(user_ids).enumerate() {
-        if i > 0 {
-            out.push(' ');
-        }
-        out.push('@');
-        out.push_str(id);
     }
 }
 
@@ -249,222 +195,63 @@ impl<T: fmt::Debug> fmt::Debug for Maybe<'_, T> {
     }
 }
 
-/// What an `at_mobiles` or `at_user_ids` field may hold: one id, or any number of them.
-///
-/// Ids are trimmed; empty ones and repeats are left out.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as a list of people to mention",
-    label = "expected mobile numbers or user ids",
-    note = "`at_mobiles` and `at_user_ids` fields hold a `String` or `&str`, or an `Option`, `Vec`, slice, array or set of them"
-)]
-pub trait Mentions {
-    /// Appends the ids to `out`.
-    fn add_mentions(&self, out: &mut Vec<String>);
-}
-
-/// Adds the ids in `field` to `out`.
-pub fn mentions<M: Mentions + ?Sized>(out: &mut Vec<String>, field: &M) {
-    field.add_mentions(out);
-}
-
-impl Mentions for str {
-    fn add_mentions(&self, out: &mut Vec<String>) {
-        let id = self.trim();
-        if !id.is_empty() && !out.iter().any(|known| known == id) {
-            out.push(id.to_owned());
-        }
-    }
-}
-
-impl Mentions for String {
-    fn add_mentions(&self, out: &mut Vec<String>) {
-        self.as_str().add_mentions(out);
-    }
-}
-
-impl Mentions for Cow<'_, str> {
-    fn add_mentions(&self, out: &mut Vec<String>) {
-        (**self).add_mentions(out);
-    }
-}
-
-macro_rules! forward_mentions {
-    ($($ty:ty),*) => {$(
-        impl<T: Mentions + ?Sized> Mentions for $ty {
-            fn add_mentions(&self, out: &mut Vec<String>) {
-                (**self).add_mentions(out);
-            }
-        }
-    )*};
-}
-
-forward_mentions!(&T, &mut T, Box<T>, Rc<T>, Arc<T>);
-
-macro_rules! mentions_each {
-    ($($ty:ty => [$($gen:tt)*]),*) => {$(
-        impl<$($gen)*> Mentions for $ty {
-            fn add_mentions(&self, out: &mut Vec<String>) {
-                for item in self {
-                    item.add_mentions(out);
-                }
-            }
-        }
-    )*};
-}
-
-mentions_each!(
-    Vec<T> => [T: Mentions],
-    [T] => [T: Mentions],
-    VecDeque<T> => [T: Mentions],
-    BTreeSet<T> => [T: Mentions],
-    HashSet<T, S> => [T: Mentions, S]
-);
-
-impl<T: Mentions> Mentions for Option<T> {
-    fn add_mentions(&self, out: &mut Vec<String>) {
-        if let Some(item) = self {
-            item.add_mentions(out);
-        }
-    }
-}
-
-impl<T: Mentions, const N: usize> Mentions for [T; N] {
-    fn add_mentions(&self, out: &mut Vec<String>) {
-        for item in self {
-            item.add_mentions(out);
-        }
-    }
-}
-
-/// What a `buttons` field may hold: a [`Button`], a `(label, url)` pair, or any number of
-/// them.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` cannot be used as a list of buttons",
-    label = "expected buttons",
-    note = "a `buttons` field holds `dingbot::Button`s or `(label, url)` pairs, alone or in an `Option`, `Vec`, slice or array"
-)]
-pub trait Buttons {
-    /// Appends the buttons to `out`.
-    fn add_buttons(&self, out: &mut Vec<Button>);
-}
-
-/// Adds the buttons in `field` to `card`, after the ones it has.
-pub fn buttons<B: Buttons + ?Sized>(card: ActionCard, field: &B) -> ActionCard {
-    let mut list = Vec::new();
-    field.add_buttons(&mut list);
-    card.buttons_from(list)
-}
-
-impl Buttons for Button {
-    fn add_buttons(&self, out: &mut Vec<Button>) {
-        out.push(self.clone());
-    }
-}
-
-impl<L: Display, U: Display> Buttons for (L, U) {
-    fn add_buttons(&self, out: &mut Vec<Button>) {
-        out.push(Button::new(self.0.to_string(), self.1.to_string()));
-    }
-}
-
-macro_rules! forward_buttons {
-    ($($ty:ty),*) => {$(
-        impl<T: Buttons + ?Sized> Buttons for $ty {
-            fn add_buttons(&self, out: &mut Vec<Button>) {
-                (**self).add_buttons(out);
-            }
-        }
-    )*};
-}
-
-forward_buttons!(&T, &mut T, Box<T>, Rc<T>, Arc<T>);
-
-macro_rules! buttons_each {
-    ($($ty:ty),*) => {$(
-        impl<T: Buttons> Buttons for $ty {
-            fn add_buttons(&self, out: &mut Vec<Button>) {
-                for item in self {
-                    item.add_buttons(out);
-                }
-            }
-        }
-    )*};
-}
-
-buttons_each!(Vec<T>, [T], VecDeque<T>);
-
-impl<T: Buttons> Buttons for Option<T> {
-    fn add_buttons(&self, out: &mut Vec<Button>) {
-        if let Some(item) = self {
-            item.add_buttons(out);
-        }
-    }
-}
-
-impl<T: Buttons, const N: usize> Buttons for [T; N] {
-    fn add_buttons(&self, out: &mut Vec<Button>) {
-        for item in self {
-            item.add_buttons(out);
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::markdown::Writer;
 
     #[test]
-    fn mid_line_values_keep_line_start_characters() {
+    fn values_are_escaped_for_where_they_land() {
         let mut body = Body::new(0);
-        body.field("**A**: ", &1.5);
-        body.field_str("**B**: ", "# 1. - x\n# y *z*");
-        body.push("n = ");
-        body.text_str_mid_line("  12) @138");
+        body.field("A", &1.5);
+        body.field_str("B", "# 1. - x\n# y *z*");
+        body.push("\n\nn = ");
+        body.text_str("  12) @138");
+        body.push("\n\n");
+        body.text(&"# h");
+        body.push("\n\nStatus: ");
+        body.text_str("ok\r\r");
+        body.text_str("# Injected");
         let out = body.finish();
         assert_eq!(
             out,
-            "**A**: 1.5\n\n**B**: # 1. - x  \n\\# y \\*z\\*n =   12) @\u{200B}138"
-        );
-        assert_eq!(
-            crate::markdown::unescape("# 1. - x  \n\\# y \\*z\\*"),
-            "# 1. - x  \n# y *z*"
+            "**A**: 1.5\n\n**B**: # 1. - x  \n\\# y \\*z\\*\n\nn =   12) @\u{200B}138\n\n\\# h\n\nStatus: ok# Injected"
         );
     }
 
     #[test]
-    fn body_matches_the_writer() {
-        let title = "Order #7\nfailed *now*";
-        let value = "line one\r\n- two [x](y) @138";
+    fn labels_are_escaped_like_any_text() {
         let mut body = Body::new(0);
-        body.heading(title);
-        body.field("**Reason**: ", &value);
-        body.field_str("**Again**: ", value);
-        let expected = Writer::new()
-            .heading(4, title)
-            .field("Reason", value)
-            .field("Again", value)
-            .finish();
-        assert_eq!(body.finish(), expected);
+        for label in [
+            "Customer id",
+            "# of items",
+            "1. step",
+            "P&L *net*",
+            "mail@host",
+        ] {
+            body.field_str(label, "v");
+        }
+        assert_eq!(
+            body.finish(),
+            "**Customer id**: v\n\n**\\# of items**: v\n\n**1\\. step**: v\n\n\
+             **P\\&L \\*net\\***: v\n\n**mail@\u{200B}host**: v"
+        );
     }
 
     #[test]
-    fn mentions_are_trimmed_and_unique() {
-        let mut out = Vec::new();
-        mentions(&mut out, &vec![" 138 ", "138", ""]);
-        mentions(&mut out, &Some(String::from("139")));
-        mentions(&mut out, &None::<String>);
-        mentions(&mut out, &["140"; 2]);
-        assert_eq!(out, ["138", "139", "140"]);
-    }
-
-    #[test]
-    fn buttons_keep_their_order() {
-        let card = ActionCard::new("t", "b").button("A", "https://a");
-        let card = buttons(card, &vec![("B", "https://b"), ("C", "https://c")]);
-        let card = buttons(card, &Some(Button::new("D", "https://d")));
-        let titles: Vec<&str> = card.buttons().iter().map(Button::title).collect();
-        assert_eq!(titles, ["A", "B", "C", "D"]);
+    fn urls_in_link_targets_are_encoded() {
+        let mut body = Body::new(0);
+        body.push("[Open](");
+        body.url(&"https://a.example/x y");
+        body.push(") [Bad](");
+        body.url(&"javascript:alert(1)");
+        body.push(") [Order](https://crm.example.com/orders/");
+        body.url_part(&"7 & 8_x");
+        body.push(")");
+        assert_eq!(
+            body.finish(),
+            "[Open](https://a.example/x%20y) [Bad](javascript%3Aalert%281%29) \
+             [Order](https://crm.example.com/orders/7%20%26%208_x)"
+        );
     }
 
     #[test]

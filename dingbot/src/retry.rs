@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::Error;
+use crate::error::Error;
 
 /// How a [`Robot`](crate::Robot) retries a send.
 ///
@@ -23,8 +23,8 @@ use crate::Error;
 /// let patient = RetryPolicy::default()
 ///     .max_attempts(6)
 ///     .backoff(Duration::from_millis(200), Duration::from_secs(10));
-/// assert_eq!(patient.attempt_limit(), 6);
-/// assert_eq!(RetryPolicy::none().attempt_limit(), 1);
+/// assert_eq!(patient.get_max_attempts(), 6);
+/// assert_eq!(RetryPolicy::none().get_max_attempts(), 1);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -68,9 +68,18 @@ impl RetryPolicy {
         self
     }
 
-    /// The most attempts in all.
-    pub fn attempt_limit(&self) -> u32 {
+    /// The most attempts in all (set by [`max_attempts`](Self::max_attempts)).
+    pub fn get_max_attempts(&self) -> u32 {
         self.max_attempts
+    }
+
+    /// The most attempts in all.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `get_max_attempts`, after its setter"
+    )]
+    pub fn attempt_limit(&self) -> u32 {
+        self.get_max_attempts()
     }
 
     /// What to do after attempt number `attempt` (1-based) failed with `err`.

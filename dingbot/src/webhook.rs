@@ -9,10 +9,8 @@ use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
 use sha2::Sha256;
 use url::Url;
 
-use crate::Error;
-
-/// DingTalk's robot endpoint; a bare access token is sent here.
-pub const DEFAULT_ENDPOINT: &str = "https://oapi.dingtalk.com/robot/send";
+use crate::dingtalk::DEFAULT_ENDPOINT;
+use crate::error::Error;
 
 /// Computes DingTalk's signature for `timestamp_ms`:
 /// `base64(hmac_sha256(key = secret, msg = timestamp_ms + "\n" + secret))`.
@@ -133,6 +131,12 @@ impl Webhook {
         if url.host_str().is_none_or(str::is_empty) {
             return Err(invalid("the URL has no host"));
         }
+        if !url.username().is_empty() || url.password().is_some() {
+            // Never echoed: a password there is a secret pasted in the wrong place.
+            return Err(invalid(
+                "the URL holds a user name or password (`user:pass@host`); DingTalk's webhook has none, remove it",
+            ));
+        }
         let mut token = None;
         for (key, value) in url.query_pairs() {
             if key == "access_token" {
@@ -211,14 +215,19 @@ impl Webhook {
         self.signed_url(crate::clock::Clock::system().unix_ms())
     }
 
-    /// Identifies the robot for pacing: robots with the same endpoint and token share a
-    /// rate limit. Never printed.
+    /// Identifies the robot for pacing: DingTalk's limit is per robot, that is per
+    /// access token, whatever URL reaches it (`127.0.0.1` or `localhost`, a trailing
+    /// slash). A SHA-256 of the token, so the key can be stored and shown safely.
     pub(crate) fn pacing_key(&self) -> String {
-        format!("{}?{}", self.endpoint, self.token.expose())
+        use sha2::Digest as _;
+        let digest = Sha256::digest(self.token.expose().as_bytes());
+        digest.iter().map(|b| format!("{b:02x}")).collect()
     }
 
-    /// Replaces the token and the secret in `text` with `***` (for DingTalk's `errmsg`
-    /// and anything else that might echo them).
+    /// Replaces the token, the secret and any request signature in `text` with `***`
+    /// (for DingTalk's `errmsg` and anything else that might echo them): the values of
+    /// `access_token=`, `sign=` and `timestamp=`, and anything shaped like a signature
+    /// (44 characters of base64, plain or URL-encoded).
     pub(crate) fn redact(&self, text: String) -> String {
         let mut text = text;
         for s in [Some(&self.token), self.secret.as_ref()]
@@ -229,8 +238,66 @@ impl Webhook {
                 text = text.replace(s.expose(), "***");
             }
         }
-        text
+        redact_signatures(&text)
     }
+}
+
+/// Masks query values that identify or sign a request, and signature-shaped strings.
+fn redact_signatures(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while !rest.is_empty() {
+        let key = ["access_token=", "sign=", "timestamp="]
+            .iter()
+            .filter_map(|k| rest.find(k).map(|at| (at, k.len())))
+            .min();
+        let Some((at, len)) = key else { break };
+        let value_start = at + len;
+        let value_len = rest[value_start..]
+            .find(|c: char| {
+                c == '&' || c == '"' || c == '\'' || c.is_whitespace() || c == ',' || c == ';'
+            })
+            .unwrap_or(rest.len() - value_start);
+        out.push_str(&rest[..value_start]);
+        if value_len > 0 {
+            out.push_str("***");
+        }
+        rest = &rest[value_start + value_len..];
+    }
+    out.push_str(rest);
+    mask_base64_signatures(&out)
+}
+
+/// Masks 44-character runs of base64 ending in `=` (an HMAC-SHA256 in base64), and
+/// their URL-encoded form.
+fn mask_base64_signatures(text: &str) -> String {
+    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '%');
+    let mut out = String::with_capacity(text.len());
+    let mut run_start: Option<usize> = None;
+    let flush = |out: &mut String, run: &str| {
+        let decoded = percent_encoding::percent_decode_str(run).decode_utf8_lossy();
+        let looks_signed = decoded.len() == 44
+            && decoded.ends_with('=')
+            && decoded[..43]
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/');
+        out.push_str(if looks_signed { "***" } else { run });
+    };
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if is_b64(c) || (c == '=' && run_start.is_some()) {
+            run_start.get_or_insert(i);
+            let next_continues = chars.peek().is_some_and(|&(_, n)| is_b64(n) || n == '=');
+            if !next_continues {
+                if let Some(start) = run_start.take() {
+                    flush(&mut out, &text[start..i + c.len_utf8()]);
+                }
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -297,6 +364,48 @@ mod tests {
         assert!(Webhook::parse("http://localhost/robot/send?access_token=t").is_ok());
         assert!(Webhook::parse("http://oapi.dingtalk.com/robot/send?access_token=t").is_err());
         assert!(Webhook::parse("http://10.0.0.1/robot/send?access_token=t").is_err());
+    }
+
+    #[test]
+    fn userinfo_is_refused_and_never_shown() {
+        let err =
+            Webhook::parse("https://bob:SECpassword@oapi.dingtalk.com/robot/send?access_token=t")
+                .unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("SECpassword"), "{err:?}");
+        assert!(Webhook::parse("https://bob@oapi.dingtalk.com/robot/send?access_token=t").is_err());
+    }
+
+    #[test]
+    fn pacing_is_keyed_by_the_token_alone() {
+        let a = Webhook::parse("http://127.0.0.1:1/robot/send?access_token=tok").unwrap();
+        let b = Webhook::parse("http://localhost:1//robot/send/?access_token=tok").unwrap();
+        let c = Webhook::parse("http://127.0.0.1:1/robot/send?access_token=other").unwrap();
+        assert_eq!(a.pacing_key(), b.pacing_key());
+        assert_ne!(a.pacing_key(), c.pacing_key());
+        assert!(!a.pacing_key().contains("tok"));
+    }
+
+    #[test]
+    fn echoed_signatures_are_redacted() {
+        let hook = Webhook::parse("tok123")
+            .unwrap()
+            .with_secret("SECsecret")
+            .unwrap();
+        let sig = sign("SECsecret", 1_700_000_000_000);
+        let encoded: String = utf8_percent_encode(&sig, QUERY_VALUE).collect();
+        for echoed in [
+            format!("sign not match: sign={encoded}&timestamp=1700000000000"),
+            format!("bad signature {sig} for ts 1700000000000"),
+            format!("bad signature \"{encoded}\""),
+        ] {
+            let shown = hook.redact(echoed.clone());
+            assert!(
+                !shown.contains(&sig) && !shown.contains(&encoded),
+                "{echoed} -> {shown}"
+            );
+        }
+        assert_eq!(hook.redact("timestamp=17&x=1".into()), "timestamp=***&x=1");
+        assert_eq!(hook.redact("plain words stay".into()), "plain words stay");
     }
 
     #[test]

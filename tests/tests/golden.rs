@@ -157,7 +157,7 @@ fn horizontal_and_hidden_avatar_are_strings() {
         "actionCard": {"title": "t", "text": "b", "btnOrientation": 1, "btns": [{"title": "a", "actionURL": "https://a.example"}]}
     }))
     .unwrap();
-    assert_eq!(lenient.btn_orientation(), Some(Orientation::Horizontal));
+    assert_eq!(lenient.get_orientation(), Some(Orientation::Horizontal));
 }
 
 #[test]

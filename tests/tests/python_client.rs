@@ -78,7 +78,7 @@ async fn dingtalkchatbot_messages_are_accepted() {
         Message::ActionCard(card) => {
             assert_eq!(card.buttons().len(), 2);
             assert_eq!(
-                card.btn_orientation(),
+                card.get_orientation(),
                 Some(dingbot::Orientation::Horizontal)
             );
         }

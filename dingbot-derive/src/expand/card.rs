@@ -24,7 +24,12 @@ impl Gen<'_, '_> {
                 }
                 Role::Buttons => {
                     let binding = binding(f);
-                    quote_spanned!(f.span=> #p::buttons(__ding_card, #binding))
+                    let add = quote_spanned!(f.span=> #p::ButtonList::add_buttons(#binding, &mut __ding_buttons));
+                    quote!({
+                        let mut __ding_buttons: #p::Vec<#p::Button> = #p::Vec::new();
+                        #add;
+                        __ding_card.buttons_from(__ding_buttons)
+                    })
                 }
                 _ => continue,
             };

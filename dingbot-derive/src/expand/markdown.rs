@@ -18,23 +18,13 @@ impl Gen<'_, '_> {
         if let Some(body) = &m.attrs.body {
             let template = &body.value;
             capacity = template.literal_len() + 24 * template.placeholders().count();
-            // The template text on the current line so far: a value after a letter
-            // cannot start a heading or a list, so it needs fewer escapes.
-            let mut line = String::new();
+            // Where each value lands (and so what it needs escaped) is decided at run
+            // time, from what was written before it.
             for piece in &template.pieces {
                 code.extend(match piece {
-                    Piece::Lit(text) => {
-                        match text.rsplit_once('\n') {
-                            Some((_, last)) => line = last.to_owned(),
-                            None => line.push_str(text),
-                        }
-                        quote!(__ding_body.push(#text);)
-                    }
+                    Piece::Lit(text) => quote!(__ding_body.push(#text);),
                     Piece::Field(ph) => match self.field_of(ph) {
-                        Some(f) => {
-                            let mid_line = line.chars().any(char::is_alphabetic);
-                            self.markdown_placeholder(f, ph, mid_line)
-                        }
+                        Some(f) => self.markdown_placeholder(f, ph),
                         None => TokenStream::new(),
                     },
                 });
@@ -63,37 +53,33 @@ impl Gen<'_, '_> {
             return (self.with_value(f, call), 5);
         }
         let label = f.label().unwrap_or_default();
-        let prefix = format!("**{}**: ", escape_label(&label));
-        let len = prefix.len();
+        // `**` and `**: ` around the label, which the runtime escapes.
+        let len = label.len() + 6;
         let raw = f.attrs.raw.is_some();
         let is_str = is_str(f.value_ty());
         let call = |v: &TokenStream| {
             if raw {
-                quote_spanned!(f.span=> __ding_body.field_raw(#prefix, #v);)
+                quote_spanned!(f.span=> __ding_body.field_raw(#label, #v);)
             } else if is_str {
-                quote_spanned!(f.span=> __ding_body.field_str(#prefix, #v);)
+                quote_spanned!(f.span=> __ding_body.field_str(#label, #v);)
             } else {
-                quote_spanned!(f.span=> __ding_body.field(#prefix, #v);)
+                quote_spanned!(f.span=> __ding_body.field(#label, #v);)
             }
         };
         (self.with_value(f, call), len)
     }
 
     /// One `{field}` of a markdown body template.
-    /// `mid_line`: whether letters precede it on its line.
-    fn markdown_placeholder(&self, f: &Field, ph: &Placeholder, mid_line: bool) -> TokenStream {
+    fn markdown_placeholder(&self, f: &Field, ph: &Placeholder) -> TokenStream {
         let is_str = ph.spec.is_empty() && is_str(f.value_ty());
         let method = if f.role == Role::Image {
             quote!(inline_image)
         } else if f.attrs.raw.is_some() {
             quote!(raw)
+        } else if is_str {
+            quote!(text_str)
         } else {
-            match (is_str, mid_line) {
-                (true, true) => quote!(text_str_mid_line),
-                (true, false) => quote!(text_str),
-                (false, true) => quote!(text_mid_line),
-                (false, false) => quote!(text),
-            }
+            quote!(text)
         };
         let call = |v: &TokenStream| {
             let v = with_spec(f, ph, v);
@@ -110,56 +96,5 @@ impl Gen<'_, '_> {
             #at
             #p::Message::Markdown(__ding_msg)
         }
-    }
-}
-
-/// Escapes a label as `dingbot::markdown::escape` would escape it at the start of a line,
-/// so the `**Label**: ` prefix is built once, at compile time.
-pub fn escape_label(label: &str) -> String {
-    let mut out = String::with_capacity(label.len() + 4);
-    let mut chars = label.chars().peekable();
-    match label.chars().next() {
-        Some('#' | '-' | '+' | '=') => out.push('\\'),
-        Some(c) if c.is_ascii_digit() => {
-            let digits = label.chars().take_while(char::is_ascii_digit).count();
-            for _ in 0..digits {
-                if let Some(d) = chars.next() {
-                    out.push(d);
-                }
-            }
-            if matches!(chars.peek(), Some('.' | ')')) {
-                out.push('\\');
-            }
-        }
-        _ => {}
-    }
-    for c in chars {
-        match c {
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '@' => out.push_str("@\u{200B}"),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::escape_label;
-
-    #[test]
-    fn labels_are_escaped_like_markdown_escape() {
-        assert_eq!(escape_label("Customer id"), "Customer id");
-        assert_eq!(escape_label("# of items"), "\\# of items");
-        assert_eq!(escape_label("- delta"), "\\- delta");
-        assert_eq!(escape_label("1. step"), "1\\. step");
-        assert_eq!(escape_label("12) step"), "12\\) step");
-        assert_eq!(escape_label("2024 sales"), "2024 sales");
-        assert_eq!(escape_label("P&L *net*"), "P\\&L \\*net\\*");
-        assert_eq!(escape_label("mail@host"), "mail@\u{200B}host");
-        assert_eq!(escape_label("a # b"), "a # b");
     }
 }

@@ -23,7 +23,7 @@ impl Gen<'_, '_> {
             }
             let adds = fields.iter().map(|f| {
                 let binding = binding(f);
-                quote_spanned!(f.span=> #p::mentions(&mut #list, #binding);)
+                quote_spanned!(f.span=> #p::MentionList::add_mentions(#binding, &mut #list);)
             });
             code.extend(quote! {
                 let mut #list: #p::Vec<#p::String> = #p::Vec::new();

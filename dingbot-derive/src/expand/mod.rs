@@ -174,8 +174,8 @@ impl<'m, 'a> Gen<'m, 'a> {
                 Role::Plain | Role::Image if m.in_default_body(f) => {
                     bounds.add(f.value_ty(), display.clone());
                 }
-                Role::AtMobiles | Role::AtUserIds => bounds.add(f.ty, quote!(#p::Mentions)),
-                Role::Buttons => bounds.add(f.ty, quote!(#p::Buttons)),
+                Role::AtMobiles | Role::AtUserIds => bounds.add(f.ty, quote!(#p::MentionList)),
+                Role::Buttons => bounds.add(f.ty, quote!(#p::ButtonList)),
                 _ => {}
             }
         }

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{check_text, check_url};
-use crate::Error;
+use crate::error::Error;
 
 /// How an [`ActionCard`]'s buttons are laid out (`btnOrientation`, sent as `"0"`/`"1"`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -43,11 +43,11 @@ pub struct Button {
 }
 
 impl Button {
-    /// A button with this label, opening this URL.
+    /// A button with this label, opening this URL (trimmed of surrounding whitespace).
     pub fn new(title: impl Into<String>, action_url: impl Into<String>) -> Self {
         Button {
             title: title.into(),
-            action_url: action_url.into(),
+            action_url: super::trimmed(action_url),
         }
     }
 
@@ -156,9 +156,18 @@ impl ActionCard {
         &self.text
     }
 
-    /// The whole-card button, if set.
-    pub fn single(&self) -> Option<&Button> {
+    /// The whole-card button, if set (by [`single_button`](Self::single_button)).
+    pub fn get_single_button(&self) -> Option<&Button> {
         self.single.as_ref()
+    }
+
+    /// The whole-card button, if set.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `get_single_button`, after its setter"
+    )]
+    pub fn single(&self) -> Option<&Button> {
+        self.get_single_button()
     }
 
     /// The independent buttons.
@@ -166,14 +175,32 @@ impl ActionCard {
         &self.buttons
     }
 
-    /// The button layout, if set.
-    pub fn btn_orientation(&self) -> Option<Orientation> {
+    /// The button layout, if set (by [`orientation`](Self::orientation)).
+    pub fn get_orientation(&self) -> Option<Orientation> {
         self.orientation
     }
 
-    /// Whether the avatar is hidden, if set.
-    pub fn avatar_hidden(&self) -> Option<bool> {
+    /// Whether the avatar is hidden, if set (by [`hide_avatar`](Self::hide_avatar)).
+    pub fn get_hide_avatar(&self) -> Option<bool> {
         self.hide_avatar
+    }
+
+    /// The button layout, if set.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `get_orientation`, after its setter"
+    )]
+    pub fn btn_orientation(&self) -> Option<Orientation> {
+        self.get_orientation()
+    }
+
+    /// Whether the avatar is hidden, if set.
+    #[deprecated(
+        since = "0.2.0",
+        note = "renamed to `get_hide_avatar`, after its setter"
+    )]
+    pub fn avatar_hidden(&self) -> Option<bool> {
+        self.get_hide_avatar()
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {

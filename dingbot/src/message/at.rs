@@ -129,11 +129,44 @@ where
     S: Into<String>,
 {
     for value in values {
-        let value: String = value.into();
-        let value = value.trim();
-        if !value.is_empty() && !list.iter().any(|v| v == value) {
-            list.push(value.to_owned());
+        push_unique(list, &value.into());
+    }
+}
+
+/// Adds one id, trimmed, unless it is empty or already there: the one normaliser of
+/// mention ids, for the builders and for derived messages alike.
+pub(crate) fn push_unique(list: &mut Vec<String>, id: &str) {
+    let id = id.trim();
+    if !id.is_empty() && !list.iter().any(|known| known == id) {
+        list.push(id.to_owned());
+    }
+}
+
+/// Whether `id` can be written into a body as `@id`: one plain token of letters,
+/// digits, `+`, `-`, `_` and `.`, starting with a letter, a digit or `+`, at most 64
+/// bytes. Anything else could inject markdown, or would mention nobody.
+pub(crate) fn is_mention_id(id: &str) -> bool {
+    let mut chars = id.chars();
+    let first_ok = chars
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '+');
+    first_ok
+        && id.len() <= 64
+        && chars.all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
+}
+
+/// Writes `@a @b ...`: the one renderer of mentions into a body.
+pub(crate) fn write_mentions<I>(out: &mut String, ids: I)
+where
+    I: IntoIterator,
+    I::Item: AsRef<str>,
+{
+    for (i, id) in ids.into_iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
         }
+        out.push('@');
+        out.push_str(id.as_ref());
     }
 }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::{check_text, check_url};
-use crate::Error;
+use crate::error::Error;
 
 /// One entry of a [`FeedCard`]: `{"title", "messageURL", "picURL"}`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,7 +16,8 @@ pub struct FeedLink {
 }
 
 impl FeedLink {
-    /// An entry with a title, the URL it opens and its picture.
+    /// An entry with a title, the URL it opens and its picture (URLs are trimmed of
+    /// surrounding whitespace).
     pub fn new(
         title: impl Into<String>,
         message_url: impl Into<String>,
@@ -24,8 +25,8 @@ impl FeedLink {
     ) -> Self {
         FeedLink {
             title: title.into(),
-            message_url: message_url.into(),
-            pic_url: pic_url.into(),
+            message_url: super::trimmed(message_url),
+            pic_url: super::trimmed(pic_url),
         }
     }
 

@@ -1,7 +1,7 @@
 //! [`Link`]: a link card.
 
 use super::{check_text, check_url};
-use crate::Error;
+use crate::error::Error;
 
 /// A link card (`msgtype: "link"`): title, summary, the page it opens, an optional picture.
 ///
@@ -10,7 +10,7 @@ use crate::Error;
 ///
 /// let card = Link::new("Release 2.4", "What changed this week", "https://example.com/notes")
 ///     .pic_url("https://example.com/cover.png");
-/// assert_eq!(card.pic(), Some("https://example.com/cover.png"));
+/// assert_eq!(card.get_pic_url(), Some("https://example.com/cover.png"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -21,7 +21,8 @@ pub struct Link {
 }
 
 impl Link {
-    /// A link card with a title, a summary and the URL it opens.
+    /// A link card with a title, a summary and the URL it opens (URLs are trimmed of
+    /// surrounding whitespace).
     pub fn new(
         title: impl Into<String>,
         text: impl Into<String>,
@@ -30,7 +31,7 @@ impl Link {
         Link {
             title: title.into(),
             text: text.into(),
-            message_url: message_url.into(),
+            message_url: super::trimmed(message_url),
             pic_url: None,
         }
     }
@@ -38,7 +39,7 @@ impl Link {
     /// Shows this picture on the card (a public http(s) URL).
     #[must_use]
     pub fn pic_url(mut self, url: impl Into<String>) -> Self {
-        self.pic_url = Some(url.into());
+        self.pic_url = Some(super::trimmed(url));
         self
     }
 
@@ -57,9 +58,15 @@ impl Link {
         &self.message_url
     }
 
-    /// The picture's URL, if any.
-    pub fn pic(&self) -> Option<&str> {
+    /// The picture's URL, if any (set by [`pic_url`](Self::pic_url)).
+    pub fn get_pic_url(&self) -> Option<&str> {
         self.pic_url.as_deref()
+    }
+
+    /// The picture's URL, if any.
+    #[deprecated(since = "0.2.0", note = "renamed to `get_pic_url`, after its setter")]
+    pub fn pic(&self) -> Option<&str> {
+        self.get_pic_url()
     }
 
     pub(crate) fn validate(&self) -> Result<(), Error> {

@@ -1,7 +1,7 @@
 //! [`Markdown`]: a markdown message.
 
 use super::{At, check_text};
-use crate::Error;
+use crate::error::Error;
 
 /// A markdown message (`msgtype: "markdown"`), which may mention people.
 ///

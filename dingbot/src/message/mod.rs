@@ -22,6 +22,7 @@ mod action_card;
 mod at;
 mod feed_card;
 mod link;
+mod lists;
 mod markdown;
 mod text;
 
@@ -30,12 +31,14 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 pub use action_card::{ActionCard, Button, Orientation};
 pub use at::At;
+pub(crate) use at::{is_mention_id, push_unique, write_mentions};
 pub use feed_card::{FeedCard, FeedLink};
 pub use link::Link;
+pub use lists::{ButtonList, MentionList};
 pub use markdown::Markdown;
 pub use text::Text;
 
-use crate::Error;
+use crate::error::Error;
 
 /// Anything that can be sent as a DingTalk message.
 ///
@@ -216,13 +219,7 @@ impl Message {
         } else if separator == "\n\n" && !body.is_empty() && !body.ends_with("\n\n") {
             out.push('\n');
         }
-        for (i, id) in missing.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push('@');
-            out.push_str(id);
-        }
+        write_mentions(&mut out, missing);
         Some(out)
     }
 
@@ -528,35 +525,28 @@ fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
 
 // ----- validation helpers -----
 
-/// Mobile numbers and user ids are written into the body as `@id`, so they must be one
-/// plain token: letters, digits, `+`, `-`, `_` and `.`, starting with a letter, a digit
-/// or `+`. Anything else could inject markdown, or would mention nobody.
+/// Mobile numbers and user ids are written into the body as `@id`, so each must be an
+/// id [`is_mention_id`] accepts.
 fn check_mentions(at: &At) -> Result<(), Error> {
     let lists = [
         ("at.atMobiles", at.mobiles()),
         ("at.atUserIds", at.user_ids()),
     ];
     for (key, ids) in lists {
-        for (i, id) in ids.iter().enumerate() {
-            let mut chars = id.chars();
-            let first_ok = chars
-                .next()
-                .is_some_and(|c| c.is_alphanumeric() || c == '+');
-            let rest_ok = chars.all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'));
-            if !(first_ok && rest_ok) || id.len() > 64 {
-                return Err(Error::InvalidMessage {
-                    field: format!("{key}[{i}]"),
-                    reason: "is not a mobile number or user id (letters, digits, `+-_.`, at most 64 bytes)"
+        if let Some(i) = ids.iter().position(|id| !is_mention_id(id)) {
+            return Err(Error::InvalidMessage {
+                field: format!("{key}[{i}]"),
+                reason:
+                    "is not a mobile number or user id (letters, digits, `+-_.`, at most 64 bytes)"
                         .into(),
-                });
-            }
+            });
         }
     }
     Ok(())
 }
 
 fn check_text(field: &str, value: &str) -> Result<(), Error> {
-    if value.trim().is_empty() {
+    if is_blank(value) {
         return Err(Error::InvalidMessage {
             field: field.to_owned(),
             reason: "is empty".into(),
@@ -565,15 +555,48 @@ fn check_text(field: &str, value: &str) -> Result<(), Error> {
     Ok(())
 }
 
+/// Whether a reader would see nothing: only whitespace and invisible format characters
+/// (zero-width spaces and joiners, direction marks, the BOM, soft hyphens).
+pub(crate) fn is_blank(value: &str) -> bool {
+    value.chars().all(|c| {
+        c.is_whitespace()
+            || matches!(
+                c,
+                '\u{AD}'
+                    | '\u{34F}'
+                    | '\u{180E}'
+                    | '\u{200B}'..='\u{200F}'
+                    | '\u{202A}'..='\u{202E}'
+                    | '\u{2060}'..='\u{2064}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{FEFF}'
+            )
+    })
+}
+
+/// A URL as it will be sent: without the whitespace a copy and paste brings along.
+pub(crate) fn trimmed(url: impl Into<String>) -> String {
+    let url = url.into();
+    match url.trim() {
+        t if t.len() == url.len() => url,
+        t => t.to_owned(),
+    }
+}
+
 fn check_url(field: &str, value: &str) -> Result<(), Error> {
     check_text(field, value)?;
     let bad = |reason: &str| Error::InvalidMessage {
         field: field.to_owned(),
         reason: reason.to_owned(),
     };
-    let url = url::Url::parse(value.trim()).map_err(|_| bad("is not an absolute URL"))?;
-    match url.scheme() {
-        "http" | "https" | "dingtalk" => Ok(()),
-        _ => Err(bad("must be an http(s):// or dingtalk:// URL")),
+    if value.trim() != value {
+        return Err(bad("has leading or trailing whitespace"));
     }
+    if url::Url::parse(value).is_err() {
+        return Err(bad("is not an absolute URL"));
+    }
+    if !crate::markdown::is_linkable(value) {
+        return Err(bad("must be an http(s):// or dingtalk:// URL"));
+    }
+    Ok(())
 }

@@ -1,7 +1,7 @@
 //! [`Text`]: a plain text message.
 
 use super::{At, check_text};
-use crate::Error;
+use crate::error::Error;
 
 /// A plain text message (`msgtype: "text"`), which may mention people.
 ///

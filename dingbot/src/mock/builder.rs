@@ -6,20 +6,21 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::net::TcpListener;
-use tokio::sync::watch;
+use tokio::sync::{oneshot, watch};
 
 use super::errmsg::ErrmsgStyle;
 use super::rules::{Config, RateLimit};
 use super::server::{Shared, serve};
 use super::{Inner, MockServer};
-use crate::Error;
 use crate::clock::Clock;
+use crate::dingtalk;
+use crate::error::Error;
 
 /// The access token the emulator accepts unless [`MockServerBuilder::token`] sets another.
 pub const DEFAULT_TOKEN: &str = "6d6f636b2d746f6b656e2d6e6f742d612d7265616c2d64696e6774616c6b2d31";
 
 /// DingTalk lets a robot have at most this many keywords.
-pub const MAX_KEYWORDS: usize = 10;
+pub const MAX_KEYWORDS: usize = dingtalk::MAX_KEYWORDS;
 
 /// Longer throttles are cut to this, so that `Instant` arithmetic cannot overflow.
 const MAX_THROTTLE: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
@@ -98,10 +99,10 @@ impl Default for MockServerBuilder {
             keywords: Vec::new(),
             allowed_ips: Vec::new(),
             rate_limit: Some(RateLimit {
-                max: 20,
-                per: Duration::from_secs(60),
+                max: dingtalk::RATE_LIMIT as u32,
+                per: dingtalk::RATE_WINDOW,
             }),
-            throttle_for: Duration::from_secs(600),
+            throttle_for: dingtalk::THROTTLE,
             clock: Clock::system(),
             style: ErrmsgStyle::default(),
         }
@@ -187,41 +188,53 @@ impl MockServerBuilder {
         self
     }
 
-    /// Starts the emulator on `127.0.0.1` at a free port, as a task on the current tokio
-    /// runtime.
+    /// Starts the emulator on `127.0.0.1` at a free port.
+    ///
+    /// It serves from a thread of its own with its own runtime, so it works whatever
+    /// runtime the caller has: multi-thread or current-thread, with or without IO and
+    /// timers enabled, time paused or not.
     ///
     /// Errors ([`Error::Mock`]) for invalid settings (more than [`MAX_KEYWORDS`]
     /// keywords, an empty keyword, token or secret, a token with characters a URL would
-    /// need to escape, a zero rate limit), when no port can be bound, or when called
-    /// outside a tokio runtime.
+    /// need to escape, a zero rate limit), or when no port can be bound.
     pub async fn start(self) -> Result<MockServer, Error> {
-        let config = self.into_config()?;
-        if tokio::runtime::Handle::try_current().is_err() {
-            return Err(mock_error(
-                "MockServer::start needs a tokio runtime; use start_blocking",
-            ));
+        let (ready_tx, ready) = oneshot::channel();
+        let server = self.spawn(move |result| {
+            let _ = ready_tx.send(result);
+        })?;
+        match ready.await {
+            Ok(Ok(())) => Ok(server),
+            Ok(Err(message)) => Err(mock_error(message)),
+            Err(_) => Err(mock_error("the server thread ended before it was ready")),
         }
-        let std_listener = bind()?;
-        let listener = TcpListener::from_std(std_listener)
-            .map_err(|e| mock_error(format!("cannot listen: {e}")))?;
-        let addr = local_addr(&listener)?;
-        let (server, shared, shutdown, stopped) = MockServer::assemble(config, addr);
-        tokio::spawn(serve(listener, shared, shutdown, stopped));
-        Ok(server)
     }
 
-    /// Starts the emulator on `127.0.0.1` at a free port, on a background thread with
-    /// its own runtime: for blocking code, and for tests that block the thread they run on.
-    ///
-    /// Errors as [`start`](Self::start) does, except that no runtime is needed.
+    /// [`start`](Self::start) for blocking code (and for tests that block the thread
+    /// they run on): no `.await`, no runtime needed.
     pub fn start_blocking(self) -> Result<MockServer, Error> {
+        let (ready_tx, ready) = std::sync::mpsc::sync_channel(1);
+        let server = self.spawn(move |result| {
+            let _ = ready_tx.send(result);
+        })?;
+        match ready.recv() {
+            Ok(Ok(())) => Ok(server),
+            Ok(Err(message)) => Err(mock_error(message)),
+            Err(_) => Err(mock_error("the server thread ended before it was ready")),
+        }
+    }
+
+    /// Binds the port and starts the serving thread, which calls `ready` once it serves
+    /// (or could not).
+    fn spawn(
+        self,
+        ready: impl FnOnce(Result<(), String>) + Send + 'static,
+    ) -> Result<MockServer, Error> {
         let config = self.into_config()?;
         let std_listener = bind()?;
         let addr = std_listener
             .local_addr()
             .map_err(|e| mock_error(format!("cannot read the bound address: {e}")))?;
         let (server, shared, shutdown, stopped) = MockServer::assemble(config, addr);
-        let (ready_tx, ready_rx) = std::sync::mpsc::channel::<Result<(), String>>();
         std::thread::Builder::new()
             .name(format!("dingbot-mock-{}", addr.port()))
             .spawn(move || {
@@ -231,28 +244,24 @@ impl MockServerBuilder {
                 {
                     Ok(runtime) => runtime,
                     Err(e) => {
-                        let _ = ready_tx.send(Err(format!("cannot build a runtime: {e}")));
+                        ready(Err(format!("cannot build a runtime: {e}")));
                         return;
                     }
                 };
                 runtime.block_on(async move {
                     match TcpListener::from_std(std_listener) {
                         Ok(listener) => {
-                            let _ = ready_tx.send(Ok(()));
+                            ready(Ok(()));
                             serve(listener, shared, shutdown, stopped).await;
                         }
                         Err(e) => {
-                            let _ = ready_tx.send(Err(format!("cannot listen: {e}")));
+                            ready(Err(format!("cannot listen: {e}")));
                         }
                     }
                 });
             })
             .map_err(|e| mock_error(format!("cannot spawn the server thread: {e}")))?;
-        match ready_rx.recv() {
-            Ok(Ok(())) => Ok(server),
-            Ok(Err(message)) => Err(mock_error(message)),
-            Err(_) => Err(mock_error("the server thread ended before it was ready")),
-        }
+        Ok(server)
     }
 
     fn into_config(self) -> Result<Config, Error> {
@@ -331,12 +340,6 @@ fn bind() -> Result<std::net::TcpListener, Error> {
         .set_nonblocking(true)
         .map_err(|e| mock_error(format!("cannot make the socket non-blocking: {e}")))?;
     Ok(listener)
-}
-
-fn local_addr(listener: &TcpListener) -> Result<SocketAddr, Error> {
-    listener
-        .local_addr()
-        .map_err(|e| mock_error(format!("cannot read the bound address: {e}")))
 }
 
 fn mock_error(message: impl Into<String>) -> Error {

@@ -32,20 +32,10 @@ const MORE: &str = ", more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nx
 /// The `link:` part of the current texts.
 const LINK: &str = "link:请参考本接口对应的开放平台文档";
 
-/// Errcode 43002: the request was not a POST.
-pub(crate) const POST_REQUIRED: i64 = 43002;
-/// Errcode 300001: the access token does not exist.
-pub(crate) const TOKEN_NOT_EXIST: i64 = 300001;
-/// Errcode 310000: a security setting (signature, keywords, IP allow-list) failed.
-pub(crate) const SECURITY: i64 = 310000;
-/// Errcode 460101: the body is over 20000 bytes.
-pub(crate) const TOO_BIG: i64 = 460101;
-/// Errcode 40035: a missing or invalid parameter (DingTalk's generic "不合法的参数").
-pub(crate) const BAD_PARAM: i64 = 40035;
-/// Errcode 400105: a msgtype custom robots do not support.
-pub(crate) const UNSUPPORTED_MSGTYPE: i64 = 400105;
-/// Errcode 130101: more than the allowed messages a minute; the robot is throttled.
-pub(crate) const TOO_FAST: i64 = 130101;
+use crate::dingtalk::errcode::{
+    BAD_PARAM, BODY_TOO_LARGE, POST_REQUIRED, SECURITY, SEND_TOO_FAST, TOKEN_NOT_EXIST,
+    UNSUPPORTED_MSGTYPE,
+};
 
 /// A reason DingTalk rejects a request.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -87,10 +77,10 @@ impl Rejection {
             | Rejection::InvalidTimestamp
             | Rejection::SignMismatch
             | Rejection::KeywordsMissing => SECURITY,
-            Rejection::TooBig => TOO_BIG,
+            Rejection::TooBig => BODY_TOO_LARGE,
             Rejection::MissingParam(_) | Rejection::IllegalParam(_) => BAD_PARAM,
             Rejection::UnsupportedMsgtype(_) => UNSUPPORTED_MSGTYPE,
-            Rejection::TooFast { .. } => TOO_FAST,
+            Rejection::TooFast { .. } => SEND_TOO_FAST,
         }
     }
 

@@ -6,6 +6,8 @@ use std::time::Duration;
 use axum::body::Body;
 use axum::http::{HeaderValue, Response, StatusCode, header};
 
+use super::answer::{json_answer, response};
+
 /// A misbehaviour the emulator shows instead of (or on top of) its normal answer.
 ///
 /// Queue faults with [`MockServer::inject`](super::MockServer::inject): each request to
@@ -80,10 +82,9 @@ impl Fault {
                 );
                 Effect::Answer(response(status, "text/plain; charset=utf-8", text), None)
             }
-            Fault::Errcode(code, errmsg) => Effect::Answer(
-                super::server::json_answer(*code, errmsg),
-                Some((*code, errmsg.clone())),
-            ),
+            Fault::Errcode(code, errmsg) => {
+                Effect::Answer(json_answer(*code, errmsg), Some((*code, errmsg.clone())))
+            }
             Fault::Html => Effect::Answer(
                 response(
                     StatusCode::BAD_GATEWAY,
@@ -108,17 +109,4 @@ impl Fault {
             }
         }
     }
-}
-
-/// A response with a status, a content type and a text body.
-pub(crate) fn response(
-    status: StatusCode,
-    content_type: &'static str,
-    body: String,
-) -> Response<Body> {
-    let mut res = Response::new(Body::from(body));
-    *res.status_mut() = status;
-    res.headers_mut()
-        .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
-    res
 }

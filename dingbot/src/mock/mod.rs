@@ -39,6 +39,7 @@
 //! # }
 //! ```
 
+mod answer;
 mod builder;
 mod errmsg;
 mod faults;
@@ -59,7 +60,8 @@ pub use faults::Fault;
 pub use record::RecordedRequest;
 
 use crate::clock::Clock;
-use crate::{Error, Message};
+use crate::error::Error;
+use crate::message::Message;
 use server::{ENDPOINT_PATH, Shared, shutdown_signal};
 
 /// A local DingTalk robot endpoint: point a [`Robot`](crate::Robot) at

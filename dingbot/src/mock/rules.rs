@@ -11,13 +11,8 @@ use serde::Deserialize;
 use super::errmsg::{ErrmsgStyle, Rejection};
 use super::{Fault, RecordedRequest};
 use crate::clock::Clock;
-use crate::{MAX_BODY_BYTES, Message};
-
-/// How far DingTalk lets a signature's timestamp be from its own clock.
-const TIMESTAMP_TOLERANCE_MS: u64 = 60 * 60 * 1000;
-
-/// The msgtypes a custom robot accepts.
-const MSGTYPES: [&str; 5] = ["text", "link", "markdown", "actionCard", "feedCard"];
+use crate::dingtalk::{self, MAX_BODY_BYTES, MSGTYPES, TIMESTAMP_TOLERANCE};
+use crate::message::Message;
 
 /// `max` messages per `per`, sliding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -142,7 +137,7 @@ impl Config {
             return Err(Rejection::InvalidTimestamp);
         };
         let timestamp: i64 = timestamp.parse().map_err(|_| Rejection::InvalidTimestamp)?;
-        if self.clock.unix_ms().abs_diff(timestamp) > TIMESTAMP_TOLERANCE_MS {
+        if u128::from(self.clock.unix_ms().abs_diff(timestamp)) > TIMESTAMP_TOLERANCE.as_millis() {
             return Err(Rejection::InvalidTimestamp);
         }
         if crate::sign(secret, timestamp) != *sign {
@@ -154,7 +149,9 @@ impl Config {
     /// The rejection for being over the rate, or throttled.
     pub(crate) fn too_fast(&self) -> Rejection {
         Rejection::TooFast {
-            limit: self.rate_limit.map_or(20, |r| r.max),
+            limit: self
+                .rate_limit
+                .map_or(dingtalk::RATE_LIMIT as u32, |r| r.max),
         }
     }
 }
@@ -215,7 +212,7 @@ fn missing_field(message: &Message) -> Option<String> {
                 ("actionCard.title".into(), m.title()),
                 ("actionCard.text".into(), m.text()),
             ];
-            if let Some(single) = m.single() {
+            if let Some(single) = m.get_single_button() {
                 fields.push(("actionCard.singleTitle".into(), single.title()));
                 fields.push(("actionCard.singleURL".into(), single.action_url()));
             } else if m.buttons().is_empty() {
@@ -251,26 +248,10 @@ fn missing_field(message: &Message) -> Option<String> {
 
 /// Whether the text a reader sees contains at least one keyword.
 fn contains_keyword(message: &Message, keywords: &[String]) -> bool {
-    let visible = visible_text(message);
+    let visible = dingtalk::visible_text(message);
     keywords
         .iter()
         .any(|k| visible.iter().any(|text| text.contains(k.as_str())))
-}
-
-/// The texts DingTalk shows for a message: the ones it looks for keywords in.
-fn visible_text(message: &Message) -> Vec<&str> {
-    match message {
-        Message::Text(m) => vec![m.content()],
-        Message::Markdown(m) => vec![m.title(), m.text()],
-        Message::Link(m) => vec![m.title(), m.text()],
-        Message::ActionCard(m) => {
-            let mut texts = vec![m.title(), m.text()];
-            texts.extend(m.single().map(|b| b.title()));
-            texts.extend(m.buttons().iter().map(|b| b.title()));
-            texts
-        }
-        Message::FeedCard(m) => m.links().iter().map(|l| l.title()).collect(),
-    }
 }
 
 /// What the emulator remembers between requests.

@@ -19,8 +19,9 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 
 use super::RecordedRequest;
+use super::answer::{json_answer, response};
 use super::errmsg::Rejection;
-use super::faults::{Effect, response};
+use super::faults::Effect;
 use super::rules::{Admission, Config, Incoming, State, msg_uuid_of};
 
 /// The robot endpoint's path.
@@ -234,10 +235,4 @@ fn apply_rules(
 
 fn answer_of(rejection: &Rejection, config: &Config) -> (i64, String) {
     (rejection.errcode(), rejection.errmsg(config.style))
-}
-
-/// HTTP 200 with DingTalk's `{"errcode":N,"errmsg":"..."}`.
-pub(crate) fn json_answer(errcode: i64, errmsg: &str) -> Response<Body> {
-    let body = serde_json::json!({ "errcode": errcode, "errmsg": errmsg }).to_string();
-    response(StatusCode::OK, "application/json;charset=utf-8", body)
 }
