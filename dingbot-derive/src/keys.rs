@@ -251,20 +251,10 @@ mod tests {
     fn keys_by_place() {
         let at = |place| at(place).collect::<Vec<_>>();
         assert_eq!(at(Place::Enum), [&CRATE]);
-        assert_eq!(
-            at(Place::Variant),
-            [
-                &MARKDOWN,
-                &ACTION_CARD,
-                &TEXT,
-                &TITLE,
-                &BODY,
-                &ORIENTATION,
-                &HIDE_AVATAR,
-                &AT_ALL
-            ]
-        );
-        assert_eq!(at(Place::Struct).last(), Some(&&CRATE));
+        let mut struct_keys = at(Place::Struct);
+        assert_eq!(struct_keys.pop(), Some(&CRATE));
+        assert_eq!(at(Place::Variant), struct_keys);
+        assert!(at(Place::Variant).contains(&&AT_ALL));
         assert!(at(Place::Field).contains(&&TITLE));
         assert!(!at(Place::Field).contains(&&BODY));
     }

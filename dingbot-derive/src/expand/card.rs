@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::{Gen, binding, value_binding};
+use super::{Gen, binding, to_string, value_binding};
 use crate::ast::Field;
 use crate::model::{Orientation, Role};
 
@@ -15,11 +15,17 @@ impl Gen<'_, '_> {
         for f in &m.fields {
             let add = match &f.role {
                 Role::Button(label) => {
-                    let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_card.button(#label, #p::to_string(#v)));
+                    let call = |v: &TokenStream| {
+                        let url = to_string(p, f, v);
+                        quote_spanned!(f.span=> __ding_card.button(#label, #url))
+                    };
                     self.optional_button(f, call)
                 }
                 Role::SingleButton(label) => {
-                    let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_card.single_button(#label, #p::to_string(#v)));
+                    let call = |v: &TokenStream| {
+                        let url = to_string(p, f, v);
+                        quote_spanned!(f.span=> __ding_card.single_button(#label, #url))
+                    };
                     self.optional_button(f, call)
                 }
                 Role::Buttons => {

@@ -7,7 +7,7 @@ use quote::{quote, quote_spanned};
 use super::{Gen, is_str, with_spec};
 use crate::ast::Field;
 use crate::model::Role;
-use crate::template::{Piece, Placeholder};
+use crate::template::{Piece, Placeholder, Spot};
 
 impl Gen<'_, '_> {
     /// `let __ding_text = ...;` for markdown and action cards.
@@ -18,13 +18,14 @@ impl Gen<'_, '_> {
         if let Some(body) = &m.attrs.body {
             let template = &body.value;
             capacity = template.literal_len() + 24 * template.placeholders().count();
-            // Where each value lands (and so what it needs escaped) is decided at run
-            // time, from what was written before it.
-            for piece in &template.pieces {
+            // Whether a value is in a link destination is known from the template; where
+            // it lands in the text (and so what it needs escaped) is decided at run time,
+            // from what was written before it.
+            for (piece, spot) in template.pieces.iter().zip(template.markdown_spots()) {
                 code.extend(match piece {
                     Piece::Lit(text) => quote!(__ding_body.push(#text);),
                     Piece::Field(ph) => match self.field_of(ph) {
-                        Some(f) => self.markdown_placeholder(f, ph),
+                        Some(f) => self.markdown_placeholder(f, ph, spot),
                         None => TokenStream::new(),
                     },
                 });
@@ -69,17 +70,18 @@ impl Gen<'_, '_> {
         (self.with_value(f, call), len)
     }
 
-    /// One `{field}` of a markdown body template.
-    fn markdown_placeholder(&self, f: &Field, ph: &Placeholder) -> TokenStream {
+    /// One `{field}` of a markdown body template, landing at `spot`. In a link
+    /// destination the value is a URL (or part of one) whatever the field, unless it is
+    /// `raw`.
+    fn markdown_placeholder(&self, f: &Field, ph: &Placeholder, spot: Spot) -> TokenStream {
         let is_str = ph.spec.is_empty() && is_str(f.value_ty());
-        let method = if f.role == Role::Image {
-            quote!(inline_image)
-        } else if f.attrs.raw.is_some() {
-            quote!(raw)
-        } else if is_str {
-            quote!(text_str)
-        } else {
-            quote!(text)
+        let method = match spot {
+            _ if f.attrs.raw.is_some() => quote!(raw),
+            Spot::Url => quote!(url),
+            Spot::UrlPart => quote!(url_part),
+            Spot::Text if f.role == Role::Image => quote!(inline_image),
+            Spot::Text if is_str => quote!(text_str),
+            Spot::Text => quote!(text),
         };
         let call = |v: &TokenStream| {
             let v = with_spec(f, ph, v);
@@ -96,5 +98,51 @@ impl Gen<'_, '_> {
             #at
             #p::Message::Markdown(__ding_msg)
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proc_macro2::TokenStream;
+
+    /// The `__ding_body` calls generated for a markdown body template.
+    fn body_calls(body: &str, fields: &str) -> Vec<String> {
+        let input = format!("#[ding(title = \"t\", body = {body:?})] struct Alert {{ {fields} }}");
+        let input: syn::DeriveInput = syn::parse_str(&input).unwrap();
+        let code = crate::expand::derive(&input).to_string();
+        let calls = code.split("__ding_body . ").skip(1);
+        calls
+            .map(|call| call.split(" (").next().unwrap_or_default().to_owned())
+            .filter(|method| method != "finish")
+            .collect()
+    }
+
+    #[test]
+    fn values_in_link_destinations_are_urls() {
+        let fields = "url: String, id: u64, name: String, #[ding(raw)] path: String";
+        assert_eq!(
+            body_calls(
+                "[{name}]({url}) [Order](https://crm.example.com/orders/{id}) [x]({path})",
+                fields
+            ),
+            [
+                "push", "text_str", "push", "url", "push", "url_part", "push", "raw", "push"
+            ]
+        );
+    }
+
+    #[test]
+    fn labels_are_passed_as_written() {
+        let code: TokenStream = crate::expand::derive(
+            &syn::parse_str(
+                "#[ding(title = \"t\")] struct A { #[ding(label = \"# of *items*\")] n: u8 }",
+            )
+            .unwrap(),
+        );
+        assert!(
+            code.to_string()
+                .contains(r##"__ding_body . field ("# of *items*" , __ding_0)"##),
+            "{code}"
+        );
     }
 }

@@ -212,6 +212,12 @@ fn value_binding(f: &Field) -> Ident {
     format_ident!("__ding_value_{}", f.index, span = f.span)
 }
 
+/// `value.to_string()`, through `&dyn Display`: a field that is not `Display` is then
+/// reported at the field as a failed cast, with no note about a `__private` helper.
+fn to_string(p: &TokenStream, f: &Field, value: &TokenStream) -> TokenStream {
+    quote_spanned!(f.span=> #p::to_string::<dyn ::core::fmt::Display>(#value))
+}
+
 /// The value with its format spec applied: `&format_args!("{:>8}", v)`.
 fn with_spec(f: &Field, ph: &Placeholder, value: &TokenStream) -> TokenStream {
     if ph.spec.is_empty() {

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::LitStr;
 
-use super::{Gen, binding};
+use super::{Gen, binding, to_string};
 use crate::model::{Kind, Role};
 use crate::template::{Piece, Template};
 
@@ -23,7 +23,7 @@ impl Gen<'_, '_> {
         match m.fields.iter().find(|f| f.role == Role::Title) {
             Some(f) => {
                 let binding = binding(f);
-                let value = quote_spanned!(f.span=> #p::to_string(#binding));
+                let value = to_string(p, f, &quote!(#binding));
                 quote!(let __ding_title: #p::String = #value;)
             }
             None => TokenStream::new(),

@@ -2,8 +2,10 @@
 //!
 //! A template is scanned when its attribute is parsed and resolves itself against the
 //! fields' names ([`Template::resolve`]); `valid` checks what the fields are used for, and
-//! `expand` turns it into code.
+//! `expand` turns it into code, asking a markdown template where each value lands
+//! ([`Template::markdown_spots`]).
 
+mod link;
 mod scan;
 
 use proc_macro2::Span;
@@ -12,6 +14,8 @@ use syn::{Ident, LitStr};
 use crate::ctxt::Ctxt;
 use crate::hint;
 use crate::keys::Key;
+
+pub use self::link::Spot;
 
 /// A scanned template. When scanning failed the error has been reported and `pieces` is
 /// empty, so later stages see a template that names no field.
