@@ -4,16 +4,24 @@
 //! implementation detail and is versioned in lockstep with `dingbot`. The attributes are
 //! documented on `dingbot::DingMessage`.
 //!
-//! The expansion runs in stages, one module each: `attr` parses `#[ding(...)]`, `ast`
-//! builds the model and matches templates to fields, `valid` checks the rules that span
-//! several attributes, `expand` generates the impl (with bounds from `generics`), and
-//! `fallback` emits the errors plus a stub impl when anything is wrong.
+//! The expansion runs in stages, one module each: `attr` parses `#[ding(...)]` (reading
+//! tokens with `syntax`, every key described once in `keys`, suggestions from `hint`) into
+//! the meanings of `model`; `ast` builds the input's model, whose `template`s resolve
+//! themselves against the fields; `valid` checks the rules that span several attributes;
+//! `expand` generates the impl (with bounds from `generics`), and `fallback` emits the
+//! errors plus a stub impl when anything is wrong. Every stage records its errors in the
+//! `ctxt`.
 
 mod ast;
 mod attr;
+mod ctxt;
 mod expand;
 mod fallback;
 mod generics;
+mod hint;
+mod keys;
+mod model;
+mod syntax;
 mod template;
 mod valid;
 

@@ -1,0 +1,245 @@
+//! Code generation: one `impl DingMessage` whose `to_message` builds the message.
+//!
+//! Everything is named through `<dingbot>::__private`; values are bound to locals named
+//! `__ding_<index>` that carry the field's span, so a type error (a field that is not
+//! `Display`, mentions of the wrong type) points at the field.
+//!
+//! [`Gen`] generates one message; its parts live beside it, by what they emit: `title`,
+//! `mentions`, `markdown` and `text` (the bodies) and `card` (an action card).
+
+mod card;
+mod markdown;
+mod mentions;
+mod text;
+mod title;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::{DeriveInput, Ident, LitStr, Type};
+
+use crate::ast::{Data, Field, Input, Item};
+use crate::attr::Spanned;
+use crate::ctxt::Ctxt;
+use crate::generics::Bounds;
+use crate::model::{Kind, Role};
+use crate::template::{Placeholder, Template};
+use crate::{fallback, valid};
+
+/// Expands `#[derive(DingMessage)]`.
+pub fn derive(input: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let model = Input::from_syn(&cx, input);
+    valid::check(&cx, &model);
+    match cx.check() {
+        Ok(()) => impl_ding_message(&model),
+        Err(err) => fallback::expand(input, &model.krate, &err),
+    }
+}
+
+fn impl_ding_message(input: &Input) -> TokenStream {
+    let krate = &input.krate;
+    // Named through one `use`, so a wrong `crate = "..."` path is one error, not one per use.
+    let p = quote!(__ding);
+    let original = input.original;
+    let ident = &original.ident;
+    let mut bounds = Bounds::new(&original.generics);
+
+    let body = match &input.data {
+        Data::Struct(m) => {
+            let generator = Gen::new(m, &p);
+            let (pattern, code) = generator.message(&mut bounds);
+            if pattern.is_empty() {
+                code
+            } else {
+                quote! {
+                    let Self { #pattern .. } = self;
+                    #code
+                }
+            }
+        }
+        Data::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        Data::Enum(variants) => {
+            let arms = variants.iter().map(|m| {
+                let generator = Gen::new(m, &p);
+                let (pattern, code) = generator.message(&mut bounds);
+                let variant = m.variant;
+                quote!(Self::#variant { #pattern .. } => { #code })
+            });
+            let arms: Vec<TokenStream> = arms.collect();
+            quote! {
+                match self {
+                    #(#arms)*
+                }
+            }
+        }
+        Data::Union => quote!(::core::unreachable!()),
+    };
+
+    let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
+    let where_clause = bounds.where_clause(where_clause);
+    quote! {
+        const _: () = {
+            use #krate::__private as #p;
+
+            #[automatically_derived]
+            impl #impl_generics #p::DingMessage for #ident #ty_generics #where_clause {
+                #[allow(deprecated)]
+                fn to_message(&self) -> #p::Message {
+                    #body
+                }
+            }
+        };
+    }
+}
+
+/// Generates the code for one message (a struct or one variant).
+struct Gen<'m, 'a> {
+    m: &'m Item<'a>,
+    p: &'m TokenStream,
+}
+
+impl<'m, 'a> Gen<'m, 'a> {
+    fn new(m: &'m Item<'a>, p: &'m TokenStream) -> Self {
+        Gen { m, p }
+    }
+
+    /// The field bindings (`member: __ding_i,`) and the code that returns the message.
+    fn message(&self, bounds: &mut Bounds) -> (TokenStream, TokenStream) {
+        let m = self.m;
+        let used: Vec<&Field> = m.fields.iter().filter(|f| self.is_used(f)).collect();
+        let pattern: TokenStream = used
+            .iter()
+            .map(|f| {
+                let member = &f.member;
+                let binding = binding(f);
+                quote!(#member: #binding,)
+            })
+            .collect();
+        self.infer_bounds(bounds);
+
+        let title = self.title();
+        let mentions = self.mentions();
+        let code = match m.kind {
+            Kind::Markdown => {
+                let body = self.markdown_body();
+                let msg = self.markdown();
+                quote!(#title #mentions #body #msg)
+            }
+            Kind::ActionCard => {
+                let body = self.markdown_body();
+                let card = self.action_card();
+                quote!(#title #body #card)
+            }
+            Kind::Text => {
+                let body = self.text_body();
+                let msg = self.text();
+                quote!(#title #mentions #body #msg)
+            }
+        };
+        (pattern, code)
+    }
+
+    /// Whether the generated code reads field `f`.
+    fn is_used(&self, f: &Field) -> bool {
+        let attrs = &self.m.attrs;
+        let in_template =
+            |t: &Option<Spanned<Template>>| t.as_ref().is_some_and(|t| t.value.uses(f.index));
+        match f.role {
+            Role::Skip => false,
+            Role::Title => true,
+            Role::Plain | Role::Image => in_template(&attrs.title) || self.m.in_body(f),
+            Role::Button(_) | Role::SingleButton(_) | Role::Buttons => true,
+            Role::AtMobiles | Role::AtUserIds | Role::AtAll => true,
+        }
+    }
+
+    fn infer_bounds(&self, bounds: &mut Bounds) {
+        let p = self.p;
+        let display = quote!(::core::fmt::Display);
+        let debug = quote!(::core::fmt::Debug);
+        let m = self.m;
+        for template in [&m.attrs.title, &m.attrs.body].into_iter().flatten() {
+            for ph in template.value.placeholders() {
+                if let Some(f) = ph.field.and_then(|i| m.fields.get(i)) {
+                    let need = if ph.is_debug() { &debug } else { &display };
+                    bounds.add(f.value_ty(), need.clone());
+                }
+            }
+        }
+        for f in &m.fields {
+            match &f.role {
+                Role::Title | Role::Button(_) | Role::SingleButton(_) => {
+                    bounds.add(f.value_ty(), display.clone());
+                }
+                Role::Plain | Role::Image if m.in_default_body(f) => {
+                    bounds.add(f.value_ty(), display.clone());
+                }
+                Role::AtMobiles | Role::AtUserIds => bounds.add(f.ty, quote!(#p::MentionList)),
+                Role::Buttons => bounds.add(f.ty, quote!(#p::ButtonList)),
+                _ => {}
+            }
+        }
+    }
+
+    fn field_of(&self, ph: &Placeholder) -> Option<&'m Field<'a>> {
+        ph.field.and_then(|i| self.m.fields.get(i))
+    }
+
+    /// Runs `call` on the field's value; for an `Option` field, only when it is `Some`.
+    fn with_value(&self, f: &Field, call: impl Fn(&TokenStream) -> TokenStream) -> TokenStream {
+        let binding = binding(f);
+        if f.option_inner.is_some() {
+            let value = value_binding(f);
+            let body = call(&quote!(#value));
+            quote! {
+                if let ::core::option::Option::Some(#value) = #binding {
+                    #body
+                }
+            }
+        } else {
+            call(&quote!(#binding))
+        }
+    }
+}
+
+/// `__ding_<index>`, spanned at the field.
+fn binding(f: &Field) -> Ident {
+    format_ident!("__ding_{}", f.index, span = f.span)
+}
+
+/// The value inside an `Option` field, spanned at the field.
+fn value_binding(f: &Field) -> Ident {
+    format_ident!("__ding_value_{}", f.index, span = f.span)
+}
+
+/// `value.to_string()`, through `&dyn Display`: a field that is not `Display` is then
+/// reported at the field as a failed cast, with no note about a `__private` helper.
+fn to_string(p: &TokenStream, f: &Field, value: &TokenStream) -> TokenStream {
+    quote_spanned!(f.span=> #p::to_string::<dyn ::core::fmt::Display>(#value))
+}
+
+/// The value with its format spec applied: `&format_args!("{:>8}", v)`.
+fn with_spec(f: &Field, ph: &Placeholder, value: &TokenStream) -> TokenStream {
+    if ph.spec.is_empty() {
+        return value.clone();
+    }
+    let format = LitStr::new(&format!("{{:{}}}", ph.spec), Span::call_site());
+    quote_spanned!(f.span=> &::core::format_args!(#format, #value))
+}
+
+/// Whether `ty` is written `String` or `&str`, whose values need no formatting.
+fn is_str(ty: &Type) -> bool {
+    match ty {
+        Type::Path(path) if path.qself.is_none() => path
+            .path
+            .segments
+            .last()
+            .is_some_and(|s| s.ident == "String" && s.arguments.is_empty()),
+        Type::Reference(r) => {
+            matches!(&*r.elem, Type::Path(p) if p.qself.is_none() && p.path.is_ident("str"))
+        }
+        Type::Group(g) => is_str(&g.elem),
+        Type::Paren(p) => is_str(&p.elem),
+        _ => false,
+    }
+}

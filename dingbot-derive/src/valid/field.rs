@@ -1,0 +1,190 @@
+//! Rules about one field: its roles, `label` and `raw`, and what its kind of message
+//! allows.
+
+use super::templates_complete;
+use crate::ast::{Field, Item};
+use crate::ctxt::Ctxt;
+use crate::keys::{ACTION_CARD, BODY, IMAGE, LABEL, MARKDOWN, Place, RAW, SKIP, TEXT, TITLE};
+use crate::model::{Kind, Role};
+
+/// A field has one role; `skip` goes with nothing at all.
+pub fn check_roles(cx: &Ctxt, f: &Field) {
+    let roles = &f.attrs.roles;
+    let Some(first) = roles.first() else {
+        return;
+    };
+    if first.value == Role::Skip {
+        let mut others: Vec<(String, proc_macro2::Span)> = roles[1..]
+            .iter()
+            .map(|role| (role.value.to_string(), role.span))
+            .collect();
+        if let Some(label) = &f.attrs.label {
+            others.push((LABEL.to_string(), label.span));
+        }
+        if let Some(raw) = &f.attrs.raw {
+            others.push((RAW.to_string(), raw.span));
+        }
+        for (key, span) in others {
+            cx.error(
+                span,
+                format_args!(
+                    "`{SKIP}` cannot be combined with `{key}`: a skipped field is not used at \
+                     all; remove one of them"
+                ),
+            );
+        }
+        return;
+    }
+    for role in &roles[1..] {
+        cx.error(
+            role.span,
+            format_args!(
+                "`{}` cannot be combined with `{}`: a field has one role; keep one, or use \
+                 two fields",
+                role.value, first.value
+            ),
+        );
+    }
+}
+
+/// `label` names a `**Label**: value` line, so it needs one.
+pub fn check_label(cx: &Ctxt, m: &Item, f: &Field) {
+    let Some(label) = &f.attrs.label else {
+        return;
+    };
+    match &f.role {
+        Role::Plain | Role::Skip => {}
+        Role::Button(_) | Role::SingleButton(_) => cx.error(
+            label.span,
+            format_args!(
+                "`{LABEL}` has no effect on a field marked `{}`: the button's text is its \
+                 label; remove `{LABEL}`",
+                f.role
+            ),
+        ),
+        role => cx.error(
+            label.span,
+            format_args!(
+                "`{LABEL}` has no effect on a field marked `{role}`: it is not shown as a \
+                 `**Label**: value` line; remove `{LABEL}`"
+            ),
+        ),
+    }
+    if f.role == Role::Plain && m.attrs.body.is_some() {
+        cx.error(
+            label.span,
+            format_args!(
+                "`{LABEL}` has no effect when the message has a `{BODY}` template: the \
+                 template decides how each field is shown; remove `{LABEL}`"
+            ),
+        );
+    }
+}
+
+/// `raw` opts a value out of markdown escaping, so the value must be in a markdown body.
+pub fn check_raw(cx: &Ctxt, m: &Item, f: &Field) {
+    let Some(raw) = &f.attrs.raw else {
+        return;
+    };
+    if f.role == Role::Skip {
+        return; // reported by check_roles
+    }
+    if m.kind == Kind::Text {
+        cx.error(
+            raw.span,
+            format_args!(
+                "`{RAW}` has no effect in a text message: text is never escaped; remove `{RAW}`"
+            ),
+        );
+    } else if !m.attrs.kind_is_known() || !templates_complete(m) {
+        // Whether the field is shown is not known; the error that made it so is reported.
+    } else if f.role == Role::Image {
+        cx.error(
+            raw.span,
+            format_args!(
+                "`{RAW}` has no effect on an `{IMAGE}` field: its URL is written as `![](url)`; \
+                 remove `{RAW}`"
+            ),
+        );
+    } else if !m.in_body(f) {
+        let why = match &f.role {
+            Role::Plain if m.attrs.body.is_some() => {
+                format!("the `{BODY}` template does not name it")
+            }
+            Role::Plain => "it is already shown in the title".to_owned(),
+            role => format!("it is marked `{role}`"),
+        };
+        cx.error(
+            raw.span,
+            format_args!(
+                "`{RAW}` has no effect on a field that is not shown in the body: {why}; \
+                 remove `{RAW}`"
+            ),
+        );
+    }
+}
+
+/// Mentions need a markdown or text message; buttons an action card; images markdown.
+pub fn check_kind_of_field(cx: &Ctxt, m: &Item, f: &Field) {
+    let Some(span) = f.attrs.roles.first().map(|role| role.span) else {
+        return;
+    };
+    match (&f.role, m.kind) {
+        (role, Kind::ActionCard) if role.is_mention() => cx.error(
+            span,
+            format_args!(
+                "`{role}` cannot be used in an action card: DingTalk's actionCard cannot mention \
+                 anyone; use `{MARKDOWN}` or `{TEXT}`"
+            ),
+        ),
+        (role, Kind::Markdown | Kind::Text) if role.is_button() => cx.error(
+            span,
+            format_args!(
+                "`{role}` needs an action card: add `{ACTION_CARD}` to the #[ding(...)] on `{}`",
+                m.name
+            ),
+        ),
+        (Role::Image, Kind::Text) => cx.error(
+            span,
+            format_args!(
+                "`{IMAGE}` cannot be used in a text message: images need `{MARKDOWN}` or \
+                 `{ACTION_CARD}`"
+            ),
+        ),
+        _ => {}
+    }
+}
+
+/// A tuple field has no name to make a label from.
+pub fn check_unnamed(cx: &Ctxt, m: &Item, f: &Field) {
+    if !f.attrs.unparsed.is_empty() || !templates_complete(m) {
+        return; // it may have been meant to have a label or a role, or be in a template
+    }
+    if f.role == Role::Plain && f.label().is_none() && m.in_default_body(f) {
+        cx.error(
+            f.span,
+            format_args!(
+                "field `{}` has no name to label its line with: add #[ding({})], name it in \
+                 the `{TITLE}`, or write a `{BODY}` template",
+                f.index,
+                LABEL.usage(Place::Field)
+            ),
+        );
+    }
+}
+
+/// A title is always shown, so a title field cannot be optional.
+pub fn check_title_type(cx: &Ctxt, m: &Item, f: &Field) {
+    if f.role == Role::Title && f.option_inner.is_some() {
+        let name = f.name();
+        cx.error_spanned(
+            f.ty,
+            format_args!(
+                "a `{TITLE}` field cannot be an `Option`: every message has a title; make \
+                 `{name}` a plain value, or put `{TITLE} = \"...{{{name}}}...\"` on `{}`, where \
+                 `None` shows as nothing",
+                m.name
+            ),
+        );
+    }
+}
