@@ -308,7 +308,7 @@ impl Permit<'_> {
     /// ```
     /// # #[tokio::main(flavor = "current_thread")] async fn main() {
     /// use std::time::Duration;
-    /// use dingbot::{clock::Clock, pace::{Pacer, Pacing}};
+    /// use dingbot::{Pacing, clock::Clock, pace::Pacer};
     ///
     /// let pacer = Pacer::new(3, Duration::from_secs(60), Clock::manual());
     /// let first = pacer.acquire(Pacing::Wait).await.unwrap();
