@@ -30,14 +30,34 @@ fn line_break_at(bytes: &[u8], i: usize) -> Option<usize> {
     }
 }
 
+/// Whether `b` can begin a line break [`is_line_break`] knows (`\n`, VT, FF, `\r`, and
+/// the first bytes of NEL, U+2028 and U+2029); a plain comparison, which the compiler
+/// turns into a fast scan.
+fn may_start_break(b: u8) -> bool {
+    matches!(b, 0x0A..=0x0D | 0xC2 | 0xE2)
+}
+
+/// Where the first line break in `text` is, and how long it is.
+fn find_line_break(text: &str) -> Option<(usize, usize)> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(offset) = bytes[from..].iter().position(|&b| may_start_break(b)) {
+        let at = from + offset;
+        if let Some(len) = line_break_at(bytes, at) {
+            return Some((at, len));
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Splits `text` at every line break [`is_line_break`] knows, `\r\n` counting as one.
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
     let mut rest = Some(text);
     std::iter::from_fn(move || {
         let current = rest?;
-        match current.find(is_line_break) {
-            Some(pos) => {
-                let len = line_break_at(current.as_bytes(), pos).unwrap_or(1);
+        match find_line_break(current) {
+            Some((pos, len)) => {
                 rest = Some(&current[pos + len..]);
                 Some(&current[..pos])
             }
@@ -51,13 +71,24 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = &str> {
 
 /// The line `text` ends with: what follows its last line break.
 pub(crate) fn last_line(text: &str) -> &str {
-    match text.rfind(is_line_break) {
-        Some(pos) => {
-            let len = text[pos..].chars().next().map_or(1, char::len_utf8);
-            &text[pos + len..]
+    let bytes = text.as_bytes();
+    // The last byte of each break: `\n` VT FF `\r`, NEL's 0x85, U+2028/9's 0xA8/0xA9.
+    let mut end = bytes.len();
+    while let Some(at) = bytes[..end]
+        .iter()
+        .rposition(|&b| matches!(b, 0x0A..=0x0D | 0x85 | 0xA8 | 0xA9))
+    {
+        let is_break = match bytes[at] {
+            0x85 => at >= 1 && bytes[at - 1] == 0xC2,
+            0xA8 | 0xA9 => at >= 2 && bytes[at - 2] == 0xE2 && bytes[at - 1] == 0x80,
+            _ => true,
+        };
+        if is_break {
+            return &text[at + 1..];
         }
-        None => text,
+        end = at;
     }
+    text
 }
 
 /// Where escaped text begins, which decides what its first line needs.
@@ -128,6 +159,11 @@ pub fn escape_into(text: &str, out: &mut String) {
 /// Appends `text` escaped, its lines joined by `separator` and its blank lines left out,
 /// so that it stays inside the block it is written into.
 pub(crate) fn escape_lines(out: &mut String, text: &str, separator: &str, start: Start) {
+    if find_line_break(text).is_none() {
+        // One line, the common case: no splitting.
+        escape_with(text, out, start);
+        return;
+    }
     let mut lines = lines(text);
     if let Some(first) = lines.next() {
         escape_with(first, out, start);
@@ -144,6 +180,12 @@ pub(crate) fn escape_lines(out: &mut String, text: &str, separator: &str, start:
 /// hard breaks, and the spaces and tabs at its two edges become `&#32;`/`&#9;` — raw,
 /// they would decide whether the template's own `**` around the value is bold.
 pub(crate) fn escape_value(out: &mut String, text: &str, start: Start) {
+    let plain_edges = !text.starts_with([' ', '\t']) && !text.ends_with([' ', '\t']);
+    if plain_edges && find_line_break(text).is_none() {
+        // One line with nothing to do at its edges, the common case.
+        escape_with(text, out, start);
+        return;
+    }
     let mut content = lines(text).filter(|l| !l.trim().is_empty()).peekable();
     if content.peek().is_none() {
         // Nothing but spaces and tabs, on one line, between words: kept, as entities
