@@ -7,6 +7,8 @@ const MENTION_BREAK: char = '\u{200B}';
 /// Every character some markdown renderer ends a line at: CommonMark's `\n`, `\r` (and
 /// `\r\n` as one), plus what Java's `\R` and JavaScript's multi-line regexes also break
 /// at — vertical tab, form feed, NEL and the Unicode line and paragraph separators.
+/// (The scanners below work on bytes; the tests hold them to this definition.)
+#[cfg(test)]
 fn is_line_break(c: char) -> bool {
     matches!(
         c,
@@ -402,6 +404,20 @@ mod tests {
                 format!("ok{br}\\# x{br}\\- y{br}&#32;z"),
                 "{br:?}"
             );
+        }
+        for c in ['\u{0}', 'a', '\u{2014}', '\u{a0}', '\u{2027}', '\u{202A}'] {
+            assert!(
+                !is_line_break(c) && find_line_break(&format!("x{c}y")).is_none(),
+                "{c:?}"
+            );
+        }
+        for c in [
+            '\n', '\r', '\u{0B}', '\u{0C}', '\u{85}', '\u{2028}', '\u{2029}',
+        ] {
+            assert!(is_line_break(c), "{c:?}");
+            let text = format!("ab{c}cd");
+            assert_eq!(find_line_break(&text), Some((2, c.len_utf8())), "{c:?}");
+            assert_eq!(last_line(&text), "cd", "{c:?}");
         }
         // Not breaks: other characters that share a first byte with one.
         assert_eq!(escape("a\u{2014}# b"), "a\u{2014}# b");

@@ -148,22 +148,30 @@ pub(crate) fn push_unique(list: &mut Vec<String>, id: &str) {
 /// be emphasis in markdown). Anything else could inject markdown, or would mention
 /// nobody.
 pub(crate) fn is_mention_id(id: &str) -> bool {
-    let chars: Vec<char> = id.chars().collect();
-    let first_ok = chars
-        .first()
-        .is_some_and(|c| c.is_alphanumeric() || *c == '+');
-    let underscores_inside_words = chars.iter().enumerate().all(|(i, c)| {
-        *c != '_'
-            || (i > 0
-                && chars[i - 1].is_alphanumeric()
-                && chars.get(i + 1).is_some_and(|n| n.is_alphanumeric()))
-    });
-    first_ok
-        && id.len() <= 64
-        && underscores_inside_words
-        && chars
-            .iter()
-            .all(|c| c.is_alphanumeric() || matches!(c, '+' | '-' | '_' | '.'))
+    let first_ok = id
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphanumeric() || c == '+');
+    if !first_ok || id.len() > 64 {
+        return false;
+    }
+    let mut previous: Option<char> = None;
+    let mut chars = id.chars().peekable();
+    while let Some(c) = chars.next() {
+        let allowed = match c {
+            '_' => {
+                previous.is_some_and(char::is_alphanumeric)
+                    && chars.peek().is_some_and(|n| n.is_alphanumeric())
+            }
+            '+' | '-' | '.' => true,
+            c => c.is_alphanumeric(),
+        };
+        if !allowed {
+            return false;
+        }
+        previous = Some(c);
+    }
+    true
 }
 
 /// Writes `@a @b ...`: the one renderer of mentions into a body.

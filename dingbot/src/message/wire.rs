@@ -218,7 +218,8 @@ impl WireIn {
             }),
             other => {
                 return Err(format!(
-                    "unknown msgtype `{other}`, expected one of `text`, `link`, `markdown`, `actionCard`, `feedCard`"
+                    "unknown msgtype `{other}`, expected one of `{}`",
+                    crate::dingtalk::MSGTYPES.join("`, `")
                 ));
             }
         })
