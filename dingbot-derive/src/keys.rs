@@ -80,6 +80,7 @@ pub const TITLE: Key = Key {
 pub const BODY: Key = message_str("body", "the body template");
 pub const ORIENTATION: Key = message_str("orientation", "\"horizontal\" or \"vertical\"");
 pub const HIDE_AVATAR: Key = message_flag("hide_avatar");
+pub const KEYWORD: Key = message_str("keyword", "the robot keyword the message carries");
 pub const LABEL: Key = field_str("label", "the label to show", "a field");
 pub const SKIP: Key = field_flag("skip", "a field");
 pub const RAW: Key = field_flag("raw", "a field");
@@ -126,6 +127,7 @@ pub const ALL: &[&Key] = &[
     &BODY,
     &ORIENTATION,
     &HIDE_AVATAR,
+    &KEYWORD,
     &LABEL,
     &SKIP,
     &RAW,

@@ -142,7 +142,7 @@ impl Robot {
     /// included).
     pub fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
         check_may_block("Robot::send")?;
-        self.send_owned(Payload::new(msg)?)
+        self.send_owned(self.robot.payload_for(msg)?)
     }
 
     /// Sends an already encoded [`Payload`].
@@ -206,6 +206,15 @@ macro_rules! same_settings {
 }
 
 impl RobotBuilder {
+    /// See [`crate::RobotBuilder::keywords`].
+    pub fn keywords<I, S>(self, keywords: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        RobotBuilder(self.0.keywords(keywords))
+    }
+
     /// A builder from `DINGTALK_WEBHOOK` and `DINGTALK_SECRET`; see
     /// [`crate::RobotBuilder::from_env`].
     pub fn from_env() -> Result<RobotBuilder, Error> {
@@ -214,6 +223,7 @@ impl RobotBuilder {
 
     same_settings! {
         secret(secret: impl AsRef<str>);
+        ensure_keyword(ensure: bool);
         timeout(timeout: std::time::Duration);
         connect_timeout(timeout: std::time::Duration);
         retry(policy: crate::RetryPolicy);

@@ -21,7 +21,6 @@ pub(crate) const THROTTLE: Duration = Duration::from_secs(600);
 #[cfg_attr(not(feature = "mock"), allow(dead_code))]
 pub(crate) const TIMESTAMP_TOLERANCE: Duration = Duration::from_secs(3600);
 /// The most keywords a robot's security settings may hold.
-#[cfg_attr(not(feature = "mock"), allow(dead_code))]
 pub(crate) const MAX_KEYWORDS: usize = 10;
 
 /// The `msgtype`s a custom robot accepts.
@@ -154,9 +153,17 @@ pub(crate) fn code_of(meaning: Meaning) -> Option<i64> {
     }
 }
 
+/// Whether the text a reader sees holds at least one of `keywords`: the one definition
+/// of DingTalk's keyword rule, for the robot's check and the emulator's alike.
+pub(crate) fn contains_keyword(message: &crate::message::Message, keywords: &[String]) -> bool {
+    let visible = visible_text(message);
+    keywords
+        .iter()
+        .any(|k| visible.iter().any(|text| text.contains(k.as_str())))
+}
+
 /// The texts DingTalk shows for a message, where it looks for the robot's keywords.
-#[cfg_attr(not(feature = "mock"), allow(dead_code))]
-pub(crate) fn visible_text(message: &crate::Message) -> Vec<&str> {
+fn visible_text(message: &crate::Message) -> Vec<&str> {
     use crate::message::Message;
     match message {
         Message::Text(m) => vec![m.content()],

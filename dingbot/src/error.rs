@@ -61,6 +61,13 @@ pub enum Error {
         /// The limit, [`MAX_BODY_BYTES`](crate::MAX_BODY_BYTES).
         limit: usize,
     },
+    /// The robot's keywords could not be used (more than DingTalk allows, or an empty
+    /// one).
+    #[error("invalid keywords: {reason}")]
+    InvalidKeywords {
+        /// What is wrong with them.
+        reason: String,
+    },
     /// A required environment variable is missing or not valid Unicode.
     #[error("environment variable {name} is not set")]
     MissingEnv {
@@ -83,7 +90,10 @@ pub enum Error {
         /// DingTalk's `errmsg`.
         errmsg: String,
     },
-    /// errcode 310000: the message contains none of the robot's keywords.
+    /// errcode 310000: the message contains none of the robot's keywords — answered by
+    /// DingTalk, or found before sending by a robot that knows its keywords
+    /// ([`RobotBuilder::keywords`](crate::RobotBuilder::keywords)), whose `errmsg` then
+    /// lists them.
     #[error("the message contains none of the robot's keywords (errcode 310000): {errmsg}")]
     KeywordsMissing {
         /// DingTalk's `errmsg`.

@@ -121,6 +121,7 @@ pub mod clock;
 mod digest;
 mod dingtalk;
 mod error;
+mod keywords;
 pub mod markdown;
 mod message;
 pub mod pace;

@@ -169,6 +169,12 @@ impl Plain {
     }
 }
 
+/// The message of a type with `#[ding(keyword = "...")]`: carrying the keyword where
+/// DingTalk looks for it.
+pub fn carry_keyword(msg: Message, keyword: &str) -> Message {
+    crate::keywords::carry(msg, keyword)
+}
+
 /// `value.to_string()`, for titles and button URLs.
 pub fn to_string<T: Display + ?Sized>(value: &T) -> String {
     value.to_string()

@@ -6,7 +6,7 @@ use syn::{Attribute, Path};
 use super::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
 use crate::ctxt::Ctxt;
 use crate::hint;
-use crate::keys::{self, AT_ALL, BODY, CRATE, HIDE_AVATAR, ORIENTATION, Place, TITLE};
+use crate::keys::{self, AT_ALL, BODY, CRATE, HIDE_AVATAR, KEYWORD, ORIENTATION, Place, TITLE};
 use crate::model::{Kind, Orientation};
 use crate::syntax::Given;
 use crate::template::Template;
@@ -17,6 +17,7 @@ pub struct ContainerAttrs {
     pub body: Option<Spanned<Template>>,
     pub orientation: Option<Spanned<Orientation>>,
     pub hide_avatar: Option<Spanned<()>>,
+    pub keyword: Option<Spanned<String>>,
     pub at_all: Option<Spanned<()>>,
     pub krate: Option<Spanned<Path>>,
     pub unparsed: Unparsed,
@@ -38,6 +39,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
     let mut body = Attr::none(&BODY);
     let mut orientation = Attr::none(&ORIENTATION);
     let mut hide_avatar = Attr::none(&HIDE_AVATAR);
+    let mut keyword = Attr::none(&KEYWORD);
     let mut at_all = Attr::none(&AT_ALL);
     let mut krate = Attr::none(&CRATE);
 
@@ -52,6 +54,16 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
                 None => unknown_orientation(cx, &lit),
             },
             (&keys::HIDE_AVATAR, Given::Flag) => hide_avatar.set(cx, span, ()),
+            (&keys::KEYWORD, Given::Str(lit)) => match lit.value().trim() {
+                "" => cx.error(
+                    lit.span(),
+                    format_args!(
+                        "the keyword is empty: DingTalk looks for a robot's keywords as text, \
+                         so `{KEYWORD}` names one, as in `{KEYWORD} = \"告警\"`"
+                    ),
+                ),
+                word => keyword.set(cx, span, word.to_owned()),
+            },
             (&keys::AT_ALL, Given::Flag) => at_all.set(cx, span, ()),
             (&keys::CRATE, Given::Str(lit)) => match lit.parse_with(Path::parse_mod_style) {
                 Ok(path) => krate.set(cx, span, path),
@@ -80,6 +92,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
         body: body.get(),
         orientation: orientation.get(),
         hide_avatar: hide_avatar.get(),
+        keyword: keyword.get(),
         at_all: at_all.get(),
         krate: krate.get(),
         unparsed,

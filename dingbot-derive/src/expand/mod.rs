@@ -119,7 +119,7 @@ impl<'m, 'a> Gen<'m, 'a> {
 
         let title = self.title();
         let mentions = self.mentions();
-        let code = match m.kind {
+        let mut code = match m.kind {
             Kind::Markdown => {
                 let body = self.markdown_body();
                 let msg = self.markdown();
@@ -136,6 +136,12 @@ impl<'m, 'a> Gen<'m, 'a> {
                 quote!(#title #mentions #body #msg)
             }
         };
+        if let Some(keyword) = &m.attrs.keyword {
+            // Put where DingTalk looks for it, unless the message already holds it.
+            let p = self.p;
+            let word = &keyword.value;
+            code = quote!(#p::carry_keyword({ #code }, #word));
+        }
         (pattern, code)
     }
 

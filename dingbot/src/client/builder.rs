@@ -7,6 +7,7 @@ use std::time::Duration;
 use super::Pacing;
 use super::{Inner, Robot};
 use crate::clock::Clock;
+use crate::keywords::Keywords;
 use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer};
 use crate::retry::RetryPolicy;
 use crate::{Error, Webhook};
@@ -28,6 +29,8 @@ pub struct RobotBuilder {
     limit: usize,
     window: Duration,
     margin: Duration,
+    keywords: Vec<String>,
+    ensure_keyword: bool,
 }
 
 impl RobotBuilder {
@@ -46,6 +49,8 @@ impl RobotBuilder {
             limit: DINGTALK_LIMIT,
             window: DINGTALK_WINDOW,
             margin: DEFAULT_MARGIN,
+            keywords: Vec::new(),
+            ensure_keyword: false,
         }
     }
 
@@ -130,8 +135,49 @@ impl RobotBuilder {
         self
     }
 
+    /// The robot's keywords (DingTalk's 自定义关键词 setting, at most 10). A message
+    /// whose visible text holds none of them (the text DingTalk searches: a text's
+    /// content; the title and text of a markdown message, a link or an action card,
+    /// and an action card's button titles; a feed card's titles) then fails at once
+    /// with [`Error::KeywordsMissing`], listing them: no pacing slot is spent and no
+    /// request is made. Adds to the keywords set before.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// use dingbot::{Error, Robot, Text, mock::MockServer};
+    ///
+    /// let server = MockServer::builder().keyword("告警").start().await?;
+    /// let robot = Robot::builder(server.webhook_url()).keywords(["告警"]).build()?;
+    /// let err = robot.send(&Text::new("disk full")).await.unwrap_err();
+    /// assert!(matches!(err, Error::KeywordsMissing { .. }));
+    /// assert!(server.requests().is_empty());
+    /// robot.send(&Text::new("告警: disk full")).await?;
+    /// # Ok(()) }
+    /// ```
+    pub fn keywords<I, S>(mut self, keywords: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        self.keywords
+            .extend(keywords.into_iter().map(|k| k.as_ref().to_owned()));
+        self
+    }
+
+    /// Makes every message carry a keyword instead of failing without one: the first
+    /// keyword is put before the title (before a text message's content, before a feed
+    /// card's first title) of a message that holds none. Off by default. A
+    /// [`Digest`](crate::Digest)'s summaries always carry one when the robot has
+    /// keywords.
+    pub fn ensure_keyword(mut self, ensure: bool) -> Self {
+        self.ensure_keyword = ensure;
+        self
+    }
+
     /// Builds the robot.
     pub fn build(self) -> Result<Robot, Error> {
+        let keywords = Keywords::new(&self.keywords, self.ensure_keyword)?;
         let mut webhook = self.webhook?;
         if let Some(Secret(secret)) = &self.secret {
             webhook = webhook.with_secret(secret)?;
@@ -158,6 +204,7 @@ impl RobotBuilder {
                 clock: self.clock,
                 pacing: self.pacing,
                 pacer,
+                keywords,
             }),
         })
     }

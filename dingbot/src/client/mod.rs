@@ -7,6 +7,7 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::clock::Clock;
+use crate::keywords::Keywords;
 use crate::pace::{DINGTALK_THROTTLE, Pacer, Permit};
 use crate::retry::{Decision, RetryPolicy};
 use crate::{DingMessage, Error, Payload, Webhook};
@@ -63,6 +64,7 @@ struct Inner {
     clock: Clock,
     pacing: Pacing,
     pacer: Arc<Pacer>,
+    keywords: Keywords,
 }
 
 impl fmt::Debug for Robot {
@@ -134,6 +136,41 @@ impl Robot {
         &self.inner.pacer
     }
 
+    /// The robot's keywords, as given to [`RobotBuilder::keywords`](crate::RobotBuilder::keywords)
+    /// (trimmed); empty when none are set.
+    pub fn keywords(&self) -> &[String] {
+        self.inner.keywords.words()
+    }
+
+    pub(crate) fn keyword_rule(&self) -> &Keywords {
+        &self.inner.keywords
+    }
+
+    /// The payload for `msg`: checked for the robot's keywords (one added when the robot
+    /// ensures one), validated, encoded. Nothing is sent.
+    pub(crate) fn payload_for<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Payload, Error> {
+        if self.inner.keywords.is_empty() {
+            return Payload::new(msg);
+        }
+        Payload::new(&self.inner.keywords.apply(msg.to_message())?)
+    }
+
+    /// Checks an already encoded payload for the robot's keywords.
+    fn check_payload_keywords(&self, payload: &Payload) -> Result<(), Error> {
+        if self.inner.keywords.is_empty() {
+            return Ok(());
+        }
+        let msg: crate::Message =
+            serde_json::from_slice(payload.body()).map_err(|e| Error::InvalidMessage {
+                field: "payload".into(),
+                reason: format!("cannot be read back as a message: {e}"),
+            })?;
+        match crate::dingtalk::contains_keyword(&msg, self.inner.keywords.words()) {
+            true => Ok(()),
+            false => Err(self.inner.keywords.missing()),
+        }
+    }
+
     /// This robot's pacing policy.
     pub fn pacing(&self) -> Pacing {
         self.inner.pacing
@@ -146,7 +183,7 @@ impl Robot {
     /// without, it fails with [`Error::Runtime`] naming what is missing.
     pub async fn send<M: DingMessage + ?Sized>(&self, msg: &M) -> Result<Sent, Error> {
         runtime::check_async("Robot::send")?;
-        let payload = Payload::new(msg)?;
+        let payload = self.payload_for(msg)?;
         self.send_paced(&payload, self.inner.pacing).await
     }
 
@@ -154,6 +191,7 @@ impl Robot {
     /// Runtime requirements as for [`send`](Self::send).
     pub async fn send_payload(&self, payload: &Payload) -> Result<Sent, Error> {
         runtime::check_async("Robot::send_payload")?;
+        self.check_payload_keywords(payload)?;
         self.send_paced(payload, self.inner.pacing).await
     }
 

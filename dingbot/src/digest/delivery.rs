@@ -170,7 +170,7 @@ impl Digest {
     /// (the drop is counted and reported in the next summary), and with
     /// [`Error::DigestClosed`] after [`close`](Self::close).
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
-        let event = Event::new(event)?;
+        let event = Event::new(event, self.shared.robot.keyword_rule())?;
         {
             let mut state = self.shared.lock();
             if state.closed {
@@ -329,7 +329,7 @@ fn plan_round(shared: &Shared, free: usize) {
     let chunks = if drops == 0 && events.len() <= free.saturating_add(1) {
         events.iter().map(Chunk::alone).collect()
     } else {
-        let chunks = summarize(&events, drops, &shared.config);
+        let chunks = summarize(&events, drops, &shared.config, shared.robot.keyword_rule());
         tracing::info!(
             events = events.len(),
             messages = chunks.len(),

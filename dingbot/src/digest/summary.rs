@@ -5,6 +5,7 @@ use std::ops::Range;
 
 use super::DigestConfig;
 use super::title::{Part, event_title, summary_title};
+use crate::keywords::Keywords;
 use crate::markdown::{Inline, Writer};
 use crate::{At, DingMessage, Error, MAX_BODY_BYTES, Markdown, Message, Payload};
 
@@ -17,9 +18,13 @@ pub(super) struct Event {
 }
 
 impl Event {
-    /// Checks and encodes an event as it would be sent.
-    pub(super) fn new<M: DingMessage + ?Sized>(event: &M) -> Result<Event, Error> {
-        let msg = event.to_message();
+    /// Checks and encodes an event as it would be sent, with the robot's `keywords`
+    /// rule applied.
+    pub(super) fn new<M: DingMessage + ?Sized>(
+        event: &M,
+        keywords: &Keywords,
+    ) -> Result<Event, Error> {
+        let msg = keywords.apply(event.to_message())?;
         let payload = Payload::new(&msg)?;
         Ok(Event { msg, payload })
     }
@@ -65,7 +70,13 @@ enum Planned {
 /// The messages for a burst, in order: summaries of consecutive events (`drops`
 /// reported in the first), split to fit DingTalk's limit. Each summary is encoded once,
 /// unless the size estimate it was grouped by was short and it had to be split.
-pub(super) fn summarize(events: &[Event], drops: u64, config: &DigestConfig) -> Vec<Chunk> {
+/// Each summary carries one of `keywords` (the robot's), when it has any.
+pub(super) fn summarize(
+    events: &[Event],
+    drops: u64,
+    config: &DigestConfig,
+    keywords: &Keywords,
+) -> Vec<Chunk> {
     let sections: Vec<String> = events
         .iter()
         .enumerate()
@@ -100,7 +111,7 @@ pub(super) fn summarize(events: &[Event], drops: u64, config: &DigestConfig) -> 
                 config,
                 Part { number, of },
             );
-            match Payload::new(&Message::Markdown(summary)) {
+            match Payload::new(&keywords.ensure(Message::Markdown(summary))) {
                 Ok(payload) => chunks.push(Chunk {
                     payload,
                     events: range.len() as u64,
@@ -264,7 +275,9 @@ mod tests {
     use crate::Text;
 
     fn events(msgs: impl IntoIterator<Item = Message>) -> Vec<Event> {
-        msgs.into_iter().map(|m| Event::new(&m).unwrap()).collect()
+        msgs.into_iter()
+            .map(|m| Event::new(&m, &Keywords::default()).unwrap())
+            .collect()
     }
 
     fn json(chunk: &Chunk) -> serde_json::Value {
@@ -278,7 +291,7 @@ mod tests {
                 .at_mobiles([format!("1380000{i:04}")])
                 .into()
         }));
-        let chunks = summarize(&burst, 0, &DigestConfig::default());
+        let chunks = summarize(&burst, 0, &DigestConfig::default(), &Keywords::default());
         assert!(chunks.len() > 1);
         let parts = chunks.len();
         for (i, chunk) in chunks.iter().enumerate() {
@@ -295,7 +308,12 @@ mod tests {
     #[test]
     fn drops_are_reported_in_the_first_part_only() {
         let burst = events((0..400).map(|i| Text::new(format!("{i} {}", "y".repeat(300))).into()));
-        let chunks = summarize(&burst, 7, &DigestConfig::default().max_held(400));
+        let chunks = summarize(
+            &burst,
+            7,
+            &DigestConfig::default().max_held(400),
+            &Keywords::default(),
+        );
         assert_eq!(chunks[0].drops, 7);
         assert!(
             json(&chunks[0])["markdown"]["text"]
@@ -309,7 +327,7 @@ mod tests {
     #[test]
     fn a_huge_event_is_truncated_not_lost() {
         let burst = events([Markdown::new("huge", "y".repeat(19_000)).into()]);
-        let chunks = summarize(&burst, 0, &DigestConfig::default());
+        let chunks = summarize(&burst, 0, &DigestConfig::default(), &Keywords::default());
         assert_eq!(chunks.len(), 1);
         let text = json(&chunks[0])["markdown"]["text"]
             .as_str()
@@ -320,7 +338,7 @@ mod tests {
 
     #[test]
     fn an_event_alone_keeps_the_payload_it_was_pushed_with() {
-        let event = Event::new(&Text::new("disk full")).unwrap();
+        let event = Event::new(&Text::new("disk full"), &Keywords::default()).unwrap();
         let chunk = Chunk::alone(&event);
         assert_eq!(chunk.payload.msg_uuid(), event.payload.msg_uuid());
         assert_eq!(chunk.payload.body(), event.payload.body());

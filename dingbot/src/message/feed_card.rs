@@ -44,6 +44,11 @@ impl FeedLink {
     pub fn pic_url(&self) -> &str {
         &self.pic_url
     }
+
+    /// Puts `prefix` and a space before the title.
+    pub(crate) fn prefix_title(&mut self, prefix: &str) {
+        self.title = format!("{prefix} {}", self.title);
+    }
 }
 
 /// A list of link cards with pictures (`msgtype: "feedCard"`).
