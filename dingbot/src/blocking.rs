@@ -11,9 +11,14 @@
 use std::fmt;
 use std::sync::Arc;
 
+use crate::client::Sent;
 use crate::client::runtime::check_may_block;
 use crate::digest::Keepalive;
-use crate::{DigestConfig, DigestStats, DingMessage, Error, Payload, Sent, Webhook};
+use crate::digest::{DigestConfig, DigestStats};
+use crate::error::Error;
+use crate::message::DingMessage;
+use crate::payload::Payload;
+use crate::webhook::Webhook;
 
 /// A DingTalk robot for synchronous code: [`crate::Robot`] without `.await`.
 ///

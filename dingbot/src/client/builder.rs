@@ -7,10 +7,11 @@ use std::time::Duration;
 use super::Pacing;
 use super::{Inner, Robot};
 use crate::clock::Clock;
+use crate::error::Error;
 use crate::keywords::Keywords;
 use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer};
 use crate::retry::RetryPolicy;
-use crate::{Error, Webhook};
+use crate::webhook::Webhook;
 
 /// The default time limit for one HTTP attempt.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);

@@ -7,10 +7,13 @@ use std::time::Duration;
 use serde::Deserialize;
 
 use crate::clock::Clock;
+use crate::error::Error;
 use crate::keywords::Keywords;
+use crate::message::DingMessage;
 use crate::pace::{DINGTALK_THROTTLE, Pacer, Permit};
+use crate::payload::Payload;
 use crate::retry::{Decision, RetryPolicy};
-use crate::{DingMessage, Error, Payload, Webhook};
+use crate::webhook::Webhook;
 
 mod builder;
 pub(crate) mod runtime;

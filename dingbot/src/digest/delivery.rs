@@ -18,8 +18,10 @@ use tokio::task::JoinHandle;
 use super::summary::{Chunk, Event, summarize};
 use super::{DigestConfig, DigestStats, Keepalive};
 use crate::client::Pacing;
+use crate::client::{Robot, Sent};
+use crate::error::Error;
+use crate::message::DingMessage;
 use crate::pace::Permit;
-use crate::{DingMessage, Error, Robot, Sent};
 
 /// [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
 /// robot throttled and no event is lost.

@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::{Error, Robot};
+use crate::client::Robot;
+use crate::error::Error;
 
 mod delivery;
 mod summary;

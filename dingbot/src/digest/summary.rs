@@ -5,9 +5,12 @@ use std::ops::Range;
 
 use super::DigestConfig;
 use super::title::{Part, event_title, summary_title};
+use crate::dingtalk::MAX_BODY_BYTES;
+use crate::error::Error;
 use crate::keywords::Keywords;
 use crate::markdown::{Inline, Writer};
-use crate::{At, DingMessage, Error, MAX_BODY_BYTES, Markdown, Message, Payload};
+use crate::message::{At, DingMessage, Markdown, Message};
+use crate::payload::Payload;
 
 /// An event as it was pushed: its message, for summaries, and the payload it goes out
 /// as when it is sent alone — encoded once, checked, its `msgUuid` fixed from the push
