@@ -216,12 +216,25 @@ impl Webhook {
     }
 
     /// Identifies the robot for pacing: DingTalk's limit is per robot, that is per
-    /// access token, whatever URL reaches it (`127.0.0.1` or `localhost`, a trailing
-    /// slash). A SHA-256 of the token, so the key can be stored and shown safely.
+    /// access token, whatever URL reaches it (another host name for the same address,
+    /// a trailing slash). A SHA-256, so the key can be stored and shown safely.
+    ///
+    /// On a loopback address the port is part of the key: there, each port is an
+    /// emulator of its own (tests start many, all with the same default token), not
+    /// DingTalk.
     pub(crate) fn pacing_key(&self) -> String {
         use sha2::Digest as _;
-        let digest = Sha256::digest(self.token.expose().as_bytes());
-        digest.iter().map(|b| format!("{b:02x}")).collect()
+        let mut hash = Sha256::new();
+        hash.update(self.token.expose().as_bytes());
+        if let Some(port) = Url::parse(&self.endpoint)
+            .ok()
+            .filter(is_loopback)
+            .and_then(|url| url.port_or_known_default())
+        {
+            hash.update(b"\n");
+            hash.update(port.to_string().as_bytes());
+        }
+        hash.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 
     /// Replaces the token, the secret and any request signature in `text` with `***`
@@ -380,8 +393,14 @@ mod tests {
         let a = Webhook::parse("http://127.0.0.1:1/robot/send?access_token=tok").unwrap();
         let b = Webhook::parse("http://localhost:1//robot/send/?access_token=tok").unwrap();
         let c = Webhook::parse("http://127.0.0.1:1/robot/send?access_token=other").unwrap();
+        let other_emulator = Webhook::parse("http://127.0.0.1:2/robot/send?access_token=tok");
         assert_eq!(a.pacing_key(), b.pacing_key());
         assert_ne!(a.pacing_key(), c.pacing_key());
+        assert_ne!(a.pacing_key(), other_emulator.unwrap().pacing_key());
+        let real = Webhook::parse("https://oapi.dingtalk.com/robot/send?access_token=tok");
+        let proxied =
+            Webhook::parse("https://dingtalk-proxy.example.com/robot/send?access_token=tok");
+        assert_eq!(real.unwrap().pacing_key(), proxied.unwrap().pacing_key());
         assert!(!a.pacing_key().contains("tok"));
     }
 
