@@ -29,14 +29,7 @@ fn send_on_a_runtime_without_timers_says_to_enable_them() {
     );
     let payload = dingbot::Payload::new(&Text::new("x")).unwrap();
     runtime_error(runtime.block_on(robot.send_payload(&payload)));
-    // The refused send never reached the network (the pushed event may, from the
-    // digest's own runtime).
-    assert!(
-        server
-            .requests()
-            .iter()
-            .all(|r| !r.body_text().contains("from async code"))
-    );
+    assert!(server.requests().is_empty());
 }
 
 #[test]
@@ -106,14 +99,7 @@ async fn a_blocking_robot_on_a_worker_thread_fails_at_once() {
     let server = MockServer::start().await.unwrap();
     let robot = dingbot::blocking::Robot::new(server.webhook_url()).unwrap();
     runtime_error(robot.send(&Text::new("from a worker thread")));
-    // The refused send never reached the network (the pushed event may, from the
-    // digest's own runtime).
-    assert!(
-        server
-            .requests()
-            .iter()
-            .all(|r| !r.body_text().contains("from async code"))
-    );
+    assert!(server.requests().is_empty());
 }
 
 #[test]
