@@ -289,11 +289,12 @@ fn mask_base64_signatures(text: &str) -> String {
     let mut run_start: Option<usize> = None;
     let flush = |out: &mut String, run: &str| {
         let decoded = percent_encoding::percent_decode_str(run).decode_utf8_lossy();
-        let looks_signed = decoded.len() == 44
-            && decoded.ends_with('=')
-            && decoded[..43]
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/');
+        let looks_signed = decoded.strip_suffix('=').is_some_and(|body| {
+            body.len() == 43
+                && body
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
+        });
         out.push_str(if looks_signed { "***" } else { run });
     };
     let mut chars = text.char_indices().peekable();
@@ -425,6 +426,9 @@ mod tests {
         }
         assert_eq!(hook.redact("timestamp=17&x=1".into()), "timestamp=***&x=1");
         assert_eq!(hook.redact("plain words stay".into()), "plain words stay");
+        // Not valid UTF-8 once decoded, and multi-byte: kept, never a panic.
+        let odd = format!("{}%FF%FE=", "a".repeat(40));
+        assert_eq!(hook.redact(odd.clone()), odd);
     }
 
     #[test]
