@@ -1,7 +1,11 @@
 //! Pacing: staying under DingTalk's 20 messages a minute, and sitting out its throttle.
 //!
 //! Every [`Robot`](crate::Robot) for the same access token in a process shares one
-//! [`Pacer`]: a sliding window of the last sends. A send takes a slot before it goes on
+//! [`Pacer`]: a sliding window of the last sends. The token decides, not the URL that
+//! reaches it (`127.0.0.1` or `localhost`, a trailing slash), except that on a loopback
+//! address the port counts too (each port there is an emulator of its own). Robots for
+//! one token that pace at another rate or by another clock keep windows of their own,
+//! with a warning. A send takes a slot before it goes on
 //! the network; the slot counts from the moment DingTalk's **answer arrives** (not from
 //! when the request left), so however long a request is in flight, DingTalk can never
 //! see more than the limit inside its window. A small margin is added to the window for

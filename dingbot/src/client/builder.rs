@@ -122,8 +122,9 @@ impl RobotBuilder {
     /// The rate to pace at (default DingTalk's: 20 per 60 s). A margin is added to the
     /// window (see [`pacing_margin`](Self::pacing_margin)).
     ///
-    /// Robots for the same access token share one pacer; the first one built sets its
-    /// rate.
+    /// Robots for the same access token share one pacer when they pace at the same
+    /// rate by the same clock; a robot with another rate keeps a window of its own (and
+    /// a warning is logged), since two rates cannot count the same sends.
     pub fn rate_limit(mut self, messages: usize, per: Duration) -> Self {
         self.limit = messages.max(1);
         self.window = per;
