@@ -110,6 +110,7 @@
 //! | `derive` | yes | `#[derive(DingMessage)]` |
 //! | `blocking` | no | [`blocking::Robot`] for synchronous code |
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
+//! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -144,6 +145,10 @@ pub use webhook::{Webhook, sign};
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
