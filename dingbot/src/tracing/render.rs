@@ -132,7 +132,7 @@ pub(super) fn message(settings: &Settings, record: &Record, counts: Counts) -> M
             }
             items.push(item);
         }
-        body = body.field("spans", "").list(items);
+        body = body.field("spans", items.join(" › "));
     }
     if left_out > 0 {
         body = body.field("left out", format!("{left_out} long value(s)"));

@@ -415,9 +415,17 @@ impl Worker {
         let now = Instant::now();
         self.groups
             .retain(|_, g| g.pending > 0 || now.duration_since(g.last_seen) < FORGET_AFTER);
-        if digest.failed > 0 {
+        self.record_digest(digest);
+    }
+
+    /// Keeps the digest's stats, and reports its first failure.
+    fn record_digest(&mut self, digest: DigestStats) {
+        if digest.failed > 0 || digest.undelivered > 0 {
             let why = digest.last_error.clone().unwrap_or_default();
-            self.failure(&format!("{} event(s) not delivered: {why}", digest.failed));
+            self.failure(&format!(
+                "{} event(s) not delivered: {why}",
+                digest.failed + digest.undelivered
+            ));
         }
         self.stats.digest = digest;
         self.publish();
@@ -425,16 +433,16 @@ impl Worker {
 
     async fn flush(&mut self) {
         self.report_repeats();
-        self.stats.digest = self.digest.flush().await;
-        self.publish();
+        let digest = self.digest.flush().await;
+        self.record_digest(digest);
     }
 
     async fn close(&mut self, rx: &mut mpsc::Receiver<Record>) {
         rx.close();
         self.drain(rx);
         self.report_repeats();
-        self.stats.digest = self.digest.clone().close().await;
-        self.publish();
+        let digest = self.digest.clone().close().await;
+        self.record_digest(digest);
     }
 
     fn snapshot(&self) -> AlertStats {
