@@ -98,7 +98,7 @@
 //! Every item has one path. What you name to build, send or configure is at the crate
 //! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
-//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`]. A getter whose natural name
+//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
 //! ([`Link::get_pic_url`] beside [`Link::pic_url`]). `ARCHITECTURE.md` in the repository
 //! maps the modules and how a message flows from a derived struct to the socket.

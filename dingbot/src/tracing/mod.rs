@@ -45,7 +45,7 @@ mod layer;
 mod render;
 mod worker;
 
-pub use builder::{LayerBuilder, Mentions};
+pub use builder::{DEFAULT_TITLE, LayerBuilder, Mentions};
 pub use layer::{AlertFilter, Alerts};
 pub use worker::{AlertStats, Guard};
 
