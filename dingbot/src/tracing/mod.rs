@@ -6,7 +6,7 @@
 //!
 //! # fn main() -> Result<(), dingbot::Error> {
 //! let robot = dingbot::Robot::from_env()?;
-//! let (layer, guard) = dingbot::tracing::layer(robot)?; // ERROR and above
+//! let (layer, guard) = dingbot::tracing::layer(robot); // ERROR and above
 //! tracing_subscriber::registry().with(layer).init();
 //!
 //! tracing::error!(order = 1842, "payment failed");
