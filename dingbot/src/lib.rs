@@ -98,7 +98,7 @@
 //! Every item has one path. What you name to build, send or configure is at the crate
 //! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
-//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`]. A getter whose natural name
+//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
 //! ([`Link::get_pic_url`] beside [`Link::pic_url`]). `ARCHITECTURE.md` in the repository
 //! maps the modules and how a message flows from a derived struct to the socket.
@@ -110,6 +110,7 @@
 //! | `derive` | yes | `#[derive(DingMessage)]` |
 //! | `blocking` | no | [`blocking::Robot`] for synchronous code |
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
+//! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -144,6 +145,10 @@ pub use webhook::{Webhook, sign};
 #[cfg(feature = "mock")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
 pub mod mock;
+
+#[cfg(feature = "tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
+pub mod tracing;
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
