@@ -101,30 +101,23 @@ pub(super) fn message(settings: &Settings, record: &Record, counts: Counts) -> M
             ),
         );
     }
-    let mut budget = VALUE_BUDGET;
-    let mut left_out = 0usize;
+    let mut budget = Budget {
+        left: VALUE_BUDGET,
+        left_out: 0,
+    };
     for (name, value) in &record.fields {
-        let value = cut(value, MAX_VALUE_CHARS);
-        let cost = value.chars().count() + name.len();
-        if cost > budget {
-            left_out += 1;
-            continue;
+        if let Some(value) = budget.take(name, value) {
+            body = body.field(name, value);
         }
-        budget -= cost;
-        body = body.field(name, value);
     }
     if !record.spans.is_empty() {
         let mut items = Vec::with_capacity(record.spans.len());
         for span in &record.spans {
             let mut item = span.name.to_owned();
             for (name, value) in &span.fields {
-                let value = cut(value, MAX_VALUE_CHARS);
-                let cost = value.chars().count() + name.len();
-                if cost > budget {
-                    left_out += 1;
+                let Some(value) = budget.take(name, value) else {
                     continue;
-                }
-                budget -= cost;
+                };
                 item.push(' ');
                 item.push_str(name);
                 item.push('=');
@@ -134,7 +127,8 @@ pub(super) fn message(settings: &Settings, record: &Record, counts: Counts) -> M
         }
         body = body.field("spans", items.join(" › "));
     }
-    if left_out > 0 {
+    if budget.left_out > 0 {
+        let left_out = budget.left_out;
         body = body.field("left out", format!("{left_out} long value(s)"));
     }
     if let Some(file) = record.file {
@@ -186,6 +180,26 @@ pub(super) fn dropped(settings: &Settings, dropped: u64) -> Markdown {
 }
 
 /// Renders `text` the way a value lands in a message, for tests.
+/// What is left of a message's room for field values, and how many did not fit.
+struct Budget {
+    left: usize,
+    left_out: usize,
+}
+
+impl Budget {
+    /// The value, cut to [`MAX_VALUE_CHARS`], if it still fits; else counted as left out.
+    fn take(&mut self, name: &str, value: &str) -> Option<String> {
+        let value = cut(value, MAX_VALUE_CHARS);
+        let cost = value.chars().count() + name.len();
+        if cost > self.left {
+            self.left_out += 1;
+            return None;
+        }
+        self.left -= cost;
+        Some(value)
+    }
+}
+
 #[cfg(test)]
 fn escaped(text: &str) -> String {
     crate::markdown::Inline::from(text).as_str().to_owned()
