@@ -1,0 +1,54 @@
+//! The `dingbot` command: send DingTalk robot messages from any shell, and run the
+//! DingTalk emulator as a standalone server with a live preview page.
+//!
+//! Each subcommand lives in a module of its own with an `Args` (its flags, by clap's
+//! derive) and an `async fn run(Args) -> Result<(), Failure>`; [`exit`] turns a
+//! [`Failure`] into a message on stderr and one of the documented exit codes.
+
+mod exit;
+mod mock;
+mod send;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use exit::Failure;
+
+/// Send DingTalk group-robot messages from the shell, or run a local DingTalk emulator.
+#[derive(Debug, Parser)]
+#[command(name = "dingbot", version, about, after_long_help = exit::EXIT_CODES_HELP)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Send a message to a robot's webhook (DINGTALK_WEBHOOK, DINGTALK_SECRET)
+    Send(send::Args),
+    /// Run the DingTalk emulator: prints its webhook URL, then answers like DingTalk
+    Mock(mock::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+    {
+        Ok(runtime) => runtime,
+        Err(e) => return exit::report(&Failure::internal(format!("cannot start a runtime: {e}"))),
+    };
+    let result = runtime.block_on(async move {
+        match cli.command {
+            Command::Send(args) => send::run(args).await,
+            Command::Mock(args) => mock::run(args).await,
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => exit::report(&failure),
+    }
+}
