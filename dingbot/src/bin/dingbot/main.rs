@@ -8,6 +8,7 @@
 mod exit;
 mod mock;
 mod send;
+mod units;
 
 use std::process::ExitCode;
 
