@@ -1,8 +1,8 @@
 //! A local emulator of DingTalk's custom-robot webhook, for tests.
 //!
-//! [`MockServer`] listens on `127.0.0.1` and answers `POST /robot/send` the way DingTalk
-//! does — HTTP 200 with `{"errcode":N,"errmsg":"..."}` — enforcing what DingTalk enforces,
-//! in DingTalk's order:
+//! [`MockServer`] listens on `127.0.0.1` (by default) and answers `POST /robot/send` the
+//! way DingTalk does — HTTP 200 with `{"errcode":N,"errmsg":"..."}` — enforcing what
+//! DingTalk enforces, in DingTalk's order:
 //!
 //! | check | errcode | legacy errmsg |
 //! |---|---|---|
@@ -23,6 +23,12 @@
 //! texts instead. Other paths answer HTTP 404. Every time rule reads the server's
 //! [`Clock`], so a test with [`Clock::manual`] lives through a 10-minute throttle in
 //! milliseconds. [`Fault`]s make it misbehave like an overloaded DingTalk or gateway.
+//!
+//! [`MockServer::subscribe`] follows the requests as they arrive, each with the reason
+//! for a rejection in plain words ([`RecordedRequest::reason`]).
+//! [`MockServerBuilder::preview`] serves a page at `/` that shows them live, as a DingTalk
+//! group renders them; [`MockServerBuilder::listen`] picks the address. The `dingbot mock`
+//! command (feature `cli`) is this emulator as a standalone server.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
