@@ -289,3 +289,60 @@ impl MockServer {
         shutdown_signal(&mut stopped).await;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, SocketAddr};
+
+    use super::MockServer;
+    use crate::{Robot, Text};
+
+    #[tokio::test]
+    async fn listening_on_every_address_gives_a_reachable_webhook() {
+        let server = MockServer::builder()
+            .listen(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)))
+            .start()
+            .await
+            .unwrap();
+        assert!(server.addr().ip().is_unspecified());
+        let port = server.addr().port();
+        assert!(
+            server
+                .webhook_url()
+                .starts_with(&format!("http://127.0.0.1:{port}/robot/send?access_token="))
+        );
+        assert_eq!(server.preview_url(), format!("http://127.0.0.1:{port}/"));
+        Robot::new(server.webhook_url())
+            .unwrap()
+            .send(&Text::new("reached"))
+            .await
+            .unwrap();
+        assert_eq!(server.received().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_address_in_use_is_an_error_that_names_it() {
+        let first = MockServer::start().await.unwrap();
+        let err = MockServer::builder()
+            .listen(first.addr())
+            .start()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("cannot listen on {}", first.addr())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_listen_address_and_preview_but_no_secret() {
+        let builder = MockServer::builder()
+            .secret("SECnever-shown")
+            .preview(true)
+            .listen(SocketAddr::from((Ipv4Addr::LOCALHOST, 8060)));
+        let debug = format!("{builder:?}");
+        assert!(debug.contains("listen: 127.0.0.1:8060") && debug.contains("preview: true"));
+        assert!(!debug.contains("never-shown"), "{debug}");
+    }
+}
