@@ -279,9 +279,14 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
         "the page polled the emulator"
     );
 
-    // The screenshot the README shows.
+    // The screenshot the README shows, with a payload rendered in the paste box too.
     let shot = fresh_dir("preview-screenshot").join("preview.png");
     let arg = format!("--screenshot={}", shot.display());
+    let pasted = json!({
+        "msgtype": "markdown",
+        "markdown": { "title": "Deploy done", "text": "#### Deploy done\n\n**api** v2.4 is live\n\n- 3 pods\n- 0 errors" }
+    });
+    let url = format!("{url}#paste={}", mock_util::encode(&pasted.to_string()));
     tokio::task::spawn_blocking(move || chromium(&browser, &url, &[arg]))
         .await
         .unwrap();
