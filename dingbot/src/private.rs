@@ -269,6 +269,11 @@ impl<T: Display> Shown for T {
 
 /// One element of a `list` field: an item (`&T` where `T: DingItem`), or a map's entry
 /// (`(&K, &V)`), shown `**key**: value`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an item of a `list` field",
+    label = "its items are not `Display` or `DingItem`",
+    note = "a `list` field's items are `Display`, or derive `dingbot::DingItem`; a map's keys are `Display` and its values either; or format them with #[ding(list, with = path::to::fmt_fn)]"
+)]
 pub trait ListItem {
     /// Writes the item after its `- `.
     fn write_list_item(self, out: &mut ItemWriter<'_>);

@@ -222,10 +222,11 @@ fn button(
             format_args!("a `{BUTTON}(...)` needs `{what}`, as in `{BUTTON}(text = \"Approve\", url = \"https://crm.example.com/orders/{{id}}/approve\")`{example}"),
         );
     };
-    if text.is_none() {
+    // After an unknown argument (reported), the missing one was probably meant.
+    if text.is_none() && ok {
         missing("text = \"...\"", ": the button's text");
     }
-    if url.is_none() {
+    if url.is_none() && ok {
         missing("url = \"...\"", ": the URL it opens");
     }
     let (text, url) = (text?, url?);
