@@ -407,3 +407,68 @@ fn mentions_added_at_send_time_are_written_into_the_body() {
     assert!(matches!(err, dingbot::Error::InvalidMessage { .. }));
     assert!(err.to_string().contains("actionCard"), "{err}");
 }
+
+#[derive(DingMessage)]
+#[ding(title = "{title}")]
+struct Report<T, K> {
+    title: String,
+    #[ding(list)]
+    rows: Vec<T>,
+    #[ding(list)]
+    totals: BTreeMap<K, T>,
+}
+
+#[derive(DingItem)]
+#[ding(item = "{name}: {value}")]
+struct Pair<V> {
+    name: &'static str,
+    value: V,
+}
+
+#[test]
+fn generic_lists_infer_their_bounds() {
+    let report = Report {
+        title: "Weekly".into(),
+        rows: vec![1.5, 2.0],
+        totals: BTreeMap::from([("sum", 3.5)]),
+    };
+    assert_eq!(
+        body(&report),
+        // A number that starts an item has its `.` escaped: `- 1. x` would be a list.
+        "#### Weekly\n\n**Rows**:\n\n- 1\\.5\n- 2\n\n**Totals**:\n\n- **sum**: 3.5"
+    );
+    let report = Report {
+        title: "Pairs".into(),
+        rows: vec![Pair {
+            name: "a_b",
+            value: 1,
+        }],
+        totals: BTreeMap::<u8, Pair<u8>>::new(),
+    };
+    assert_eq!(body(&report), "#### Pairs\n\n**Rows**:\n\n- a\\_b: 1");
+}
+
+#[derive(DingMessage)]
+#[ding(
+    title = "Dashboards",
+    body = "[Grafana]({grafana}) [Runbook]({runbook})"
+)]
+struct Dashboards {
+    #[ding(open = "side_panel")]
+    grafana: String,
+    #[ding(open = "browser")]
+    runbook: String,
+}
+
+#[test]
+fn template_links_open_where_the_field_says() {
+    let links = Dashboards {
+        grafana: "https://grafana.example.com/d/1?from=now-1h".into(),
+        runbook: "https://wiki.example.com/Disk (full)".into(),
+    };
+    assert_eq!(
+        body(&links),
+        "[Grafana](dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fgrafana%2Eexample%2Ecom%2Fd%2F1%3Ffrom%3Dnow%2D1h&pc_slide=true) \
+         [Runbook](dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fwiki%2Eexample%2Ecom%2FDisk%20%28full%29&pc_slide=false)"
+    );
+}

@@ -44,7 +44,9 @@ fn impl_ding_item(input: &Input) -> TokenStream {
         .collect();
     let display = quote!(::core::fmt::Display);
     for f in &used {
-        if f.attrs.with.is_none() && f.role != Role::List {
+        if f.role == Role::List {
+            generator.list_bound(f, &mut bounds);
+        } else if f.attrs.with.is_none() {
             bounds.add(f.value_ty(), display.clone());
         }
     }

@@ -182,6 +182,14 @@ impl Gen<'_, '_> {
             Spot::Text if is_str => quote!(text_str),
             Spot::Text => quote!(text),
         };
+        if let (Spot::Url, Some(open), None) = (spot, &f.attrs.open, &f.attrs.raw) {
+            let pc_slide = open.value.pc_slide();
+            let call = |v: &TokenStream| {
+                let v = self.shown(f, v);
+                quote_spanned!(f.span=> __ding_body.url_opened(#v, #pc_slide);)
+            };
+            return self.with_value(f, call);
+        }
         let call = |v: &TokenStream| {
             let v = if is_str && spot == Spot::Text {
                 v.clone()

@@ -227,6 +227,7 @@ impl<'m, 'a> Gen<'m, 'a> {
                 Role::Title | Role::Button(_) | Role::SingleButton(_) => {
                     bounds.add(f.value_ty(), display.clone());
                 }
+                Role::List if self.is_used(f) => self.list_bound(f, bounds),
                 Role::Flatten if self.is_used(f) => {
                     bounds.add(f.value_ty(), quote!(#p::Flatten));
                 }
@@ -264,7 +265,7 @@ impl<'m, 'a> Gen<'m, 'a> {
 impl Gen<'_, '_> {
     /// The value as `&dyn Display`: through the field's `with` function, or its own
     /// `Display` (a type that has none is reported at the field, with what to do).
-    fn shown(&self, f: &Field, v: &TokenStream) -> TokenStream {
+    pub(super) fn shown(&self, f: &Field, v: &TokenStream) -> TokenStream {
         let p = self.p;
         match &f.attrs.with {
             Some(with) => {
@@ -274,6 +275,20 @@ impl Gen<'_, '_> {
             }
             None => quote_spanned!(f.span=> #p::Shown::shown(#v)),
         }
+    }
+
+    /// What the elements of a `list` field of a generic type must be.
+    pub(super) fn list_bound(&self, f: &Field, bounds: &mut Bounds) {
+        let p = self.p;
+        if f.attrs.with.is_some() {
+            return; // the function's signature decides
+        }
+        let item = if f.attrs.raw.is_some() {
+            quote!(#p::ListItemRaw)
+        } else {
+            quote!(#p::ListItem)
+        };
+        bounds.add_list(f.value_ty(), item);
     }
 
     /// The value for a format spec: through the field's `with` function, or as it is.

@@ -230,17 +230,32 @@ pub fn check_with(cx: &Ctxt, f: &Field) {
 }
 
 /// `open` says where a button's URL opens, so it needs a button.
-pub fn check_open(cx: &Ctxt, f: &Field) {
+pub fn check_open(cx: &Ctxt, m: &Item, f: &Field) {
     let Some(open) = &f.attrs.open else {
         return;
     };
-    if !matches!(f.role, Role::Button(_) | Role::SingleButton(_) | Role::Skip) {
+    // In a body template, a field that is a whole link target: `[Open]({url})`.
+    let linked = m.attrs.body.as_ref().is_some_and(|body| {
+        let template = &body.value;
+        template
+            .pieces
+            .iter()
+            .zip(template.markdown_spots())
+            .any(|(piece, spot)| {
+                matches!(piece, crate::template::Piece::Field(ph) if ph.field == Some(f.index))
+                    && spot == crate::template::Spot::Url
+            })
+    });
+    let fits = matches!(f.role, Role::Button(_) | Role::SingleButton(_) | Role::Skip)
+        || (f.role == Role::Plain && linked);
+    if !fits && templates_complete(m) {
         cx.error(
             open.span,
             format_args!(
-                "`{OPEN}` applies to a field marked `{BUTTON}` or `{SINGLE_BUTTON}`: it says \
-                 where DingTalk opens the button's URL; for a link in a `{BODY}` template, write \
-                 the link's URL with `dingbot::markdown::open_in_side_panel` first"
+                "`{OPEN}` says where DingTalk opens a URL: it applies to a field marked \
+                 `{BUTTON}` or `{SINGLE_BUTTON}`, or to a field the `{BODY}` template links to \
+                 as a whole, as in `[Open]({{{}}})`",
+                f.name()
             ),
         );
     }

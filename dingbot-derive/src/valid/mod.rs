@@ -57,7 +57,7 @@ fn check_item(cx: &Ctxt, m: &Item) {
         field::check_unnamed(cx, m, f);
         field::check_title_type(cx, m, f);
         field::check_with(cx, f);
-        field::check_open(cx, f);
+        field::check_open(cx, m, f);
     }
     item::check_title(cx, m);
     if kind_known {
