@@ -472,3 +472,35 @@ fn template_links_open_where_the_field_says() {
          [Runbook](dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fwiki%2Eexample%2Ecom%2FDisk%20%28full%29&pc_slide=false)"
     );
 }
+
+/// A derived list message with mentions added when sending, through a robot to the
+/// emulator: what DingTalk receives is the rendered list and the `@` that notifies.
+#[tokio::test]
+async fn a_derived_list_with_mentions_added_when_sending_reaches_the_emulator() {
+    let server = dingbot::mock::MockServer::start().await.unwrap();
+    let robot = dingbot::Robot::new(server.webhook_url()).unwrap();
+    let event = Nightly {
+        failed: vec!["api::orders".into()],
+        labels: BTreeMap::from([("branch".into(), "main".into())]),
+        costs: BTreeMap::new(),
+        links: Vec::new(),
+    };
+    let msg = event
+        .to_message()
+        .with_at(At::mobiles(["13800000000"]))
+        .unwrap();
+    robot.send(&msg).await.unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].body(),
+        Some(
+            "#### Nightly build\n\n**Failed tests**:\n\n- api::orders\n\n\
+             **Labels**:\n\n- **branch**: main\n\n@13800000000"
+        )
+    );
+    assert_eq!(
+        received[0].at().unwrap().get_mobiles(),
+        ["13800000000".to_owned()]
+    );
+}
