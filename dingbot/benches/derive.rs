@@ -80,7 +80,9 @@ impl DingMessage for DeployApprovalByHand {
     }
 }
 
-/// `firing` as `FIRING`.
+/// `firing` as `FIRING`. (`with` takes `&T` of the field's exact type, as serde's
+/// `serialize_with` does.)
+#[allow(clippy::ptr_arg)]
 fn upper(text: &String, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     for c in text.chars() {
         fmt::Write::write_char(f, c.to_ascii_uppercase())?;
@@ -89,6 +91,7 @@ fn upper(text: &String, f: &mut fmt::Formatter<'_>) -> fmt::Result {
 }
 
 /// `2026-12-01T10:58:03.512Z` as `2026-12-01 10:58 UTC`.
+#[allow(clippy::ptr_arg)]
 fn minute(time: &String, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     match (time.get(..10), time.get(11..16)) {
         (Some(day), Some(clock)) if time.ends_with('Z') => write!(f, "{day} {clock} UTC"),
