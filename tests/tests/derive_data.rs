@@ -504,3 +504,32 @@ async fn a_derived_list_with_mentions_added_when_sending_reaches_the_emulator() 
         ["13800000000".to_owned()]
     );
 }
+
+/// One struct, both derives: a message of its own, and an item of another's list.
+#[derive(DingMessage, DingItem)]
+#[ding(title = "Check {name} is {state}", item = "**{name}**: {state}")]
+struct CheckState {
+    name: String,
+    state: String,
+}
+
+#[test]
+fn a_struct_may_be_a_message_and_an_item() {
+    #[derive(DingMessage)]
+    #[ding(title = "Checks")]
+    struct Checks {
+        #[ding(list)]
+        checks: Vec<CheckState>,
+    }
+    let check = || CheckState {
+        name: "disk".into(),
+        state: "ok_ish".into(),
+    };
+    assert_eq!(check().to_message().title(), Some("Check disk is ok_ish"));
+    assert_eq!(
+        body(&Checks {
+            checks: vec![check(), check()]
+        }),
+        "#### Checks\n\n**Checks**:\n\n- **disk**: ok\\_ish\n- **disk**: ok\\_ish"
+    );
+}
