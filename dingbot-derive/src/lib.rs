@@ -1,6 +1,6 @@
-//! `#[derive(DingMessage)]` for [dingbot](https://docs.rs/dingbot).
+//! `#[derive(DingMessage)]` and `#[derive(DingItem)]` for [dingbot](https://docs.rs/dingbot).
 //!
-//! Use it through `dingbot` (`use dingbot::DingMessage;`); this crate is an
+//! Use them through `dingbot` (`use dingbot::{DingItem, DingMessage};`); this crate is an
 //! implementation detail and is versioned in lockstep with `dingbot`. The attributes are
 //! documented on `dingbot::DingMessage`.
 //!
@@ -32,4 +32,11 @@ use proc_macro::TokenStream;
 pub fn derive_ding_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `dingbot::DingItem`; see the `dingbot` crate documentation.
+#[proc_macro_derive(DingItem, attributes(ding))]
+pub fn derive_ding_item(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive_item(&input).into()
 }
