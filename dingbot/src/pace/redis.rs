@@ -243,10 +243,14 @@ impl Fleet {
     }
 
     async fn connection(&self) -> Result<ConnectionManager, RedisError> {
+        // The manager reconnects once per failure, at once; waiting longer between asks
+        // is the acquire loop's business, so that a fail-fast send fails within a second.
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(REDIS_TIMEOUT))
             .set_response_timeout(Some(REDIS_TIMEOUT))
-            .set_max_delay(BACKOFF_MAX);
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(BACKOFF_MIN);
         self.connection
             .get_or_try_init(|| ConnectionManager::new_with_config(self.client.clone(), config))
             .await
