@@ -13,9 +13,15 @@
 //! Each acquire is one Lua script (`acquire.lua`, sent as EVALSHA, as EVAL when the
 //! server has not cached it), atomic, reading the time from Redis' `TIME`: hosts'
 //! clocks disagree, Redis' is one. A send takes its slot scored at the latest moment its
-//! answer may arrive (now plus the robot's timeout); when the answer arrives
-//! (`release.lua`, sent without waiting) the score moves back to then. A process that
-//! dies mid-send leaves the pessimistic score, so its send still counts.
+//! answer may arrive (now plus the robot's timeout); once the answer has arrived, the
+//! score moves back to when Redis hears of it (carried by the process' next script, or
+//! by `settle.lua` 5 ms later). A process that dies mid-send leaves the pessimistic
+//! score, so its send still counts.
+//!
+//! **Off the hot path.** While the window has room (two slots or more free), the process
+//! takes one slot ahead, in the background, for its next send: scored as if that send
+//! left 50 ms later, used only within those 50 ms, given back (removed) otherwise. A
+//! steady stream of sends then waits for Redis only when the window is nearly full.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
@@ -676,7 +682,7 @@ impl Fleet {
                 .throttle
                 .key(&self.throttle)
                 .arg(millis(duration).max(1))
-                .arg("130101")
+                .arg(dingtalk::errcode::SEND_TOO_FAST)
                 .invoke_async::<()>(&mut connection)
                 .await
         }
