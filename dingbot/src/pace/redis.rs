@@ -452,7 +452,8 @@ impl Fleet {
     fn fetch_spares(self: &Arc<Self>) {
         {
             let mut ahead = self.ahead();
-            if ahead.fetching || !ahead.spares.is_empty() {
+            // Refilled at half, so that a stream of sends does not run dry.
+            if ahead.fetching || ahead.spares.len() > SPARES / 2 {
                 return;
             }
             ahead.fetching = true;
