@@ -638,7 +638,7 @@ impl Fleet {
                     }
                 }
                 Err(err) => {
-                    let err = self.failure("no answer from Redis", &err);
+                    let err = self.failure("asking Redis for a slot failed", &err);
                     if policy == Pacing::FailFast {
                         return Err(err);
                     }
