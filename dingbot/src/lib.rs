@@ -11,8 +11,9 @@
 //! - Signing per request ([`sign`], [`Webhook`]), and typed errors ([`Error`]) for every
 //!   errcode DingTalk answers, since DingTalk reports failures as HTTP 200.
 //! - [`Robot`] (async) and [`blocking::Robot`] send with safe retries ([`RetryPolicy`]),
-//!   pace themselves under DingTalk's 20 messages a minute ([`pace`]), and merge alert
-//!   storms into summaries ([`Digest`]).
+//!   pace themselves under DingTalk's 20 messages a minute ([`Pacing`], [`Rate`]) — in one
+//!   process, or across a fleet through Redis ([`RobotBuilder::redis_pacing`], feature
+//!   `redis`) — and merge alert storms into summaries ([`Digest`]).
 //! - [`mock::MockServer`] emulates DingTalk on loopback, rules and all, for your tests
 //!   (feature `mock`).
 //!
@@ -69,8 +70,10 @@
 //! Every robot for one access token shares a window of its last sends, and waits for a
 //! slot rather than get the robot throttled for ten minutes ([`Pacing`] chooses waiting
 //! or failing fast). If DingTalk throttles it anyway, sends stop touching the network
-//! until the throttle ends. For bursts, a [`Digest`] merges what the window cannot take
-//! into markdown summaries:
+//! until the throttle ends. Processes that share a token share the window and the
+//! throttle flag through Redis with [`RobotBuilder::redis_pacing`] (feature `redis`; its
+//! docs are the guide to running many replicas). For bursts, a [`Digest`] merges what
+//! the window cannot take into markdown summaries:
 //!
 //! ```no_run
 //! # async fn run(robot: dingbot::Robot) -> Result<(), dingbot::Error> {
@@ -99,7 +102,7 @@
 //! Every item has one path. What you name to build, send or configure is at the crate
 //! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
-//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
+//! [`markdown`], [`clock`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
 //! ([`Link::get_pic_url`] beside [`Link::pic_url`]). `ARCHITECTURE.md` in the repository
 //! maps the modules and how a message flows from a derived struct to the socket.
@@ -113,6 +116,7 @@
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
 //! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
 //! | `cli` | no | the `dingbot` command: `dingbot send`, `dingbot mock` (`cargo install dingbot --features cli`; pulls in `clap`) |
+//! | `redis` | no | [`RobotBuilder::redis_pacing`]: one window and one throttle flag for every process that shares a token (pulls in `redis`) |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -127,8 +131,9 @@ mod error;
 mod keywords;
 pub mod markdown;
 mod message;
-pub mod pace;
+mod pace;
 mod payload;
+mod rate;
 mod retry;
 mod webhook;
 
@@ -142,6 +147,7 @@ pub use message::{
     MentionList, Message, Orientation, Text,
 };
 pub use payload::Payload;
+pub use rate::Rate;
 pub use retry::RetryPolicy;
 pub use webhook::{Webhook, sign};
 
