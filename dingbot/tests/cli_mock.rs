@@ -122,7 +122,7 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     // An invalid timestamp is retried once, with a fresh one: two requests.
     for _ in 0..2 {
         let line = mock.json_line();
-    logged.push(line.clone());
+        logged.push(line.clone());
         assert_eq!(line["errmsg"], "invalid timestamp", "{line}");
         assert!(line["reason"].as_str().unwrap().contains("DINGTALK_SECRET"));
     }
@@ -132,7 +132,12 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     assert!(rest.is_empty(), "nothing after the requests: {rest:?}");
     // The log carries the messages, never the query: no token, no signature, no
     // timestamp.
-    let token = mock.webhook.split("access_token=").nth(1).unwrap().to_owned();
+    let token = mock
+        .webhook
+        .split("access_token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     assert!(token.len() > 8, "{}", mock.webhook);
     for line in &logged {
         let text = line.to_string();

@@ -375,7 +375,10 @@ fn a_closed_stdout_never_turns_a_send_or_a_dry_run_into_a_failure() {
         .env("DINGTALK_SECRET", SECRET);
     let (code, stderr) = closed_stdout(sent);
     assert_eq!(code, Some(0), "a posted message is a success: {stderr}");
-    assert_eq!(server.received(), vec![Message::from(Text::new("from stdin"))]);
+    assert_eq!(
+        server.received(),
+        vec![Message::from(Text::new("from stdin"))]
+    );
 
     let mut dry = dingbot();
     dry.args(["send", "--dry-run", "text", "-"]);
@@ -603,7 +606,10 @@ fn help_documents_the_exit_codes() {
     // Both flags that carry a secret warn that a flag shows in the process list.
     let send_help = dingbot_run(&["send", "--help"]).stdout;
     for flag in ["--webhook <URL>", "--secret <SECRET>"] {
-        let help = send_help.split(flag).nth(1).expect("the flag is documented");
+        let help = send_help
+            .split(flag)
+            .nth(1)
+            .expect("the flag is documented");
         let help = help.split("\n      --").next().unwrap_or(help);
         assert!(help.contains("process list"), "{flag}:{help}");
     }

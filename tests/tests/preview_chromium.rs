@@ -186,12 +186,20 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
     .unwrap();
 
     // The page and its JSON never hold the token, the secret or a request's signature.
-    let token = server.webhook_url().split("access_token=").nth(1).unwrap().to_owned();
+    let token = server
+        .webhook_url()
+        .split("access_token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
     let feed = mock_util::send_raw(server.addr(), "GET", "/preview/requests?after=0", None, b"")
         .await
         .unwrap()
         .text();
-    assert!(feed.contains("13800000000"), "the JSON the page reads: {feed}");
+    assert!(
+        feed.contains("13800000000"),
+        "the JSON the page reads: {feed}"
+    );
     for (what, text) in [("page", dom.as_str()), ("JSON", feed.as_str())] {
         for secret in [
             token.as_str(),
@@ -871,9 +879,15 @@ async fn a_page_under_another_name_reads_nothing_and_an_unchecked_paste_is_no_ve
     })
     .await
     .unwrap();
-    assert!(dom.contains("<title>dingbot emulator"), "the page loaded:\n{dom}");
+    assert!(
+        dom.contains("<title>dingbot emulator"),
+        "the page loaded:\n{dom}"
+    );
     assert!(!dom.contains("private to this machine"), "{dom}");
-    assert!(dom.contains("the emulator is not answering (HTTP 403"), "{dom}");
+    assert!(
+        dom.contains("the emulator is not answering (HTTP 403"),
+        "{dom}"
+    );
     let items = articles(&dom);
     assert_eq!(items.len(), 1, "only the pasted payload:\n{dom}");
     let pasted = items[0];
