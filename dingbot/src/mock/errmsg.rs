@@ -205,11 +205,13 @@ impl Rejection {
 /// A rate window in words: `a minute`, `an hour`, `90 seconds`, `5 minutes`.
 fn window_words(per: Duration) -> String {
     let secs = per.as_secs();
+    if per.subsec_nanos() != 0 || secs == 0 {
+        return format!("{} ms", per.as_millis());
+    }
     match secs {
+        1 => "a second".to_owned(),
         60 => "a minute".to_owned(),
         3600 => "an hour".to_owned(),
-        1 => "a second".to_owned(),
-        _ if per.subsec_nanos() != 0 || secs == 0 => format!("{} ms", per.as_millis()),
         _ if secs % 3600 == 0 => format!("{} hours", secs / 3600),
         _ if secs % 60 == 0 => format!("{} minutes", secs / 60),
         _ => format!("{secs} seconds"),
