@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 use crate::exit::Failure;
 use crate::output::print_line;
 use crate::redacted::Redacted;
-use crate::units::{Rate, parse_duration, parse_rate};
+use crate::units::parse_duration;
 
 /// Flags of `dingbot mock`.
 #[derive(Debug, clap::Args)]
@@ -65,7 +65,7 @@ Examples:
 /// `--rate`.
 #[derive(Debug, Clone, Copy)]
 enum RateSetting {
-    Limit(Rate),
+    Limit(dingbot::Rate),
     Off,
 }
 
@@ -73,7 +73,9 @@ fn parse_rate_setting(text: &str) -> Result<RateSetting, String> {
     if text.trim().eq_ignore_ascii_case("off") {
         Ok(RateSetting::Off)
     } else {
-        parse_rate(text).map(RateSetting::Limit)
+        text.parse::<dingbot::Rate>()
+            .map(RateSetting::Limit)
+            .map_err(|err| err.to_string())
     }
 }
 
@@ -116,7 +118,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         builder = builder.secret(secret.into_inner());
     }
     builder = match args.rate {
-        RateSetting::Limit(rate) => builder.rate_limit(dingbot::Rate::new(rate.max, rate.per)),
+        RateSetting::Limit(rate) => builder.rate_limit(rate),
         RateSetting::Off => builder.no_rate_limit(),
     };
     let stop = Stop::install()?;
