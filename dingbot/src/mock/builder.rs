@@ -74,6 +74,8 @@ pub struct MockServerBuilder {
     throttle_for: Duration,
     clock: Clock,
     style: ErrmsgStyle,
+    listen: SocketAddr,
+    preview: bool,
 }
 
 impl fmt::Debug for MockServerBuilder {
@@ -87,6 +89,8 @@ impl fmt::Debug for MockServerBuilder {
             .field("throttle_for", &self.throttle_for)
             .field("clock", &self.clock)
             .field("errmsg_style", &self.style)
+            .field("listen", &self.listen)
+            .field("preview", &self.preview)
             .finish()
     }
 }
@@ -105,6 +109,8 @@ impl Default for MockServerBuilder {
             throttle_for: dingtalk::THROTTLE,
             clock: Clock::system(),
             style: ErrmsgStyle::default(),
+            listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
+            preview: false,
         }
     }
 }
@@ -188,7 +194,36 @@ impl MockServerBuilder {
         self
     }
 
-    /// Starts the emulator on `127.0.0.1` at a free port.
+    /// The address to listen on (default `127.0.0.1:0`: loopback, a free port). Port 0
+    /// picks a free port; [`MockServer::addr`] tells which. Listening beyond loopback
+    /// (`0.0.0.0:8080`, say) lets other machines and containers reach the emulator.
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = addr;
+        self
+    }
+
+    /// Serves the preview page at `/` (default off): every request in arrival order,
+    /// shown as a DingTalk group shows it, updated live, with the reason for each
+    /// rejection and a box to render any pasted payload. [`MockServer::preview_url`]
+    /// is its address.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// use dingbot::mock::MockServer;
+    ///
+    /// let server = MockServer::builder().preview(true).start().await?;
+    /// println!("open {} in a browser", server.preview_url());
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn preview(mut self, on: bool) -> Self {
+        self.preview = on;
+        self
+    }
+
+    /// Starts the emulator, on `127.0.0.1` at a free port unless
+    /// [`listen`](Self::listen) says otherwise.
     ///
     /// It serves from a thread of its own with its own runtime, so it works whatever
     /// runtime the caller has: multi-thread or current-thread, with or without IO and
@@ -196,7 +231,7 @@ impl MockServerBuilder {
     ///
     /// Errors ([`Error::Mock`]) for invalid settings (more than [`MAX_KEYWORDS`]
     /// keywords, an empty keyword, token or secret, a token with characters a URL would
-    /// need to escape, a zero rate limit), or when no port can be bound.
+    /// need to escape, a zero rate limit), or when the address cannot be bound.
     pub async fn start(self) -> Result<MockServer, Error> {
         let (ready_tx, ready) = oneshot::channel();
         let server = self.spawn(move |result| {
@@ -229,8 +264,9 @@ impl MockServerBuilder {
         self,
         ready: impl FnOnce(Result<(), String>) + Send + 'static,
     ) -> Result<MockServer, Error> {
+        let listen = self.listen;
         let config = self.into_config()?;
-        let std_listener = bind()?;
+        let std_listener = bind(listen)?;
         let addr = std_listener
             .local_addr()
             .map_err(|e| mock_error(format!("cannot read the bound address: {e}")))?;
@@ -304,6 +340,7 @@ impl MockServerBuilder {
             throttle_for: self.throttle_for.min(MAX_THROTTLE),
             clock: self.clock,
             style: self.style,
+            preview: self.preview,
         })
     }
 }
@@ -333,9 +370,12 @@ impl MockServer {
     }
 }
 
-fn bind() -> Result<std::net::TcpListener, Error> {
-    let listener = std::net::TcpListener::bind((Ipv4Addr::LOCALHOST, 0))
-        .map_err(|e| mock_error(format!("cannot bind 127.0.0.1: {e}")))?;
+fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, Error> {
+    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
+        mock_error(format!(
+            "cannot listen on {addr}: {e} (pick another address or port; port 0 picks a free one)"
+        ))
+    })?;
     listener
         .set_nonblocking(true)
         .map_err(|e| mock_error(format!("cannot make the socket non-blocking: {e}")))?;

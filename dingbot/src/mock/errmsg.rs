@@ -32,6 +32,7 @@ const MORE: &str = ", more: [https://ding-doc.dingtalk.com/doc#/serverapi2/qf2nx
 /// The `link:` part of the current texts.
 const LINK: &str = "link:请参考本接口对应的开放平台文档";
 
+use crate::dingtalk::MAX_BODY_BYTES;
 use crate::dingtalk::errcode::{
     BAD_PARAM, BODY_TOO_LARGE, POST_REQUIRED, SECURITY, SEND_TOO_FAST, TOKEN_NOT_EXIST,
     UNSUPPORTED_MSGTYPE,
@@ -68,6 +69,50 @@ pub(crate) enum Rejection {
 }
 
 impl Rejection {
+    /// What is wrong and what to do, in plain words, for a person reading the preview
+    /// page or the emulator's log; DingTalk's own `errmsg` is often terse or in Chinese.
+    pub(crate) fn plain_words(&self) -> String {
+        match self {
+            Rejection::PostRequired => "the robot only accepts POST requests".to_owned(),
+            Rejection::TokenNotExist => {
+                "the access_token is not this robot's: copy the whole webhook URL".to_owned()
+            }
+            Rejection::IpNotAllowed(ip) => format!(
+                "{ip} is not on the robot's IP allow-list: send from an allowed address, or add it"
+            ),
+            Rejection::InvalidTimestamp => "the request is not signed, or its timestamp is more \
+                 than an hour from the server's clock: sign every request afresh with the \
+                 robot's secret (DINGTALK_SECRET)"
+                .to_owned(),
+            Rejection::SignMismatch => "the signature does not match: the secret is not the \
+                 robot's (check DINGTALK_SECRET), or the sign was URL-encoded twice"
+                .to_owned(),
+            Rejection::TooBig => format!(
+                "the request body is over {MAX_BODY_BYTES} bytes: shorten the message or split it"
+            ),
+            Rejection::MissingParam(name) if name == "json" => {
+                "the body is not a JSON object: send DingTalk's message JSON".to_owned()
+            }
+            Rejection::MissingParam(name) => {
+                format!("the message has no `{name}`, or it is empty: fill it in")
+            }
+            Rejection::IllegalParam(detail) => {
+                format!("a field of the message is not valid: {detail}")
+            }
+            Rejection::UnsupportedMsgtype(t) => format!(
+                "a custom robot cannot send msgtype `{t}`: use text, markdown, link, \
+                 actionCard or feedCard"
+            ),
+            Rejection::KeywordsMissing => "the message must contain one of the robot's \
+                 keywords: put one in its text or title"
+                .to_owned(),
+            Rejection::TooFast { limit } => format!(
+                "the robot sent more than {limit} messages in a minute and is throttled: \
+                 wait until the throttle ends, and merge bursts into one message"
+            ),
+        }
+    }
+
     /// DingTalk's errcode for this rejection.
     pub(crate) fn errcode(&self) -> i64 {
         match self {

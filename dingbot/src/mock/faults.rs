@@ -67,6 +67,21 @@ pub(crate) enum Effect {
 }
 
 impl Fault {
+    /// What the injected fault did, in plain words; `None` for [`Fault::Delay`], after
+    /// which the request is judged as usual.
+    pub(crate) fn plain_words(&self) -> Option<String> {
+        Some(match self {
+            Fault::Status(code) => {
+                format!("injected fault: answered HTTP {code} instead of DingTalk's JSON")
+            }
+            Fault::Errcode(code, _) => format!("injected fault: answered errcode {code}"),
+            Fault::DropConnection => "injected fault: closed the connection unanswered".into(),
+            Fault::Delay(_) => return None,
+            Fault::Html => "injected fault: answered a gateway's HTML error page".into(),
+            Fault::Redirect => "injected fault: answered a redirect (HTTP 302)".into(),
+        })
+    }
+
     /// What this fault does, on a server listening at `addr`.
     pub(crate) fn effect(&self, addr: SocketAddr) -> Effect {
         match self {

@@ -43,12 +43,14 @@ mod answer;
 mod builder;
 mod errmsg;
 mod faults;
+mod preview;
 mod record;
 mod rules;
 mod server;
+mod subscribe;
 
 use std::fmt;
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -58,6 +60,7 @@ pub use builder::{DEFAULT_TOKEN, MAX_KEYWORDS, MockServerBuilder};
 pub use errmsg::ErrmsgStyle;
 pub use faults::Fault;
 pub use record::RecordedRequest;
+pub use subscribe::Subscription;
 
 use crate::clock::Clock;
 use crate::error::Error;
@@ -137,6 +140,7 @@ impl fmt::Debug for MockServer {
             .field("throttle_for", &config.throttle_for)
             .field("clock", &config.clock)
             .field("errmsg_style", &config.style)
+            .field("preview", &config.preview)
             .finish()
     }
 }
@@ -160,12 +164,32 @@ impl MockServer {
     }
 
     /// The robot's webhook: `http://127.0.0.1:PORT/robot/send?access_token=TOKEN`.
+    /// An emulator listening on every address (`0.0.0.0`) names loopback here.
     pub fn webhook_url(&self) -> String {
         let shared = &self.inner.shared;
         format!(
             "http://{}{ENDPOINT_PATH}?access_token={}",
-            shared.addr, shared.config.token
+            self.reachable_addr(),
+            shared.config.token
         )
+    }
+
+    /// The preview page's address, `http://127.0.0.1:PORT/`; it answers only when the
+    /// emulator was started with [`preview(true)`](MockServerBuilder::preview).
+    pub fn preview_url(&self) -> String {
+        format!("http://{}/", self.reachable_addr())
+    }
+
+    /// The listening address, with an unspecified IP (`0.0.0.0`, `::`) replaced by
+    /// loopback, so that it can be connected to.
+    fn reachable_addr(&self) -> SocketAddr {
+        let mut addr = self.inner.shared.addr;
+        match addr.ip() {
+            IpAddr::V4(ip) if ip.is_unspecified() => addr.set_ip(Ipv4Addr::LOCALHOST.into()),
+            IpAddr::V6(ip) if ip.is_unspecified() => addr.set_ip(Ipv6Addr::LOCALHOST.into()),
+            _ => {}
+        }
+        addr
     }
 
     /// The address the emulator listens on.
@@ -192,6 +216,29 @@ impl MockServer {
     /// Every request that reached the emulator so far, accepted or not, in order.
     pub fn requests(&self) -> Vec<RecordedRequest> {
         self.inner.shared.lock().requests.clone()
+    }
+
+    /// Every request from now on, as it arrives, for following the emulator's traffic
+    /// (its log, a live view). Requests recorded before the call are not included;
+    /// [`requests`](Self::requests) has those.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// use dingbot::mock::MockServer;
+    /// use dingbot::{Robot, Text};
+    ///
+    /// let server = MockServer::start().await?;
+    /// let mut subscription = server.subscribe();
+    /// Robot::new(&server.webhook_url())?.send(&Text::new("hello")).await?;
+    ///
+    /// let request = subscription.next().await.expect("the server is running");
+    /// assert_eq!(request.errcode, Some(0));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn subscribe(&self) -> Subscription {
+        Subscription::new(Arc::clone(&self.inner.shared), self.inner.stopped.clone())
     }
 
     /// Makes the next `times` requests to the robot endpoint meet `fault`, after the

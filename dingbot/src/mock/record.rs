@@ -54,6 +54,9 @@ pub struct RecordedRequest {
     pub errcode: Option<i64>,
     /// The `errmsg` of the JSON answer, with the same rules as `errcode`.
     pub errmsg: Option<String>,
+    /// What was wrong, in plain words with what to do, when the request was rejected
+    /// (errcode other than 0, or an HTTP error); `None` when it was accepted.
+    pub reason: Option<String>,
     /// The injected fault that shaped the answer, if any.
     pub fault: Option<Fault>,
     /// Whether the message was accepted and recorded in
@@ -94,6 +97,7 @@ impl fmt::Debug for RecordedRequest {
             .field("http_status", &self.http_status)
             .field("errcode", &self.errcode)
             .field("errmsg", &self.errmsg)
+            .field("reason", &self.reason)
             .field("fault", &self.fault)
             .field("accepted", &self.accepted)
             .field("duplicate", &self.duplicate)

@@ -32,6 +32,8 @@ pub(crate) struct Config {
     pub(crate) throttle_for: Duration,
     pub(crate) clock: Clock,
     pub(crate) style: ErrmsgStyle,
+    /// Whether `/` serves the preview page.
+    pub(crate) preview: bool,
 }
 
 /// The parts of a request the rules look at.
@@ -158,7 +160,7 @@ impl Config {
 }
 
 /// Parses and validates the body as DingTalk would.
-fn parse(body: &[u8]) -> Result<Valid, Rejection> {
+pub(crate) fn parse(body: &[u8]) -> Result<Valid, Rejection> {
     let missing = |name: &str| Rejection::MissingParam(name.to_owned());
     let probe = Probe::read(body).ok_or_else(|| missing("json"))?;
     match &probe.msgtype {
@@ -262,6 +264,8 @@ pub(crate) struct State {
     window: VecDeque<Instant>,
     /// The `msgUuid`s of accepted messages.
     seen: HashSet<String>,
+    /// How many requests were recorded since the start, including those a reset forgot.
+    pub(crate) total: u64,
 }
 
 /// How a valid request fared against the robot's history.
@@ -331,7 +335,32 @@ impl State {
 
     /// Forgets everything.
     pub(crate) fn reset(&mut self) {
-        *self = State::default();
+        *self = State {
+            total: self.total,
+            ..State::default()
+        };
+    }
+
+    /// Records a request; returns how many were recorded since the start.
+    pub(crate) fn push_request(&mut self, request: RecordedRequest) -> u64 {
+        self.requests.push(request);
+        self.total += 1;
+        self.total
+    }
+
+    /// The requests recorded after the first `seen` since the start (those a reset
+    /// forgot are skipped).
+    pub(crate) fn requests_after(&self, seen: u64) -> &[RecordedRequest] {
+        let first_kept = self.total - self.requests.len() as u64;
+        let skip = seen
+            .saturating_sub(first_kept)
+            .min(self.requests.len() as u64);
+        &self.requests[skip as usize..]
+    }
+
+    /// The index since the start of the first request still kept.
+    pub(crate) fn first_kept(&self) -> u64 {
+        self.total - self.requests.len() as u64
     }
 }
 

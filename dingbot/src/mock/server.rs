@@ -8,6 +8,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+use std::time::Instant;
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
@@ -22,6 +23,7 @@ use super::RecordedRequest;
 use super::answer::{json_answer, response};
 use super::errmsg::Rejection;
 use super::faults::Effect;
+use super::preview;
 use super::rules::{Admission, Config, Incoming, State, msg_uuid_of};
 
 /// The robot endpoint's path.
@@ -38,21 +40,33 @@ const READ_LIMIT: usize = 64 * 1024 * 1024;
 pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) addr: SocketAddr,
+    /// When the emulator started, on its clock.
+    pub(crate) started: Instant,
     state: Mutex<State>,
+    /// How many requests were recorded since the start; subscribers wait on it.
+    pub(crate) recorded: watch::Sender<u64>,
 }
 
 impl Shared {
     pub(crate) fn new(config: Config, addr: SocketAddr) -> Shared {
         Shared {
+            started: config.clock.now(),
             config,
             addr,
             state: Mutex::new(State::default()),
+            recorded: watch::Sender::new(0),
         }
     }
 
     /// The state; a panic elsewhere while it was locked does not make it unusable.
     pub(crate) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Records a request and wakes the subscribers.
+    fn record(&self, request: RecordedRequest) {
+        let total = self.lock().push_request(request);
+        self.recorded.send_replace(total);
     }
 }
 
@@ -117,6 +131,12 @@ async fn handle(
 ) -> Result<Response<Body>, Infallible> {
     let at = shared.config.clock.now();
     let (parts, body) = req.into_parts();
+    if shared.config.preview {
+        if let Some(page) = preview::route(&parts.method, parts.uri.path()) {
+            let (body, _) = read_body(body).await;
+            return Ok(preview::serve(&shared, page, parts.uri.query(), &body));
+        }
+    }
     let (body, unreadable_body) = read_body(body).await;
     let mut record = RecordedRequest {
         method: parts.method.as_str().to_owned(),
@@ -131,6 +151,7 @@ async fn handle(
         http_status: None,
         errcode: None,
         errmsg: None,
+        reason: None,
         fault: None,
         accepted: false,
         duplicate: false,
@@ -140,7 +161,10 @@ async fn handle(
 
     if record.path != ENDPOINT_PATH {
         record.http_status = Some(StatusCode::NOT_FOUND.as_u16());
-        shared.lock().requests.push(record);
+        record.reason = Some(format!(
+            "not the robot's endpoint: DingTalk's robots are at POST {ENDPOINT_PATH}"
+        ));
+        shared.record(record);
         return Ok(response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
@@ -153,10 +177,11 @@ async fn handle(
         return Ok(apply_rules(&shared, record, unreadable_body));
     };
     let effect = fault.effect(shared.addr);
+    record.reason = fault.plain_words();
     record.fault = Some(fault);
     match effect {
         Effect::Drop => {
-            shared.lock().requests.push(record);
+            shared.record(record);
             drop_connection.notify_one();
             // The connection task drops this future along with the connection.
             std::future::pending().await
@@ -172,7 +197,7 @@ async fn handle(
                 record.errcode = Some(errcode);
                 record.errmsg = Some(errmsg);
             }
-            shared.lock().requests.push(record);
+            shared.record(record);
             Ok(res)
         }
     }
@@ -223,13 +248,17 @@ fn apply_rules(
             record.duplicate = matches!(admission, Admission::Duplicate);
             (0, "ok".to_owned())
         }
-        Err(rejection) => answer_of(&rejection, config),
+        Err(rejection) => {
+            record.reason = Some(rejection.plain_words());
+            answer_of(&rejection, config)
+        }
     };
     record.http_status = Some(StatusCode::OK.as_u16());
     record.errcode = Some(errcode);
     record.errmsg = Some(errmsg.clone());
-    state.requests.push(record);
+    let total = state.push_request(record);
     drop(state);
+    shared.recorded.send_replace(total);
     json_answer(errcode, &errmsg)
 }
 

@@ -4,12 +4,11 @@
 //! the command, a rejection by changing the robot's settings or the message, a transient
 //! failure by running the same command again, a throttle by waiting.
 
-// Used in full once `send` and `mock` are built.
-#![allow(dead_code)]
-
 use std::fmt;
 use std::io::Write;
 use std::process::ExitCode;
+
+use dingbot::Error;
 
 /// The exit codes, as `--help` shows them (and the README repeats).
 pub const EXIT_CODES_HELP: &str = "\
@@ -22,6 +21,11 @@ Exit codes:
   4  transient: network, timeout, DingTalk busy or not answering JSON; run it again later
   5  throttled: the robot sent more than 20 messages a minute and DingTalk stops it
      for 10 minutes; wait, then send again";
+
+/// `examples` followed by the exit codes, for a subcommand's `--help`.
+pub fn with_exit_codes(examples: &str) -> String {
+    format!("{examples}\n\n{EXIT_CODES_HELP}")
+}
 
 /// A class of failure; each has its own exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +75,8 @@ pub struct Failure {
     pub message: String,
     /// What to do, when there is something to say.
     pub hint: Option<String>,
+    /// DingTalk's errcode, when DingTalk answered one.
+    pub errcode: Option<i64>,
 }
 
 impl Failure {
@@ -80,6 +86,7 @@ impl Failure {
             class,
             message: message.into(),
             hint: None,
+            errcode: None,
         }
     }
 
@@ -98,6 +105,88 @@ impl Failure {
         self.hint = Some(hint.into());
         self
     }
+}
+
+impl From<Error> for Failure {
+    fn from(err: Error) -> Failure {
+        let class = class_of(&err);
+        let hint = hint_of(&err);
+        Failure {
+            class,
+            message: err.to_string(),
+            hint: hint.map(str::to_owned),
+            errcode: err.errcode(),
+        }
+    }
+}
+
+/// The class of a library error: what the user must do about it.
+fn class_of(err: &Error) -> Class {
+    match err {
+        Error::RetriesExhausted { attempts } => attempts.last().map_or(Class::Transient, class_of),
+        _ if err.is_throttled() => Class::Throttled,
+        Error::RateLimited { .. } => Class::Throttled,
+        Error::InvalidWebhook { .. }
+        | Error::InvalidSecret { .. }
+        | Error::InvalidMessage { .. }
+        | Error::MessageTooLarge { .. }
+        | Error::InvalidKeywords { .. }
+        | Error::MissingEnv { .. } => Class::BadInput,
+        Error::Timeout
+        | Error::Transport { .. }
+        | Error::InvalidResponse { .. }
+        | Error::SystemBusy { .. } => Class::Transient,
+        Error::HttpStatus { .. } if err.is_retryable() => Class::Transient,
+        Error::HttpStatus { .. } => Class::Rejected,
+        _ if err.errcode().is_some() => Class::Rejected,
+        _ => Class::Internal,
+    }
+}
+
+/// What to do about a library error, in the command's terms (flags and variables).
+fn hint_of(err: &Error) -> Option<&'static str> {
+    Some(match err {
+        Error::RetriesExhausted { attempts } => return attempts.last().and_then(hint_of),
+        Error::InvalidWebhook { .. } => {
+            "pass --webhook or set DINGTALK_WEBHOOK to the robot's webhook URL (or its access token)"
+        }
+        Error::InvalidSecret { .. } => {
+            "check DINGTALK_SECRET (or --secret): the robot's signing secret starts with SEC"
+        }
+        Error::MessageTooLarge { .. } | Error::BodyTooLarge { .. } => {
+            "shorten the message, or split it into several"
+        }
+        Error::SignatureMismatch { .. } => {
+            "check DINGTALK_SECRET (or --secret): it must be this robot's signing secret"
+        }
+        Error::InvalidTimestamp { .. } => {
+            "check this machine's clock, and DINGTALK_SECRET if the robot is not signed"
+        }
+        Error::KeywordsMissing { .. } => "the message must contain one of the robot's keywords",
+        Error::IpNotAllowed { .. } => {
+            "send from an address on the robot's IP allow-list, or add this one to it"
+        }
+        Error::SecurityCheckFailed { .. } => {
+            "check the robot's security settings: secret (DINGTALK_SECRET), keywords, IP allow-list"
+        }
+        Error::TokenNotFound { .. } => {
+            "check DINGTALK_WEBHOOK (or --webhook): the access token is not a robot's"
+        }
+        Error::RobotDisabled { .. } | Error::GroupDissolved { .. } => {
+            "this robot can no longer post: add a robot to the group and use its webhook"
+        }
+        Error::UnsafeContent { .. } => "remove the link, text or image DingTalk judged unsafe",
+        Error::SendTooFast { .. } | Error::RateLimited { .. } => {
+            "the robot is throttled for 10 minutes after 20 messages a minute: wait, then send again"
+        }
+        Error::Timeout | Error::Transport { .. } | Error::SystemBusy { .. } => {
+            "a temporary failure: run the same command again later"
+        }
+        Error::HttpStatus { .. } | Error::InvalidResponse { .. } => {
+            "check that DINGTALK_WEBHOOK is DingTalk's robot endpoint; if it is, try again later"
+        }
+        _ => return None,
+    })
 }
 
 impl fmt::Display for Failure {

@@ -9,6 +9,7 @@ mod alertmanager;
 mod exit;
 mod mock;
 mod send;
+mod units;
 
 use std::process::ExitCode;
 

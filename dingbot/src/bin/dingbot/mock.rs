@@ -1,12 +1,270 @@
-//! `dingbot mock`: the DingTalk emulator as a standalone server.
+//! `dingbot mock`: the DingTalk emulator as a standalone server, for tests in any
+//! language and for looking at messages before a real group sees them.
+//!
+//! The first line of stdout is the webhook URL (flushed at once, so a test can read it
+//! and start sending); with `--log json` every request that follows is one JSON line on
+//! stdout. Everything meant for people goes to stderr. Ctrl-C or SIGTERM stops it
+//! cleanly: the connections are closed, the last requests logged, and it exits 0.
+
+use std::io::Write;
+use std::net::{IpAddr, SocketAddr};
+use std::time::Duration;
+
+use clap::ValueEnum;
+use dingbot::mock::{ErrmsgStyle, MockServer, RecordedRequest};
+use serde_json::{Value, json};
 
 use crate::exit::Failure;
+use crate::units::{Rate, parse_duration, parse_rate};
 
 /// Flags of `dingbot mock`.
 #[derive(Debug, clap::Args)]
-pub struct Args {}
+#[command(after_long_help = crate::exit::with_exit_codes(MOCK_EXAMPLES))]
+pub struct Args {
+    /// Where to listen; port 0 picks a free port
+    #[arg(long, value_name = "ADDR", default_value = "127.0.0.1:0")]
+    listen: SocketAddr,
+    /// The access token the robot accepts (a fixed test token by default)
+    #[arg(long)]
+    token: Option<String>,
+    /// Require requests signed with this secret (DingTalk's 加签 setting)
+    #[arg(long, value_name = "SECRET")]
+    secret: Option<String>,
+    /// Require one of these keywords in every message (repeat, at most 10)
+    #[arg(long = "keyword", value_name = "KEYWORD")]
+    keywords: Vec<String>,
+    /// Accept requests from this address only (repeat for several)
+    #[arg(long = "allow-ip", value_name = "IP")]
+    allow_ips: Vec<IpAddr>,
+    /// At most this many messages per window, then throttle; `off` for no limit
+    #[arg(long, value_name = "N/WINDOW", default_value = "20/60s", value_parser = parse_rate_setting)]
+    rate: RateSetting,
+    /// How long the robot stays throttled once over the rate
+    #[arg(long, value_name = "DURATION", default_value = "10m", value_parser = parse_duration)]
+    throttle: Duration,
+    /// Serve the preview page at /: every request as the group sees it, live
+    #[arg(long)]
+    ui: bool,
+    /// How each request is logged: `text` on stderr, `json` one line per request on stdout
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "text")]
+    log: LogFormat,
+    /// Which errmsg texts to answer: DingTalk's older English ones or its newer ones
+    #[arg(long, value_enum, value_name = "STYLE", default_value = "legacy")]
+    errmsg: Style,
+}
+
+const MOCK_EXAMPLES: &str = "\
+Examples:
+  dingbot mock --ui                                   # open the printed address without the path
+  dingbot mock --secret SEC0123 --keyword alert --log json
+  url=$(dingbot mock --listen 127.0.0.1:8060 | head -n1)   # the first line is the webhook URL";
+
+/// `--rate`.
+#[derive(Debug, Clone, Copy)]
+enum RateSetting {
+    Limit(Rate),
+    Off,
+}
+
+fn parse_rate_setting(text: &str) -> Result<RateSetting, String> {
+    if text.trim().eq_ignore_ascii_case("off") {
+        Ok(RateSetting::Off)
+    } else {
+        parse_rate(text).map(RateSetting::Limit)
+    }
+}
+
+/// `--log`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum LogFormat {
+    /// One line per request on stderr, for people
+    Text,
+    /// One JSON object per request on stdout: the message and DingTalk's answer
+    Json,
+    /// Nothing
+    Off,
+}
+
+/// `--errmsg`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum Style {
+    /// `sign not match`, `keywords not in content`, ...
+    Legacy,
+    /// `description:...;solution:...;link:...`
+    Current,
+}
 
 /// Runs the emulator until Ctrl-C or SIGTERM.
-pub async fn run(_args: Args) -> Result<(), Failure> {
-    Err(Failure::internal("`dingbot mock` is not built yet"))
+pub async fn run(args: Args) -> Result<(), Failure> {
+    let mut builder = MockServer::builder()
+        .listen(args.listen)
+        .keywords(args.keywords)
+        .allow_ips(args.allow_ips)
+        .throttle_for(args.throttle)
+        .preview(args.ui)
+        .errmsg_style(match args.errmsg {
+            Style::Legacy => ErrmsgStyle::Legacy,
+            Style::Current => ErrmsgStyle::Current,
+        });
+    if let Some(token) = args.token {
+        builder = builder.token(token);
+    }
+    if let Some(secret) = args.secret {
+        builder = builder.secret(secret);
+    }
+    builder = match args.rate {
+        // Until the emulator takes the shared `dingbot::Rate`, the parsed rate is handed
+        // over as the two numbers its builder takes today.
+        RateSetting::Limit(rate) => builder.rate_limit(rate.max, rate.per),
+        RateSetting::Off => builder.no_rate_limit(),
+    };
+    let stop = Stop::install()?;
+    let server = builder.start().await.map_err(|e| {
+        Failure::bad_input(e.to_string()).hint("check the flags of `dingbot mock` (see --help)")
+    })?;
+    let mut subscription = server.subscribe();
+
+    print_stdout(&server.webhook_url())?;
+    let mut stderr = std::io::stderr();
+    let _ = writeln!(
+        stderr,
+        "dingbot mock: a DingTalk robot on {}; Ctrl-C stops it",
+        server.addr()
+    );
+    if args.ui {
+        let _ = writeln!(
+            stderr,
+            "dingbot mock: preview page at {}",
+            server.preview_url()
+        );
+    }
+
+    let mut logger = Logger {
+        format: args.log,
+        count: 0,
+    };
+    tokio::select! {
+        result = async {
+            while let Some(request) = subscription.next().await {
+                logger.log(&request)?;
+            }
+            Ok::<(), Failure>(())
+        } => result?,
+        () = stop.wait() => {}
+    }
+    server.shutdown().await;
+    while let Some(request) = subscription.try_next() {
+        logger.log(&request)?;
+    }
+    let _ = writeln!(
+        stderr,
+        "dingbot mock: stopped after {} request(s)",
+        logger.count
+    );
+    Ok(())
+}
+
+/// Ctrl-C and (on Unix) SIGTERM, listened for from the start, so that a signal that
+/// arrives while the server starts is not lost.
+struct Stop {
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Stop {
+    fn install() -> Result<Stop, Failure> {
+        Ok(Stop {
+            #[cfg(unix)]
+            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                .map_err(|e| Failure::internal(format!("cannot listen for SIGTERM: {e}")))?,
+        })
+    }
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = tokio::signal::ctrl_c() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
+    }
+}
+
+struct Logger {
+    format: LogFormat,
+    count: u64,
+}
+
+impl Logger {
+    fn log(&mut self, request: &RecordedRequest) -> Result<(), Failure> {
+        self.count += 1;
+        match self.format {
+            LogFormat::Off => Ok(()),
+            LogFormat::Json => print_stdout(&log_line(self.count, request).to_string()),
+            LogFormat::Text => {
+                let _ = writeln!(std::io::stderr(), "{}", text_line(self.count, request));
+                Ok(())
+            }
+        }
+    }
+}
+
+/// One request as a JSON log line: the message as DingTalk's JSON (`null` when the body
+/// is not JSON, which is then in `body`) and the answer.
+fn log_line(number: u64, request: &RecordedRequest) -> Value {
+    let (message, body) = match serde_json::from_slice::<Value>(&request.body) {
+        Ok(message) => (message, Value::Null),
+        Err(_) if request.body.is_empty() => (Value::Null, Value::Null),
+        Err(_) => (Value::Null, Value::String(request.body_text())),
+    };
+    json!({
+        "request": number,
+        "method": request.method,
+        "path": request.path,
+        "message": message,
+        "body": body,
+        "http_status": request.http_status,
+        "errcode": request.errcode,
+        "errmsg": request.errmsg,
+        "accepted": request.accepted,
+        "duplicate": request.duplicate,
+        "reason": request.reason,
+    })
+}
+
+/// One request as a line for people.
+fn text_line(number: u64, request: &RecordedRequest) -> String {
+    let msgtype = serde_json::from_slice::<Value>(&request.body)
+        .ok()
+        .and_then(|v| v.get("msgtype").and_then(Value::as_str).map(str::to_owned))
+        .unwrap_or_else(|| "-".to_owned());
+    let answer = match (request.errcode, &request.errmsg, request.http_status) {
+        (Some(code), Some(msg), _) => format!("errcode {code} {msg}"),
+        (_, _, Some(status)) => format!("HTTP {status}"),
+        _ => "no answer".to_owned(),
+    };
+    let mut line = format!(
+        "#{number} {} {} {msgtype}: {answer}",
+        request.method, request.path
+    );
+    if request.duplicate {
+        line.push_str(" (duplicate msgUuid, not posted again)");
+    }
+    if let Some(reason) = &request.reason {
+        line.push_str(" -- ");
+        line.push_str(reason);
+    }
+    line
+}
+
+/// Writes a line on stdout and flushes it at once: the reader may be a test waiting for
+/// it.
+fn print_stdout(line: &str) -> Result<(), Failure> {
+    let mut stdout = std::io::stdout().lock();
+    writeln!(stdout, "{line}")
+        .and_then(|()| stdout.flush())
+        .map_err(|e| Failure::internal(format!("cannot write to stdout: {e}")))
 }

@@ -1,0 +1,193 @@
+//! The preview page: what the emulated group shows, served at `/` when
+//! [`MockServerBuilder::preview`](super::MockServerBuilder::preview) is on.
+//!
+//! The page itself (`ui/`) renders every message in the browser, from the JSON the
+//! routes below answer, building the DOM with `textContent` only: a message is data and
+//! can never add markup or script to the page. The Content-Security-Policy sent with it
+//! allows no script but the page's own, as a second wall.
+//!
+//! | route | answers |
+//! |---|---|
+//! | `GET /` | the page |
+//! | `GET /preview.js`, `GET /preview.css` | its script and style |
+//! | `GET /preview/requests?after=N` | the robot's settings and the requests after the first `N` since the start |
+//! | `POST /preview/check` | how the robot would answer the JSON payload in the body, without posting it |
+//!
+//! None of these is recorded as a request to the robot.
+
+use axum::body::Body;
+use axum::http::{HeaderValue, Method, Response, StatusCode, header};
+use serde_json::{Value, json};
+
+use super::RecordedRequest;
+use super::answer::response;
+use super::rules::parse;
+use super::server::Shared;
+use crate::dingtalk::{self, MAX_BODY_BYTES};
+
+const INDEX_HTML: &str = include_str!("ui/index.html");
+const SCRIPT: &str = include_str!("ui/preview.js");
+const STYLE: &str = include_str!("ui/preview.css");
+
+/// No script but the page's own, no style but its own, images from anywhere (messages
+/// show public images), requests only to the emulator.
+const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
+     style-src 'self'; img-src http: https: data:; connect-src 'self'; base-uri 'none'; \
+     form-action 'none'; frame-ancestors 'none'";
+
+/// The most requests one answer of `/preview/requests` carries; the page asks again for
+/// the rest.
+const PAGE_SIZE: usize = 200;
+
+/// One of the preview's routes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Page {
+    Index,
+    Script,
+    Style,
+    Favicon,
+    Requests,
+    Check,
+}
+
+/// The preview route for a request, if it is one.
+pub(crate) fn route(method: &Method, path: &str) -> Option<Page> {
+    match (method, path) {
+        (&Method::GET, "/") => Some(Page::Index),
+        (&Method::GET, "/preview.js") => Some(Page::Script),
+        (&Method::GET, "/preview.css") => Some(Page::Style),
+        (&Method::GET, "/favicon.ico") => Some(Page::Favicon),
+        (&Method::GET, "/preview/requests") => Some(Page::Requests),
+        (&Method::POST, "/preview/check") => Some(Page::Check),
+        _ => None,
+    }
+}
+
+/// Answers a preview route.
+pub(crate) fn serve(
+    shared: &Shared,
+    page: Page,
+    query: Option<&str>,
+    body: &[u8],
+) -> Response<Body> {
+    let mut res = match page {
+        Page::Index => response(
+            StatusCode::OK,
+            "text/html; charset=utf-8",
+            INDEX_HTML.to_owned(),
+        ),
+        Page::Script => response(
+            StatusCode::OK,
+            "text/javascript; charset=utf-8",
+            SCRIPT.to_owned(),
+        ),
+        Page::Style => response(StatusCode::OK, "text/css; charset=utf-8", STYLE.to_owned()),
+        Page::Favicon => response(StatusCode::NO_CONTENT, "text/plain", String::new()),
+        Page::Requests => json_response(requests_after(shared, after_param(query))),
+        Page::Check => json_response(check(shared, body)),
+    };
+    let headers = res.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+    );
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+fn json_response(value: Value) -> Response<Body> {
+    response(
+        StatusCode::OK,
+        "application/json; charset=utf-8",
+        value.to_string(),
+    )
+}
+
+/// The `after` parameter of the query; 0 when it is missing or not a number.
+fn after_param(query: Option<&str>) -> u64 {
+    url::form_urlencoded::parse(query.unwrap_or_default().as_bytes())
+        .find(|(key, _)| key == "after")
+        .and_then(|(_, value)| value.parse().ok())
+        .unwrap_or(0)
+}
+
+/// The robot's settings and the requests after the first `after`, with `next`: the
+/// `after` to ask with next time.
+fn requests_after(shared: &Shared, after: u64) -> Value {
+    let state = shared.lock();
+    let first = after.max(state.first_kept());
+    let requests: Vec<Value> = state
+        .requests_after(after)
+        .iter()
+        .take(PAGE_SIZE)
+        .zip(first..)
+        .map(|(request, index)| view(shared, index, request))
+        .collect();
+    let next = first + requests.len() as u64;
+    let config = &shared.config;
+    json!({
+        "robot": {
+            "signed": config.secret.is_some(),
+            "keywords": config.keywords,
+            "allowed_ips": config.allowed_ips.iter().map(ToString::to_string).collect::<Vec<_>>(),
+            "rate_limit": config.rate_limit.map(|r| json!({ "max": r.max, "per_ms": r.per.as_millis() as u64 })),
+        },
+        "next": next,
+        "requests": requests,
+    })
+}
+
+/// One request as the page shows it. The query (access token, signature) is left out.
+fn view(shared: &Shared, index: u64, request: &RecordedRequest) -> Value {
+    let (payload, body) = match serde_json::from_slice::<Value>(&request.body) {
+        Ok(value) => (value, Value::Null),
+        Err(_) => (Value::Null, Value::String(request.body_text())),
+    };
+    let elapsed = request.at.saturating_duration_since(shared.started);
+    json!({
+        "index": index,
+        "elapsed_ms": elapsed.as_millis() as u64,
+        "method": request.method,
+        "path": request.path,
+        "http_status": request.http_status,
+        "errcode": request.errcode,
+        "errmsg": request.errmsg,
+        "accepted": request.accepted,
+        "duplicate": request.duplicate,
+        "reason": request.reason,
+        "fault": request.fault.as_ref().map(|fault| format!("{fault:?}")),
+        "payload": payload,
+        "body": body,
+    })
+}
+
+/// How the robot would judge a pasted payload on its content alone: size, JSON,
+/// msgtype, required fields, keywords. Signature, IP and rate are not in a payload.
+fn check(shared: &Shared, body: &[u8]) -> Value {
+    let payload = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
+    let verdict = if body.len() > MAX_BODY_BYTES {
+        Err(super::errmsg::Rejection::TooBig)
+    } else {
+        parse(body).and_then(|valid| {
+            let keywords = &shared.config.keywords;
+            if keywords.is_empty() || dingtalk::contains_keyword(&valid.message, keywords) {
+                Ok(())
+            } else {
+                Err(super::errmsg::Rejection::KeywordsMissing)
+            }
+        })
+    };
+    match verdict {
+        Ok(()) => json!({ "errcode": 0, "errmsg": "ok", "reason": null, "payload": payload }),
+        Err(rejection) => json!({
+            "errcode": rejection.errcode(),
+            "errmsg": rejection.errmsg(shared.config.style),
+            "reason": rejection.plain_words(),
+            "payload": payload,
+        }),
+    }
+}

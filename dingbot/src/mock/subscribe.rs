@@ -1,0 +1,76 @@
+//! [`Subscription`]: following the requests as they arrive.
+
+use std::fmt;
+use std::sync::Arc;
+
+use tokio::sync::watch;
+
+use super::RecordedRequest;
+use super::server::{Shared, shutdown_signal};
+
+/// The requests that reach a [`MockServer`](super::MockServer) from the moment of
+/// [`subscribe`](super::MockServer::subscribe), one at a time, in arrival order.
+///
+/// A subscriber that falls behind misses nothing (the emulator keeps every request until
+/// [`reset`](super::MockServer::reset), which skips the subscriber past those it forgot).
+pub struct Subscription {
+    shared: Arc<Shared>,
+    /// How many requests since the start this subscriber has seen or skipped.
+    cursor: u64,
+    recorded: watch::Receiver<u64>,
+    stopped: watch::Receiver<bool>,
+}
+
+impl fmt::Debug for Subscription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Subscription")
+            .field("addr", &self.shared.addr)
+            .field("cursor", &self.cursor)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Subscription {
+    pub(crate) fn new(shared: Arc<Shared>, stopped: watch::Receiver<bool>) -> Subscription {
+        let recorded = shared.recorded.subscribe();
+        let cursor = shared.lock().total;
+        Subscription {
+            shared,
+            cursor,
+            recorded,
+            stopped,
+        }
+    }
+
+    /// The next request, waiting for it to arrive; `None` once the server has stopped
+    /// and every request before that was returned.
+    pub async fn next(&mut self) -> Option<RecordedRequest> {
+        loop {
+            // Marks the current count seen before looking, so that a request recorded
+            // after the look wakes the wait below.
+            self.recorded.borrow_and_update();
+            if let Some(request) = self.try_next() {
+                return Some(request);
+            }
+            if *self.stopped.borrow() {
+                return None;
+            }
+            tokio::select! {
+                changed = self.recorded.changed() => {
+                    if changed.is_err() {
+                        return self.try_next();
+                    }
+                }
+                () = shutdown_signal(&mut self.stopped) => {}
+            }
+        }
+    }
+
+    /// The next request if one has arrived, without waiting.
+    pub fn try_next(&mut self) -> Option<RecordedRequest> {
+        let state = self.shared.lock();
+        let request = state.requests_after(self.cursor).first()?.clone();
+        self.cursor = self.cursor.max(state.first_kept()) + 1;
+        Some(request)
+    }
+}

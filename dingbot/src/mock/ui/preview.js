@@ -1,0 +1,591 @@
+// The dingbot emulator's preview page: every request to the robot, shown as a DingTalk
+// group shows it, updated live.
+//
+// A message is data. Everything here builds the DOM with createElement and textContent;
+// no string from a message is ever parsed as HTML, and a URL becomes an href or src only
+// when it is http(s) or dingtalk:. The server's Content-Security-Policy is a second wall.
+"use strict";
+
+(function () {
+  // ----- DOM helpers -----
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function str(value) {
+    return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
+  }
+
+  // The URL if a DingTalk client would open it and a browser can do so safely; else null.
+  function safeUrl(value) {
+    const url = str(value).trim();
+    return /^(https?:\/\/|dingtalk:\/\/)/i.test(url) ? url : null;
+  }
+
+  // ----- mentions -----
+
+  // Who a text or markdown message mentions, and whether each mention notifies:
+  // DingTalk notifies an id only if it is in `at` AND "@id" is in the body.
+  function mentionsOf(payload, body) {
+    const at = (payload && typeof payload.at === "object" && payload.at) || {};
+    const list = (v) => (Array.isArray(v) ? v.map(str).filter((s) => s !== "") : []);
+    const ids = list(at.atMobiles).concat(list(at.atUserIds));
+    return {
+      ids: ids.sort((a, b) => b.length - a.length),
+      notifies: (id) => body.includes("@" + id),
+      all: at.isAtAll === true,
+    };
+  }
+
+  // Appends `text` to `parent`, with mentions highlighted.
+  function appendText(parent, text, mentions) {
+    if (!mentions || text.indexOf("@") < 0) {
+      parent.appendChild(document.createTextNode(text));
+      return;
+    }
+    let plain = "";
+    let i = 0;
+    while (i < text.length) {
+      if (text[i] === "@") {
+        const rest = text.slice(i + 1);
+        const id = mentions.ids.find((candidate) => rest.startsWith(candidate));
+        const loose = id ? null : /^\d{5,}/.exec(rest);
+        if (id || loose) {
+          parent.appendChild(document.createTextNode(plain));
+          plain = "";
+          const word = id || loose[0];
+          const span = el("span", id ? "mention notify" : "mention inert", "@" + word);
+          span.title = id
+            ? "notifies " + word
+            : word + " is not in `at`: this mention notifies nobody";
+          parent.appendChild(span);
+          i += 1 + word.length;
+          continue;
+        }
+      }
+      plain += text[i];
+      i += 1;
+    }
+    parent.appendChild(document.createTextNode(plain));
+  }
+
+  function mentionSummary(mentions) {
+    const box = el("div", "mentions");
+    for (const id of mentions.ids) {
+      if (mentions.notifies(id)) {
+        box.appendChild(el("span", "notify", "@" + id + " notifies"));
+      } else {
+        box.appendChild(el("span", "silent", "@" + id + " will not notify: no @" + id + " in the text"));
+      }
+    }
+    if (mentions.all) box.appendChild(el("span", "notify", "@all: everyone is notified"));
+    return box;
+  }
+
+  // ----- DingTalk's markdown subset -----
+  // Rendered: # headings, > quotes, **bold**, *italic*, [links](url), ![images](url),
+  // - and 1. lists. Not rendered (shown as the text it is): tables, code blocks, HTML.
+  // A single newline is not a line break; a blank line or two trailing spaces are.
+
+  const PUNCTUATION = "\\`*_{}[]()#+-.!|>~<\"'$%&,/:;=?@^";
+
+  // Inline markup of `text` appended to `parent`.
+  function inline(parent, text, mentions) {
+    let plain = "";
+    const flush = () => {
+      if (plain) appendText(parent, plain, mentions);
+      plain = "";
+    };
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if (c === "\\" && i + 1 < text.length && PUNCTUATION.includes(text[i + 1])) {
+        plain += text[i + 1];
+        i += 2;
+        continue;
+      }
+      if (c === "!" && text[i + 1] === "[") {
+        const link = linkAt(text, i + 1);
+        if (link) {
+          flush();
+          const src = safeUrl(link.url);
+          if (src) {
+            const img = el("img");
+            img.alt = link.label;
+            img.src = src;
+            parent.appendChild(img);
+          } else {
+            const span = el("span", "not-a-link", link.label || link.url);
+            span.title = "not shown: an image must be a public http(s) URL";
+            parent.appendChild(span);
+          }
+          i = link.end;
+          continue;
+        }
+      }
+      if (c === "[") {
+        const link = linkAt(text, i);
+        if (link) {
+          flush();
+          const href = safeUrl(link.url);
+          const node = href ? el("a") : el("span", "not-a-link");
+          if (href) {
+            node.href = href;
+            node.target = "_blank";
+            node.rel = "noopener noreferrer";
+          } else {
+            node.title = "not a link: DingTalk opens only http(s) and dingtalk: URLs";
+          }
+          inline(node, link.label, mentions);
+          parent.appendChild(node);
+          i = link.end;
+          continue;
+        }
+      }
+      if (c === "*" && text[i + 1] === "*") {
+        const close = text.indexOf("**", i + 2);
+        if (close > i + 2) {
+          flush();
+          const strong = el("strong");
+          inline(strong, text.slice(i + 2, close), mentions);
+          parent.appendChild(strong);
+          i = close + 2;
+          continue;
+        }
+      }
+      if (c === "*" && text[i + 1] !== "*" && text[i + 1] !== " ") {
+        const close = findSingleStar(text, i + 1);
+        if (close > i + 1) {
+          flush();
+          const em = el("em");
+          inline(em, text.slice(i + 1, close), mentions);
+          parent.appendChild(em);
+          i = close + 1;
+          continue;
+        }
+      }
+      plain += c;
+      i += 1;
+    }
+    flush();
+  }
+
+  function findSingleStar(text, from) {
+    for (let j = from; j < text.length; j++) {
+      if (text[j] === "\\") {
+        j++;
+        continue;
+      }
+      if (text[j] === "*" && text[j + 1] !== "*" && text[j - 1] !== " ") return j;
+    }
+    return -1;
+  }
+
+  // `[label](url)` starting at `start`, or null.
+  function linkAt(text, start) {
+    let depth = 0;
+    let j = start;
+    for (; j < text.length; j++) {
+      if (text[j] === "\\") {
+        j++;
+        continue;
+      }
+      if (text[j] === "[") depth++;
+      if (text[j] === "]") {
+        depth--;
+        if (depth === 0) break;
+      }
+    }
+    if (j >= text.length || text[j + 1] !== "(") return null;
+    const close = text.indexOf(")", j + 2);
+    if (close < 0) return null;
+    return { label: text.slice(start + 1, j), url: text.slice(j + 2, close).trim(), end: close + 1 };
+  }
+
+  // The markdown body as DOM, and notes on what DingTalk will not render as the author
+  // may have meant.
+  function markdown(text, mentions) {
+    const root = el("div", "md");
+    const notes = new Set();
+    const lines = str(text).replace(/\r\n?/g, "\n").split("\n");
+    let paragraph = null; // { node, lines }
+    let list = null; // { node, ordered, item }
+    let quote = null; // { node, paragraph }
+
+    const closeParagraph = () => {
+      if (paragraph) {
+        paragraph.lines.forEach((line, k) => {
+          if (k > 0) {
+            const previous = paragraph.lines[k - 1];
+            if (/ {2,}$/.test(previous)) {
+              paragraph.node.appendChild(el("br"));
+            } else {
+              paragraph.node.appendChild(document.createTextNode(" "));
+              notes.add("a single newline is not a line break in DingTalk: lines were joined (use a blank line, or two trailing spaces)");
+            }
+          }
+          inline(paragraph.node, line.replace(/ +$/, ""), mentions);
+        });
+        paragraph = null;
+      }
+    };
+    const closeAll = () => {
+      closeParagraph();
+      list = null;
+      quote = null;
+    };
+
+    for (const line of lines) {
+      if (/^\s*```/.test(line)) notes.add("code blocks are not rendered: the fences show as text");
+      if (/^\s*\|.*\|\s*$/.test(line) || /^\s*\|?\s*:?-{3,}:?\s*\|/.test(line)) notes.add("tables are not rendered: they show as text");
+      if (/<\/?[a-z][^>]*>/i.test(line)) notes.add("HTML is not rendered: tags show as text");
+
+      if (line.trim() === "") {
+        closeAll();
+        continue;
+      }
+      const heading = /^(#{1,6})\s+(.*?)\s*#*\s*$/.exec(line);
+      if (heading) {
+        closeAll();
+        const h = el("h" + heading[1].length);
+        inline(h, heading[2], mentions);
+        root.appendChild(h);
+        continue;
+      }
+      const quoted = /^\s*>\s?(.*)$/.exec(line);
+      if (quoted) {
+        closeParagraph();
+        list = null;
+        if (!quote) {
+          quote = { node: el("blockquote") };
+          root.appendChild(quote.node);
+        }
+        if (quoted[1].trim() === "") continue;
+        const p = el("p");
+        inline(p, quoted[1], mentions);
+        quote.node.appendChild(p);
+        continue;
+      }
+      const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
+      const numbered = bullet ? null : /^\s*(\d{1,9})[.)]\s+(.*)$/.exec(line);
+      if (bullet || numbered) {
+        closeParagraph();
+        quote = null;
+        const ordered = Boolean(numbered);
+        if (!list || list.ordered !== ordered) {
+          list = { node: el(ordered ? "ol" : "ul"), ordered };
+          if (ordered && numbered[1] !== "1") list.node.start = Number(numbered[1]);
+          root.appendChild(list.node);
+        }
+        const li = el("li");
+        inline(li, bullet ? bullet[1] : numbered[2], mentions);
+        list.node.appendChild(li);
+        list.item = li;
+        continue;
+      }
+      if (list && list.item) {
+        // A lazy continuation line of the list item.
+        list.item.appendChild(document.createTextNode(" "));
+        inline(list.item, line.trim(), mentions);
+        continue;
+      }
+      quote = null;
+      if (!paragraph) {
+        paragraph = { node: el("p"), lines: [] };
+        root.appendChild(paragraph.node);
+      }
+      paragraph.lines.push(line);
+    }
+    closeAll();
+    return { node: root, notes: Array.from(notes) };
+  }
+
+  // ----- message types -----
+
+  // What the conversation list and the notification show for a message.
+  function chatTitle(payload) {
+    switch (payload.msgtype) {
+      case "text":
+        return str(payload.text && payload.text.content).split("\n")[0].slice(0, 60);
+      case "markdown":
+        return str(payload.markdown && payload.markdown.title);
+      case "link":
+        return str(payload.link && payload.link.title);
+      case "actionCard":
+        return str(payload.actionCard && payload.actionCard.title);
+      case "feedCard": {
+        const links = payload.feedCard && Array.isArray(payload.feedCard.links) ? payload.feedCard.links : [];
+        return links.length ? str(links[0] && links[0].title) : "";
+      }
+      default:
+        return "";
+    }
+  }
+
+  function renderText(body) {
+    const content = str(body.text && body.text.content);
+    const mentions = mentionsOf(body, content);
+    const bubble = el("div", "bubble text");
+    const p = el("div", "text-body");
+    appendText(p, content, mentions);
+    bubble.appendChild(p);
+    return { bubble, mentions, notes: [] };
+  }
+
+  function renderMarkdown(body) {
+    const md = body.markdown || {};
+    const text = str(md.text);
+    const mentions = mentionsOf(body, text);
+    const rendered = markdown(text, mentions);
+    const bubble = el("div", "bubble markdown");
+    bubble.appendChild(rendered.node);
+    return { bubble, mentions, notes: rendered.notes };
+  }
+
+  function renderLink(body) {
+    const link = body.link || {};
+    const href = safeUrl(link.messageUrl);
+    const card = href ? el("a", "link-card") : el("div", "link-card");
+    if (href) {
+      card.href = href;
+      card.target = "_blank";
+      card.rel = "noopener noreferrer";
+    }
+    const words = el("div", "link-words");
+    words.appendChild(el("div", "link-title", str(link.title)));
+    words.appendChild(el("div", "link-text", str(link.text)));
+    card.appendChild(words);
+    const pic = safeUrl(link.picUrl);
+    if (pic) {
+      const img = el("img");
+      img.alt = "";
+      img.src = pic;
+      card.appendChild(img);
+    }
+    const bubble = el("div", "bubble link");
+    bubble.appendChild(card);
+    return { bubble, mentions: null, notes: href ? [] : ["messageUrl is not an http(s) URL: the card opens nothing"] };
+  }
+
+  function button(title, url) {
+    const href = safeUrl(url);
+    const node = href ? el("a", "button", str(title)) : el("span", "button not-a-link", str(title));
+    if (href) {
+      node.href = href;
+      node.target = "_blank";
+      node.rel = "noopener noreferrer";
+    } else {
+      node.title = "not a link: DingTalk opens only http(s) and dingtalk: URLs";
+    }
+    return node;
+  }
+
+  function renderActionCard(body) {
+    const card = body.actionCard || {};
+    const rendered = markdown(str(card.text), null);
+    const bubble = el("div", "bubble action-card");
+    bubble.appendChild(rendered.node);
+    const notes = rendered.notes.slice();
+    const single = card.singleTitle !== undefined || card.singleURL !== undefined;
+    const btns = Array.isArray(card.btns) ? card.btns : [];
+    if (single) {
+      const row = el("div", "buttons single");
+      row.appendChild(button(card.singleTitle, card.singleURL));
+      bubble.appendChild(row);
+      if (btns.length) notes.push("btns are ignored: singleTitle and singleURL make the whole card one button");
+    } else if (btns.length) {
+      const horizontal = str(card.btnOrientation) === "1";
+      const row = el("div", "buttons " + (horizontal ? "horizontal" : "vertical"));
+      for (const b of btns) row.appendChild(button(b && b.title, b && b.actionURL));
+      bubble.appendChild(row);
+    }
+    return { bubble, mentions: null, notes, hideAvatar: str(card.hideAvatar) === "1" };
+  }
+
+  function renderFeedCard(body) {
+    const links = body.feedCard && Array.isArray(body.feedCard.links) ? body.feedCard.links : [];
+    const bubble = el("div", "bubble feed-card");
+    links.forEach((link, k) => {
+      link = link || {};
+      const href = safeUrl(link.messageURL);
+      const item = href ? el("a", "feed-item") : el("div", "feed-item");
+      if (k === 0) item.classList.add("first");
+      if (href) {
+        item.href = href;
+        item.target = "_blank";
+        item.rel = "noopener noreferrer";
+      }
+      const pic = safeUrl(link.picURL);
+      const img = pic ? el("img") : null;
+      if (img) {
+        img.alt = "";
+        img.src = pic;
+      }
+      const title = el("span", "feed-title", str(link.title));
+      if (k === 0 && img) item.appendChild(img);
+      item.appendChild(title);
+      if (k > 0 && img) item.appendChild(img);
+      bubble.appendChild(item);
+    });
+    return { bubble, mentions: null, notes: [] };
+  }
+
+  const RENDERERS = {
+    text: renderText,
+    markdown: renderMarkdown,
+    link: renderLink,
+    actionCard: renderActionCard,
+    feedCard: renderFeedCard,
+  };
+
+  // ----- one request -----
+
+  function verdict(request) {
+    const accepted = request.errcode === 0 && request.http_status === 200;
+    const box = el("div", accepted ? "verdict accepted" : "verdict rejected");
+    if (accepted) {
+      box.appendChild(el("div", "errcode", "errcode 0: ok"));
+      return box;
+    }
+    const code = request.errcode !== null && request.errcode !== undefined
+      ? "errcode " + request.errcode
+      : request.http_status ? "HTTP " + request.http_status : "no answer";
+    box.appendChild(el("div", "errcode", "Rejected: " + code));
+    if (request.errmsg) box.appendChild(el("div", "errmsg", request.errmsg));
+    if (request.reason) box.appendChild(el("div", "reason", request.reason));
+    return box;
+  }
+
+  function renderRequest(request, pasted) {
+    const payload = request.payload && typeof request.payload === "object" ? request.payload : null;
+    const accepted = request.errcode === 0 && request.http_status === 200;
+    const article = el("article", "request " + (accepted ? "accepted" : "rejected"));
+    if (pasted) article.classList.add("pasted");
+    if (request.index !== undefined) article.dataset.index = String(request.index);
+    const type = payload ? str(payload.msgtype) : "";
+    if (type) article.dataset.msgtype = type;
+
+    const renderer = RENDERERS[type];
+    const shown = renderer ? renderer(payload) : null;
+
+    const avatar = el("div", "avatar", "bot");
+    if (shown && shown.hideAvatar) {
+      avatar.classList.add("hidden");
+      avatar.title = "hideAvatar: the robot's avatar is hidden";
+    }
+    article.appendChild(avatar);
+    const column = el("div", "column");
+    article.appendChild(column);
+
+    const meta = el("div", "meta");
+    meta.appendChild(el("span", "sender", pasted ? "pasted payload" : "robot"));
+    if (request.elapsed_ms !== undefined) {
+      meta.appendChild(el("span", "time", "+" + (request.elapsed_ms / 1000).toFixed(1) + " s"));
+    }
+    if (payload) meta.appendChild(el("span", "chat-title", chatTitle(payload)));
+    if (request.duplicate) {
+      meta.appendChild(el("span", "badge dup", "duplicate msgUuid: answered ok, not posted again"));
+    } else if (accepted) {
+      meta.appendChild(el("span", "badge ok", pasted ? "would be accepted" : "posted"));
+    } else {
+      meta.appendChild(el("span", "badge bad", pasted ? "would be rejected" : "rejected"));
+    }
+    column.appendChild(meta);
+
+    if (shown) {
+      column.appendChild(shown.bubble);
+      if (shown.mentions && (shown.mentions.ids.length || shown.mentions.all)) {
+        column.appendChild(mentionSummary(shown.mentions));
+      }
+      if (shown.notes.length) {
+        const notes = el("ul", "notes");
+        for (const note of shown.notes) notes.appendChild(el("li", "", note));
+        column.appendChild(notes);
+      }
+    } else {
+      const bubble = el("div", "bubble raw");
+      const shownBody = payload ? JSON.stringify(payload, null, 2) : str(request.body);
+      bubble.textContent = shownBody || (request.method + " " + request.path + " (no body)");
+      column.appendChild(bubble);
+    }
+    if (!accepted || pasted) column.appendChild(verdict(request));
+    return article;
+  }
+
+  // ----- live updates (polling) -----
+
+  const requestsBox = document.getElementById("requests");
+  const empty = document.getElementById("empty");
+  const live = document.getElementById("live");
+  const robot = document.getElementById("robot");
+  let next = 0;
+  let count = 0;
+
+  function describeRobot(settings) {
+    const parts = [];
+    parts.push(settings.signed ? "signed requests (加签)" : "no signing");
+    if (settings.keywords && settings.keywords.length) parts.push("keywords: " + settings.keywords.join(", "));
+    if (settings.allowed_ips && settings.allowed_ips.length) parts.push("IP allow-list: " + settings.allowed_ips.join(", "));
+    if (settings.rate_limit) parts.push(settings.rate_limit.max + " messages per " + settings.rate_limit.per_ms / 1000 + " s");
+    return parts.join(" · ");
+  }
+
+  async function poll() {
+    let more = false;
+    try {
+      const res = await fetch("/preview/requests?after=" + next, { cache: "no-store" });
+      const data = await res.json();
+      robot.textContent = describeRobot(data.robot || {});
+      for (const request of data.requests) {
+        requestsBox.appendChild(renderRequest(request, false));
+        count += 1;
+      }
+      // The server sends at most 200 at a time: ask again at once for the rest.
+      more = data.requests.length >= 200;
+      next = data.next;
+      empty.hidden = count > 0;
+      live.textContent = "live: " + count + (count === 1 ? " request" : " requests");
+      live.classList.remove("down");
+    } catch (err) {
+      live.textContent = "the emulator is not answering (" + str(err && err.message) + "); retrying";
+      live.classList.add("down");
+    }
+    setTimeout(poll, more ? 0 : 1000);
+  }
+
+  // ----- paste JSON -----
+
+  const pasteInput = document.getElementById("paste-input");
+  const pasteOutput = document.getElementById("paste-output");
+
+  async function renderPasted() {
+    pasteOutput.textContent = "";
+    const text = pasteInput.value;
+    try {
+      JSON.parse(text);
+    } catch (err) {
+      pasteOutput.appendChild(renderRequest({
+        http_status: 200, errcode: 40035, errmsg: "缺少参数 json",
+        reason: "this is not JSON: " + str(err && err.message), payload: null, body: text,
+      }, true));
+      return;
+    }
+    let verdictOf;
+    try {
+      const res = await fetch("/preview/check", { method: "POST", body: text, headers: { "Content-Type": "application/json" } });
+      verdictOf = await res.json();
+      verdictOf.http_status = 200;
+    } catch (err) {
+      verdictOf = { http_status: 200, errcode: 0, errmsg: "not checked: the emulator is not answering", payload: JSON.parse(text) };
+    }
+    pasteOutput.appendChild(renderRequest(verdictOf, true));
+  }
+
+  document.getElementById("paste-render").addEventListener("click", renderPasted);
+  window.dingbotPreview = { renderRequest, markdown };
+  poll();
+})();
