@@ -1,7 +1,8 @@
 //! Pacing and digest costs.
 //!
-//! - `pacer/acquire_release`: taking and releasing a slot when the window has room,
-//!   against `pacer/baseline_clock` (the clock reads the same loop makes anyway).
+//! - `pacer/refused_full_window`: a fail-fast send whose window is full — the message
+//!   encoded, then the pacer's verdict, no network — against `pacer/baseline_payload`,
+//!   encoding the same message alone: the difference is what asking the pacer costs.
 //! - `send_paced_vs_off`: a whole send to the emulator with pacing on (a window too
 //!   large to ever fill) against pacing off, in the same run.
 //! - `digest/merge_10k`: pushing 10,000 events into a digest whose robot has no free
@@ -17,8 +18,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dingbot::Pacing;
 use dingbot::clock::Clock;
 use dingbot::mock::MockServer;
-use dingbot::pace::Pacer;
-use dingbot::{DigestConfig, Markdown, Robot, Text};
+use dingbot::{DigestConfig, Error, Markdown, Payload, Rate, Robot, Text};
 
 struct Counting;
 
@@ -50,19 +50,29 @@ fn pacer(c: &mut Criterion) {
         .build()
         .unwrap();
     let clock = Clock::manual();
-    let pacer = Pacer::new(20, Duration::from_secs(62), clock.clone());
-    let mut group = c.benchmark_group("pacer");
-    group.bench_function("baseline_clock", |b| {
-        b.iter(|| {
-            clock.advance(Duration::from_secs(4));
-            black_box(clock.now())
-        })
+    let server = rt
+        .block_on(MockServer::builder().clock(clock.clone()).start())
+        .unwrap();
+    let robot = Robot::builder(server.webhook_url())
+        .clock(clock)
+        .pacing(Pacing::FailFast)
+        .build()
+        .unwrap();
+    rt.block_on(async {
+        for i in 0..20 {
+            robot.send(&Text::new(format!("fill {i}"))).await.unwrap();
+        }
     });
-    group.bench_function("acquire_release", |b| {
+    let msg = Text::new("pacing overhead");
+    let mut group = c.benchmark_group("pacer");
+    group.bench_function("baseline_payload", |b| {
+        b.iter(|| black_box(Payload::new(&msg).unwrap()))
+    });
+    group.bench_function("refused_full_window", |b| {
         b.to_async(&rt).iter(|| async {
-            // 4 s apart: 15-16 sends in any 62 s window, so a slot is always free.
-            clock.advance(Duration::from_secs(4));
-            drop(black_box(pacer.acquire(Pacing::Wait).await.unwrap()));
+            let err = robot.send(&msg).await.unwrap_err();
+            assert!(matches!(err, Error::RateLimited { .. }));
+            black_box(err)
         })
     });
     group.finish();
@@ -78,12 +88,18 @@ fn send_paced_vs_off(c: &mut Criterion) {
         .block_on(MockServer::builder().no_rate_limit().start())
         .unwrap();
     let url = server.webhook_url();
+    // One rate for both: robots for one token must agree on it.
+    let never_full = Rate::new(100_000_000, Duration::from_secs(1));
     let paced = Robot::builder(&url)
         .pacing(Pacing::Wait)
-        .rate_limit(100_000_000, Duration::from_secs(1))
+        .rate_limit(never_full)
         .build()
         .unwrap();
-    let off = Robot::builder(&url).pacing(Pacing::Off).build().unwrap();
+    let off = Robot::builder(&url)
+        .pacing(Pacing::Off)
+        .rate_limit(never_full)
+        .build()
+        .unwrap();
     let msg = Text::new("pacing overhead");
     let count = AtomicUsize::new(0);
     let mut group = c.benchmark_group("send_paced_vs_off");

@@ -234,8 +234,15 @@ impl RobotBuilder {
         retry(policy: crate::RetryPolicy);
         clock(clock: crate::clock::Clock);
         pacing(pacing: crate::Pacing);
-        rate_limit(messages: usize, per: std::time::Duration);
+        rate_limit(rate: crate::Rate);
         pacing_margin(margin: std::time::Duration);
+    }
+
+    /// See [`crate::RobotBuilder::redis_pacing`].
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_pacing(self, url: impl AsRef<str>) -> Self {
+        RobotBuilder(self.0.redis_pacing(url))
     }
 
     /// Builds the blocking robot.

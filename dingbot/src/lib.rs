@@ -11,8 +11,9 @@
 //! - Signing per request ([`sign`], [`Webhook`]), and typed errors ([`Error`]) for every
 //!   errcode DingTalk answers, since DingTalk reports failures as HTTP 200.
 //! - [`Robot`] (async) and [`blocking::Robot`] send with safe retries ([`RetryPolicy`]),
-//!   pace themselves under DingTalk's 20 messages a minute ([`pace`]), and merge alert
-//!   storms into summaries ([`Digest`]).
+//!   pace themselves under DingTalk's 20 messages a minute ([`Pacing`], [`Rate`]) — in one
+//!   process, or across a fleet through Redis ([`RobotBuilder::redis_pacing`], feature
+//!   `redis`) — and merge alert storms into summaries ([`Digest`]).
 //! - [`mock::MockServer`] emulates DingTalk on loopback, rules and all, for your tests
 //!   (feature `mock`).
 //!
@@ -98,7 +99,7 @@
 //! Every item has one path. What you name to build, send or configure is at the crate
 //! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
-//! [`markdown`], [`clock`], [`pace`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
+//! [`markdown`], [`clock`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
 //! ([`Link::get_pic_url`] beside [`Link::pic_url`]). `ARCHITECTURE.md` in the repository
 //! maps the modules and how a message flows from a derived struct to the socket.
@@ -111,6 +112,7 @@
 //! | `blocking` | no | [`blocking::Robot`] for synchronous code |
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
 //! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
+//! | `redis` | no | [`RobotBuilder::redis_pacing`]: one window and one throttle flag for every process that shares a token (pulls in `redis`) |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
@@ -125,8 +127,9 @@ mod error;
 mod keywords;
 pub mod markdown;
 mod message;
-pub mod pace;
+mod pace;
 mod payload;
+mod rate;
 mod retry;
 mod webhook;
 
@@ -139,6 +142,7 @@ pub use message::{
     MentionList, Message, Orientation, Text,
 };
 pub use payload::Payload;
+pub use rate::Rate;
 pub use retry::RetryPolicy;
 pub use webhook::{Webhook, sign};
 

@@ -227,7 +227,7 @@ async fn extreme_durations_never_panic() {
         .unwrap();
     let robot = Robot::builder(server.webhook_url())
         .clock(clock.clone())
-        .rate_limit(20, Duration::MAX)
+        .rate_limit(dingbot::Rate::new(20, Duration::MAX))
         .pacing_margin(Duration::MAX)
         .pacing(Pacing::FailFast)
         .retry(
@@ -240,7 +240,14 @@ async fn extreme_durations_never_panic() {
         .unwrap();
     server.inject(Fault::Status(502), 1);
     robot.send(&Text::new("x")).await.unwrap();
-    robot.pacer().mark_throttled(Duration::MAX);
+    server.throttle_now();
+    assert!(
+        robot
+            .send(&Text::new("z"))
+            .await
+            .unwrap_err()
+            .is_throttled()
+    );
     assert!(matches!(
         robot.send(&Text::new("y")).await,
         Err(Error::RateLimited {

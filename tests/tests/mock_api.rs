@@ -52,8 +52,8 @@ async fn invalid_settings_fail_to_start() {
         MockServer::builder().token("has space"),
         MockServer::builder().token("a&b=c"),
         MockServer::builder().secret(""),
-        MockServer::builder().rate_limit(0, Duration::from_secs(60)),
-        MockServer::builder().rate_limit(20, Duration::ZERO),
+        MockServer::builder().rate_limit(dingbot::Rate::new(0, Duration::from_secs(60))),
+        MockServer::builder().rate_limit(dingbot::Rate::new(20, Duration::ZERO)),
     ];
     for builder in cases {
         let shown = format!("{builder:?}");
@@ -214,7 +214,7 @@ fn start_blocking_default_and_manual_clock() {
     let clock = dingbot::clock::Clock::manual();
     let server = MockServer::builder()
         .clock(clock.clone())
-        .rate_limit(1, Duration::from_secs(60))
+        .rate_limit(dingbot::Rate::new(1, Duration::from_secs(60)))
         .start_blocking()
         .unwrap();
     assert!(blocking_post(&server, text("1").body()).contains(r#""errcode":0"#));

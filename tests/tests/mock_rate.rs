@@ -129,7 +129,7 @@ async fn faults_do_not_count() {
 async fn custom_rate_and_throttle() {
     let clock = Clock::manual();
     let server = MockServer::builder()
-        .rate_limit(3, Duration::from_secs(10))
+        .rate_limit(dingbot::Rate::new(3, Duration::from_secs(10)))
         .throttle_for(Duration::from_secs(30))
         .clock(clock.clone())
         .errmsg_style(ErrmsgStyle::Current)

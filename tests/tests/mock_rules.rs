@@ -557,7 +557,7 @@ async fn every_rejection(style: ErrmsgStyle) -> Vec<(&'static str, i64, String)>
     let server = MockServer::builder()
         .secret(SECRET)
         .keyword("kw")
-        .rate_limit(1, Duration::from_secs(60))
+        .rate_limit(dingbot::Rate::new(1, Duration::from_secs(60)))
         .errmsg_style(style)
         .start()
         .await

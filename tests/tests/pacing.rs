@@ -151,7 +151,6 @@ async fn a_server_side_throttle_stops_network_calls_until_it_ends() {
     let err = robot.send(&Text::new("first")).await.unwrap_err();
     assert!(err.is_throttled(), "{err:?}");
     assert_eq!(server.requests().len(), 1);
-    assert!(robot.pacer().throttled_until().is_some());
 
     // The next send waits for the throttle to end without calling DingTalk meanwhile.
     robot.send(&Text::new("second")).await.unwrap();

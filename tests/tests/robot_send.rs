@@ -226,7 +226,7 @@ async fn the_newer_errmsg_format_is_understood_too() {
 #[tokio::test]
 async fn too_fast_is_reported_not_retried() {
     let server = MockServer::builder()
-        .rate_limit(3, Duration::from_secs(60))
+        .rate_limit(dingbot::Rate::new(3, Duration::from_secs(60)))
         .start()
         .await
         .unwrap();

@@ -9,7 +9,8 @@ use super::{Inner, Robot};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
-use crate::pace::{DEFAULT_MARGIN, DINGTALK_LIMIT, DINGTALK_WINDOW, Pacer};
+use crate::pace::{DEFAULT_MARGIN, Pacer, local::Local};
+use crate::rate::Rate;
 use crate::retry::RetryPolicy;
 use crate::webhook::Webhook;
 
@@ -27,9 +28,10 @@ pub struct RobotBuilder {
     retry: RetryPolicy,
     clock: Clock,
     pacing: Pacing,
-    limit: usize,
-    window: Duration,
+    rate: Rate,
     margin: Duration,
+    #[cfg(feature = "redis")]
+    redis: Option<crate::pace::redis::Url>,
     keywords: Vec<String>,
     ensure_keyword: bool,
 }
@@ -47,9 +49,10 @@ impl RobotBuilder {
             retry: RetryPolicy::default(),
             clock: Clock::system(),
             pacing: Pacing::default(),
-            limit: DINGTALK_LIMIT,
-            window: DINGTALK_WINDOW,
+            rate: Rate::DINGTALK,
             margin: DEFAULT_MARGIN,
+            #[cfg(feature = "redis")]
+            redis: None,
             keywords: Vec::new(),
             ensure_keyword: false,
         }
@@ -113,21 +116,121 @@ impl RobotBuilder {
     }
 
     /// What a send does when the robot may not send now: wait (the default), fail fast,
-    /// or no pacing at all. See [`crate::pace`].
+    /// or no pacing at all (see [`Pacing`]).
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = pacing;
         self
     }
 
-    /// The rate to pace at (default DingTalk's: 20 per 60 s). A margin is added to the
-    /// window (see [`pacing_margin`](Self::pacing_margin)).
+    /// The rate to pace at (default [`Rate::DINGTALK`], 20 per 60 s). A margin is added
+    /// to the window (see [`pacing_margin`](Self::pacing_margin)).
     ///
-    /// Robots for the same access token share one pacer when they pace at the same
-    /// rate by the same clock; a robot with another rate keeps a window of its own (and
-    /// a warning is logged), since two rates cannot count the same sends.
-    pub fn rate_limit(mut self, messages: usize, per: Duration) -> Self {
-        self.limit = messages.max(1);
-        self.window = per;
+    /// Every robot for one access token shares one window — in this process, or in
+    /// the fleet with [`redis_pacing`](Self::redis_pacing) — so they must agree on it:
+    /// [`build`](Self::build) refuses a robot whose rate, margin or clock differs from
+    /// that of a live robot for the same token in this process
+    /// ([`Error::PacingConflict`]), and a Redis-paced send is refused the same way while
+    /// the fleet's window holds sends counted at another rate. A rate that allows
+    /// nothing is refused by `build` ([`Error::InvalidRate`]).
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dingbot::{Error, Rate, Robot};
+    ///
+    /// let slow = Robot::builder("token-a").rate_limit(Rate::new(10, Duration::from_secs(60))).build()?;
+    /// let same = Robot::builder("token-a").rate_limit("10/1m".parse()?).build()?;
+    /// let other = Robot::builder("token-a").rate_limit(Rate::DINGTALK).build();
+    /// assert!(matches!(other, Err(Error::PacingConflict { .. })));
+    /// # drop((slow, same));
+    /// # Ok::<(), Error>(())
+    /// ```
+    pub fn rate_limit(mut self, rate: Rate) -> Self {
+        self.rate = rate;
+        self
+    }
+
+    /// Shares the robot's pacing window and DingTalk's throttle flag with every robot,
+    /// in any process on any host, that uses the same Redis (or Valkey) and the same
+    /// access token (feature `redis`). The URL is redis-rs': `redis://[user:password@]host[:port][/db]`,
+    /// or `redis+unix:///path?pass=...`. It is not contacted until the first send; an
+    /// unusable URL is reported by [`build`](Self::build) ([`Error::Redis`]).
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), dingbot::Error> {
+    /// use dingbot::{Robot, Text};
+    ///
+    /// let robot = Robot::builder(std::env::var("DINGTALK_WEBHOOK").unwrap_or_default())
+    ///     .redis_pacing("redis://:password@redis.internal:6379")
+    ///     .build()?;
+    /// robot.send(&Text::new("deploy 42 finished")).await?; // a slot in the fleet's window
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Running many replicas
+    ///
+    /// DingTalk's limit — 20 messages a minute, then 10 minutes of refusals — is per
+    /// robot, not per process. Without Redis, each process paces only itself: four
+    /// replicas that each keep to 20 a minute send 80, and the robot is throttled,
+    /// typically in the middle of the incident that produced the alerts. Once DingTalk
+    /// reports the throttle, each process does stop touching the network until it ends,
+    /// but it has happened. **A fleet that shares a token should share its window.**
+    ///
+    /// With `redis_pacing`, every robot for the token keeps its own connection but takes
+    /// its slots from one window in Redis:
+    ///
+    /// - **Configuration.** Give every process the same Redis URL, the same
+    ///   [`rate_limit`](Self::rate_limit) and the same [`pacing_margin`](Self::pacing_margin)
+    ///   (the defaults are right for DingTalk). A process whose rate differs from the
+    ///   one the window's current sends were counted at is refused with
+    ///   [`Error::PacingConflict`] until those sends have left the window, rather than
+    ///   pace at a rate of its own. Redis-paced robots use the system clock (a
+    ///   [`Clock::manual`] is refused): time comes from Redis' `TIME`, never from the
+    ///   hosts, whose clocks disagree. The blocking robot and [`Digest`](crate::Digest)s
+    ///   work unchanged.
+    /// - **What is stored.** Three small keys per robot, named by a SHA-256 of the token
+    ///   (Redis is not a place for secrets, so never the token itself), under one hash
+    ///   tag: `dingbot:{hash}:sends` (a sorted set of the last window's sends, with an
+    ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
+    ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
+    ///   Each slot is one atomic Lua script, one round trip (EVALSHA).
+    /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
+    ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
+    ///   counts too, the 2 s margin is kept, and a throttle reported to any process
+    ///   stops every process before it touches the network. Waiting processes sleep
+    ///   until the moment Redis says a slot frees (plus jitter); in each process only one
+    ///   waiter per robot asks Redis at a time, so hundreds of waiters do not hammer it.
+    /// - **When Redis is unreachable: fail closed.** No send goes out without a slot
+    ///   from the shared window, so a blink of Redis can never let the fleet exceed the
+    ///   limit. A [`Pacing::Wait`] send (the default) waits and asks again with capped
+    ///   back-off (100 ms doubling to 5 s, with jitter) while the connection reconnects
+    ///   by itself; a [`Pacing::FailFast`] send fails at once with [`Error::Redis`],
+    ///   which names the server (password masked) and what failed. A `Digest` keeps
+    ///   holding its events and delivers them when Redis is back: nothing is lost.
+    ///   Each Redis command has 1 s to answer.
+    /// - **Restarts and failover.** If Redis comes back without the robot's keys (a
+    ///   restart without persistence, a failover to a replica that had not received the
+    ///   last writes), the sends of the last window are unknown; the first slot is then
+    ///   granted only after one whole window (62 s by default) — the same happens once,
+    ///   on the very first use of a robot with a Redis. With **Sentinel** or a managed
+    ///   primary/replica service, point the URL at an address that always reaches the
+    ///   current primary (the service's primary endpoint, or a Sentinel-aware proxy);
+    ///   the connection follows it on reconnect. A replica is read-only and cannot
+    ///   take slots.
+    /// - **Redis Cluster.** One robot's keys share a hash tag, so they live in one slot
+    ///   and the script is valid in a cluster; this client connects to one endpoint, so
+    ///   use the cluster through an endpoint that routes by slot (a cluster proxy, or a
+    ///   managed service's single endpoint), or a plain primary: the keys are tiny and a
+    ///   robot makes at most a few requests a second.
+    ///
+    /// The client is redis-rs (crate `redis`), with its Tokio `ConnectionManager`:
+    /// the most widely used Redis client for Rust, maintained by the Redis and Valkey
+    /// communities, whose `Script` type does the EVALSHA-then-EVAL dance and whose
+    /// manager reconnects with back-off on its own; the features used add a handful
+    /// of small crates.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    pub fn redis_pacing(mut self, url: impl AsRef<str>) -> Self {
+        self.redis = Some(crate::pace::redis::Url::new(url.as_ref()));
         self
     }
 
@@ -191,12 +294,32 @@ impl RobotBuilder {
             .user_agent(concat!("dingbot/", env!("CARGO_PKG_VERSION")))
             .build()
             .map_err(Error::from_reqwest)?;
-        let pacer = Pacer::shared(
+        self.rate.check()?;
+        let window = self.rate.per().saturating_add(self.margin);
+        #[cfg(feature = "redis")]
+        let pacer = match &self.redis {
+            Some(url) => Pacer::Redis(crate::pace::redis::Fleet::shared(
+                url,
+                &webhook.pacing_key(),
+                self.rate,
+                window,
+                self.timeout,
+                &self.clock,
+            )?),
+            None => Pacer::Local(Local::shared(
+                &webhook.pacing_key(),
+                self.rate,
+                window,
+                &self.clock,
+            )?),
+        };
+        #[cfg(not(feature = "redis"))]
+        let pacer = Pacer::Local(Local::shared(
             &webhook.pacing_key(),
-            self.limit,
-            self.window.saturating_add(self.margin),
+            self.rate,
+            window,
             &self.clock,
-        );
+        )?);
         Ok(Robot {
             inner: Arc::new(Inner {
                 webhook,

@@ -10,7 +10,7 @@ use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
 use crate::message::DingMessage;
-use crate::pace::{DINGTALK_THROTTLE, Pacer, Permit};
+use crate::pace::{Pacer, Permit};
 use crate::payload::Payload;
 use crate::retry::{Decision, RetryPolicy};
 use crate::webhook::Webhook;
@@ -66,7 +66,7 @@ struct Inner {
     retry: RetryPolicy,
     clock: Clock,
     pacing: Pacing,
-    pacer: Arc<Pacer>,
+    pacer: Pacer,
     keywords: Keywords,
 }
 
@@ -77,6 +77,7 @@ impl fmt::Debug for Robot {
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
             .field("pacing", &self.inner.pacing)
+            .field("window", &self.inner.pacer)
             .finish_non_exhaustive()
     }
 }
@@ -134,8 +135,8 @@ impl Robot {
         &self.inner.clock
     }
 
-    /// The pacer this robot shares with every robot for its access token.
-    pub fn pacer(&self) -> &Pacer {
+    /// The window this robot shares with every robot for its access token.
+    pub(crate) fn pacer(&self) -> &Pacer {
         &self.inner.pacer
     }
 
@@ -212,7 +213,7 @@ impl Robot {
     pub(crate) async fn send_with_permit(
         &self,
         payload: &Payload,
-        permit: Permit<'_>,
+        permit: Permit,
     ) -> Result<Sent, Error> {
         self.send_from(payload, Pacing::Wait, Some(permit)).await
     }
@@ -221,7 +222,7 @@ impl Robot {
         &self,
         payload: &Payload,
         pacing: Pacing,
-        mut held: Option<Permit<'_>>,
+        mut held: Option<Permit>,
     ) -> Result<Sent, Error> {
         let inner = &*self.inner;
         let mut failures: Vec<Error> = Vec::new();
@@ -231,7 +232,14 @@ impl Robot {
             let permit = match (held.take(), pacing) {
                 (Some(permit), _) => permit,
                 (None, Pacing::Off) => Permit::none(),
-                (None, _) => match inner.pacer.acquire(pacing).await {
+                (None, _) => match inner
+                    .pacer
+                    .acquire(
+                        pacing,
+                        inner.pacer.names_sends().then(|| label(payload, attempt)),
+                    )
+                    .await
+                {
                     Ok(permit) => permit,
                     Err(err) => {
                         failures.push(err);
@@ -243,7 +251,7 @@ impl Robot {
             drop(permit);
             if let Err(err) = &result {
                 if err.is_throttled() && pacing != Pacing::Off {
-                    inner.pacer.mark_throttled(DINGTALK_THROTTLE);
+                    inner.pacer.mark_throttled(crate::dingtalk::THROTTLE).await;
                 }
             }
             match result {
@@ -313,6 +321,12 @@ impl Robot {
             Some(err) => Err(err),
         }
     }
+}
+
+/// What names one attempt in a window that records sends: the `msgUuid` (the same for
+/// every attempt) and the attempt's number.
+fn label(payload: &Payload, attempt: u32) -> String {
+    format!("{}#{attempt}", payload.msg_uuid())
 }
 
 /// The error after the last attempt: itself when there was only one attempt, else all of

@@ -302,7 +302,7 @@ async fn run(shared: Arc<Shared>, keepalive: Keepalive) {
             woken.await;
             continue;
         }
-        let permit = match shared.robot.pacer().acquire(Pacing::Wait).await {
+        let permit = match shared.robot.pacer().acquire(Pacing::Wait, None).await {
             Ok(permit) => permit,
             Err(err) => {
                 // Waiting for a slot does not fail; should it ever, do not spin.
@@ -347,7 +347,7 @@ fn plan_round(shared: &Shared, free: usize) {
 
 /// Sends the round's messages in order, the first with `permit`. Returns how many
 /// rounds in a row have now failed for passing reasons.
-async fn send_round(shared: &Shared, permit: Permit<'_>, mut failing_rounds: u32) -> u32 {
+async fn send_round(shared: &Shared, permit: Permit, mut failing_rounds: u32) -> u32 {
     let mut permit = Some(permit);
     loop {
         let Some(payload) = shared.lock().round.front().map(|c| c.payload.clone()) else {

@@ -68,6 +68,23 @@ pub enum Error {
         /// What is wrong with them.
         reason: String,
     },
+    /// A [`Rate`](crate::Rate) could not be used: it allows no message, or its text
+    /// is not of the form `20/60s`.
+    #[error("invalid rate: {reason}")]
+    InvalidRate {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// Another robot for the same access token paces at another rate (or by another
+    /// clock): the two would count their sends in different windows and could together
+    /// exceed DingTalk's limit, so this one is refused. Give every robot for one token the
+    /// same [`rate_limit`](crate::RobotBuilder::rate_limit),
+    /// [`pacing_margin`](crate::RobotBuilder::pacing_margin) and clock.
+    #[error("{message}")]
+    PacingConflict {
+        /// Which rates disagree, and what to do.
+        message: String,
+    },
     /// A required environment variable is missing or not valid Unicode.
     #[error("environment variable {name} is not set")]
     MissingEnv {
@@ -219,6 +236,22 @@ pub enum Error {
         /// held the send back (false).
         throttled: bool,
     },
+    /// Pacing through Redis ([`RobotBuilder::redis_pacing`](crate::RobotBuilder::redis_pacing))
+    /// could not get an answer from Redis, and the robot's policy is to fail fast
+    /// ([`Pacing::FailFast`](crate::Pacing::FailFast)); with [`Pacing::Wait`](crate::Pacing::Wait)
+    /// the send waits and asks Redis again instead. Nothing was sent: a robot never
+    /// sends without a slot from the shared window. Neither the message nor the cause
+    /// contains the Redis password.
+    #[cfg(feature = "redis")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
+    #[error("{message}")]
+    Redis {
+        /// What failed, with the Redis server's address (password masked).
+        message: String,
+        /// Redis' error, its text with the password masked.
+        #[source]
+        source: BoxError,
+    },
     /// A [`Digest`](crate::Digest) already holds as many events as it may; this one was
     /// refused, counted, and will be reported in the next summary.
     #[error("the digest already holds {held} events; this one was dropped (and will be reported)")]
@@ -311,7 +344,8 @@ impl Error {
     /// True for transport failures, timeouts, HTTP 5xx, 3xx (a gateway redirect), 429 and
     /// 408, non-JSON answers, errcode -1
     /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
-    /// once). False for everything else: a wrong signature, missing keywords, an IP not
+    /// once); also for pacing that could not get a slot for a passing reason (Redis
+    /// unreachable, another rate still in the window). False for everything else: a wrong signature, missing keywords, an IP not
     /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
     /// (the throttle lasts 10 minutes; pacing handles it, not a retry).
     pub fn is_retryable(&self) -> bool {
@@ -321,6 +355,10 @@ impl Error {
             Error::RetriesExhausted { attempts } => {
                 attempts.last().is_some_and(Error::is_retryable)
             }
+            #[cfg(feature = "redis")]
+            Error::Redis { .. } => true,
+            // It passes once the other robot's sends have left the window.
+            Error::PacingConflict { .. } => true,
             Error::Timeout
             | Error::Transport { .. }
             | Error::InvalidResponse { .. }

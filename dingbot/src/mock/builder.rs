@@ -15,6 +15,7 @@ use super::{Inner, MockServer};
 use crate::clock::Clock;
 use crate::dingtalk;
 use crate::error::Error;
+use crate::rate::Rate;
 
 /// The access token the emulator accepts unless [`MockServerBuilder::token`] sets another.
 pub const DEFAULT_TOKEN: &str = "6d6f636b2d746f6b656e2d6e6f742d612d7265616c2d64696e6774616c6b2d31";
@@ -45,7 +46,7 @@ const MAX_THROTTLE: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
 ///     .token("ops-alerts")
 ///     .secret("SEC0123456789abcdef")
 ///     .keyword("告警")
-///     .rate_limit(20, Duration::from_secs(60))
+///     .rate_limit(dingbot::Rate::new(20, Duration::from_secs(60)))
 ///     .throttle_for(Duration::from_secs(600))
 ///     .clock(clock.clone())
 ///     .errmsg_style(ErrmsgStyle::Current)
@@ -160,10 +161,27 @@ impl MockServerBuilder {
         self
     }
 
-    /// Accepts at most `max` messages in any window of `per` (default 20 per 60 s); the
-    /// next one is answered errcode 130101 and throttles the robot.
-    pub fn rate_limit(mut self, max: u32, per: Duration) -> Self {
-        self.rate_limit = Some(RateLimit { max, per });
+    /// Accepts at most `rate` messages in any window (default [`Rate::DINGTALK`],
+    /// 20 per 60 s); the next one is answered errcode 130101 and throttles the robot.
+    /// The same [`Rate`] a robot paces at, so a test scales both with one value:
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// use std::time::Duration;
+    /// use dingbot::{Rate, Robot, mock::MockServer};
+    ///
+    /// let fast = Rate::new(20, Duration::from_secs(3));
+    /// let server = MockServer::builder().rate_limit(fast).start().await?;
+    /// let robot = Robot::builder(server.webhook_url()).rate_limit(fast).build()?;
+    /// # drop(robot);
+    /// # Ok(()) }
+    /// ```
+    pub fn rate_limit(mut self, rate: Rate) -> Self {
+        self.rate_limit = Some(RateLimit {
+            max: rate.limit(),
+            per: rate.per(),
+        });
         self
     }
 

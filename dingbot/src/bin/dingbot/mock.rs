@@ -113,9 +113,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         builder = builder.secret(secret);
     }
     builder = match args.rate {
-        // Until the emulator takes the shared `dingbot::Rate`, the parsed rate is handed
-        // over as the two numbers its builder takes today.
-        RateSetting::Limit(rate) => builder.rate_limit(rate.max, rate.per),
+        RateSetting::Limit(rate) => builder.rate_limit(dingbot::Rate::new(rate.max, rate.per)),
         RateSetting::Off => builder.no_rate_limit(),
     };
     let stop = Stop::install()?;

@@ -41,9 +41,9 @@ pub struct Config {
     /// How long a SIGTERM waits for held messages to be delivered (`drain_timeout`,
     /// default 30 s).
     pub drain_timeout: Duration,
-    /// Messages per window each robot may send (`rate: 20/1m`, DingTalk's own limit by
-    /// default).
-    pub rate: Option<Rate>,
+    /// Messages per window each robot may send (`rate: 20/1m`; DingTalk's own limit by
+    /// default). Every robot for one access token must agree on it.
+    pub rate: Option<dingbot::Rate>,
     /// The most messages held per target while DingTalk's window is full (`max_held`,
     /// default 10,000); beyond it notifications are answered 503, so Alertmanager keeps
     /// them.
@@ -89,15 +89,6 @@ impl Default for MentionFrom {
             annotation: Some(DEFAULT_MENTION_KEY.into()),
         }
     }
-}
-
-/// A rate: `messages` per `per`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Rate {
-    /// Messages per window.
-    pub messages: usize,
-    /// The window.
-    pub per: Duration,
 }
 
 /// A string that is never shown: a webhook URL, a secret, a Redis URL.
@@ -417,7 +408,10 @@ impl RawConfig {
             return Err(check.error(&["max_held"], "must be at least 1"));
         }
         let rate = match self.rate {
-            Some(text) => Some(parse_rate(&text).map_err(|e| check.error(&["rate"], e))?),
+            Some(text) => Some(
+                text.parse::<dingbot::Rate>()
+                    .map_err(|e| check.error(&["rate"], e))?,
+            ),
             None => None,
         };
         let redis = match self.redis {
@@ -561,18 +555,6 @@ pub fn parse_duration(text: &str) -> Result<Duration, String> {
         rest = tail;
     }
     Ok(total)
-}
-
-/// Parses `N/duration` (`20/1m`, `20/60s`).
-pub fn parse_rate(text: &str) -> Result<Rate, String> {
-    let bad = || format!("{text:?} is not a rate; write it like 20/1m (messages per window)");
-    let (messages, per) = text.split_once('/').ok_or_else(bad)?;
-    let messages: usize = messages.trim().parse().map_err(|_| bad())?;
-    let per = parse_duration(per)?;
-    if messages == 0 || per.is_zero() {
-        return Err(bad());
-    }
-    Ok(Rate { messages, per })
 }
 
 #[cfg(test)]
@@ -726,15 +708,10 @@ targets:
         assert!(parse_duration("5").is_err());
         assert!(parse_duration("5 seconds").is_err());
         assert!(parse_duration("").is_err());
-        assert_eq!(
-            parse_rate("20/1m"),
-            Ok(Rate {
-                messages: 20,
-                per: Duration::from_secs(60)
-            })
-        );
-        assert!(parse_rate("0/1m").is_err());
-        assert!(parse_rate("20").is_err());
+        let config = Config::parse("rate: 20/3s\n").unwrap();
+        assert_eq!(config.rate, Some(dingbot::Rate::new(20, Duration::from_secs(3))));
+        let err = Config::parse("rate: twenty\n").unwrap_err();
+        assert!(err.starts_with("rate (line 1): "), "{err}");
     }
 
     #[test]

@@ -109,7 +109,7 @@ fn classify(err: Error) -> Failure {
 struct Settings {
     target: Target,
     timeout: Duration,
-    rate: Option<super::config::Rate>,
+    rate: Option<dingbot::Rate>,
     max_held: usize,
     drain_timeout: Duration,
     redis: Option<super::config::Secret>,
@@ -150,9 +150,10 @@ impl TargetRobot {
             builder = builder.secret(secret.expose());
         }
         if let Some(rate) = config.rate {
-            builder = builder.rate_limit(rate.messages, rate.per);
-            // The margin covers clock differences; a scaled-down window gets a scaled one.
-            builder = builder.pacing_margin(dingbot::pace::DEFAULT_MARGIN.min(rate.per / 20));
+            builder = builder.rate_limit(rate);
+        }
+        if let Some(redis) = &config.redis {
+            builder = builder.redis_pacing(redis.expose());
         }
         let robot = builder.build()?;
         let digest = robot.digest(

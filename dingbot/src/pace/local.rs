@@ -1,19 +1,5 @@
-//! Pacing: staying under DingTalk's 20 messages a minute, and sitting out its throttle.
-//!
-//! Every [`Robot`](crate::Robot) for the same access token in a process shares one
-//! [`Pacer`]: a sliding window of the last sends. The token decides, not the URL that
-//! reaches it (`127.0.0.1` or `localhost`, a trailing slash), except that on a loopback
-//! address the port counts too (each port there is an emulator of its own). Robots for
-//! one token that pace at another rate or by another clock keep windows of their own,
-//! with a warning. A send takes a slot before it goes on
-//! the network; the slot counts from the moment DingTalk's **answer arrives** (not from
-//! when the request left), so however long a request is in flight, DingTalk can never
-//! see more than the limit inside its window. A small margin is added to the window for
-//! clock differences.
-//!
-//! When DingTalk throttles the robot anyway (errcode 130101/410100 — another process
-//! shares the token, say), the pacer marks it throttled for 10 minutes, and sends wait
-//! (or fail fast) without touching the network until the throttle ends.
+//! The in-process window: every robot in this process for one access token shares one
+//! [`Local`] window (the default; see the module above for the rules it keeps).
 
 use std::collections::{HashMap, VecDeque};
 use std::fmt;
@@ -22,41 +8,15 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
+use super::{Permit, Slot};
 use crate::client::Pacing;
 use crate::clock::{Clock, later};
 use crate::error::Error;
+use crate::rate::Rate;
 
-/// DingTalk's limit: messages per window.
-pub const DINGTALK_LIMIT: usize = crate::dingtalk::RATE_LIMIT;
-/// DingTalk's window.
-pub const DINGTALK_WINDOW: Duration = crate::dingtalk::RATE_WINDOW;
-/// How long DingTalk throttles a robot that sent too fast.
-pub const DINGTALK_THROTTLE: Duration = crate::dingtalk::THROTTLE;
-/// Added to the window, for clock differences between this machine and DingTalk.
-pub const DEFAULT_MARGIN: Duration = Duration::from_secs(2);
-
-/// The window of recent sends of one robot, shared by every `Robot` for its token.
-///
-/// ```
-/// # #[tokio::main(flavor = "current_thread")] async fn main() {
-/// use std::time::Duration;
-/// use dingbot::clock::Clock;
-/// use dingbot::Pacing;
-/// use dingbot::pace::Pacer;
-///
-/// let clock = Clock::manual();
-/// let pacer = Pacer::new(2, Duration::from_secs(60), clock.clone());
-/// drop(pacer.acquire(Pacing::Wait).await.unwrap());
-/// drop(pacer.acquire(Pacing::Wait).await.unwrap());
-/// let err = pacer.acquire(Pacing::FailFast).await.unwrap_err();
-/// assert!(matches!(err, dingbot::Error::RateLimited { throttled: false, .. }));
-/// // Waiting moves the manual clock to when the oldest slot frees.
-/// let before = clock.now();
-/// drop(pacer.acquire(Pacing::Wait).await.unwrap());
-/// assert_eq!(clock.now() - before, Duration::from_secs(60));
-/// # }
-/// ```
-pub struct Pacer {
+/// The window of recent sends of one robot, shared by every `Robot` for its token in
+/// this process.
+pub(crate) struct Local {
     limit: usize,
     window: Duration,
     clock: Clock,
@@ -74,9 +34,9 @@ struct State {
     throttled_until: Option<Instant>,
 }
 
-impl fmt::Debug for Pacer {
+impl fmt::Debug for Local {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Pacer")
+        f.debug_struct("Local")
             .field("limit", &self.limit)
             .field("window", &self.window)
             .finish_non_exhaustive()
@@ -91,10 +51,10 @@ enum Verdict {
     AllInFlight,
 }
 
-impl Pacer {
-    /// A pacer allowing `limit` sends per `window` (add your own margin to `window`).
-    pub fn new(limit: usize, window: Duration, clock: Clock) -> Pacer {
-        Pacer {
+impl Local {
+    /// A window allowing `limit` sends per `window` (the margin already added).
+    pub(crate) fn new(limit: usize, window: Duration, clock: Clock) -> Local {
+        Local {
             limit: limit.max(1),
             window,
             clock,
@@ -103,47 +63,55 @@ impl Pacer {
         }
     }
 
-    /// The pacer shared by every robot for the robot `key` (a hash of its access token)
-    /// that paces at the same rate by the same clock.
+    /// The window shared by every robot in this process for the robot `key` (a hash of
+    /// its access token), pacing at `rate` with `window` (the rate's window plus the
+    /// margin) by `clock`.
     ///
-    /// Robots for one token with a different rate or clock get a window of their own
-    /// (they cannot count the same sends), and a warning says so: they no longer keep
-    /// each other under DingTalk's limit.
-    pub(crate) fn shared(key: &str, limit: usize, window: Duration, clock: &Clock) -> Arc<Pacer> {
-        type Registry = HashMap<(String, usize, Duration, usize), Weak<Pacer>>;
+    /// A robot for a token that another live robot paces at another rate, window or
+    /// clock is refused ([`Error::PacingConflict`]): the two could not count the same
+    /// sends, and each would believe it had the whole of DingTalk's limit.
+    pub(crate) fn shared(
+        key: &str,
+        rate: Rate,
+        window: Duration,
+        clock: &Clock,
+    ) -> Result<Arc<Local>, Error> {
+        type Registry = HashMap<String, Weak<Local>>;
         static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
         let registry = REGISTRY.get_or_init(Default::default);
         let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
-        let full_key = (key.to_owned(), limit, window, clock.identity());
-        if let Some(pacer) = map.get(&full_key).and_then(Weak::upgrade) {
-            return pacer;
+        let limit = rate.limit() as usize;
+        if let Some(pacer) = map.get(key).and_then(Weak::upgrade) {
+            if pacer.limit == limit.max(1)
+                && pacer.window == window
+                && pacer.clock.identity() == clock.identity()
+            {
+                return Ok(pacer);
+            }
+            let clocks = if pacer.clock.identity() == clock.identity() {
+                ""
+            } else {
+                " or lives by another clock"
+            };
+            return Err(Error::PacingConflict {
+                message: format!(
+                    "another robot in this process for this access token paces at {} sends per {:?} \
+                     (margin included){clocks}, and this one at {limit} per {window:?}: robots for one \
+                     token must share one window to stay under DingTalk's limit together; give them \
+                     the same rate_limit, pacing_margin and clock (or build this one after the \
+                     other is dropped)",
+                    pacer.limit, pacer.window
+                ),
+            });
         }
         map.retain(|_, weak| weak.strong_count() > 0);
-        if map.keys().any(|(other, ..)| other == key) {
-            tracing::warn!(
-                limit,
-                window_ms = window.as_millis() as u64,
-                "dingbot: another robot for this access token paces at another rate or by another clock; \
-                 the two keep separate windows and do not keep each other under DingTalk's limit"
-            );
-        }
-        let pacer = Arc::new(Pacer::new(limit, window, clock.clone()));
-        map.insert(full_key, Arc::downgrade(&pacer));
-        pacer
+        let pacer = Arc::new(Local::new(limit, window, clock.clone()));
+        map.insert(key.to_owned(), Arc::downgrade(&pacer));
+        Ok(pacer)
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
-    /// The limit per window.
-    pub fn limit(&self) -> usize {
-        self.limit
-    }
-
-    /// The window (with its margin).
-    pub fn window(&self) -> Duration {
-        self.window
     }
 
     fn verdict(&self, state: &mut State, now: Instant) -> Verdict {
@@ -170,7 +138,8 @@ impl Pacer {
     }
 
     /// How many sends could go out right now without waiting.
-    pub fn free_slots(&self) -> usize {
+    #[cfg(test)]
+    fn free_slots(&self) -> usize {
         let now = self.clock.now();
         let mut state = self.lock();
         match self.verdict(&mut state, now) {
@@ -182,13 +151,14 @@ impl Pacer {
     }
 
     /// When DingTalk's throttle ends, if the robot is throttled now.
-    pub fn throttled_until(&self) -> Option<Instant> {
+    #[cfg(test)]
+    fn throttled_until(&self) -> Option<Instant> {
         let now = self.clock.now();
         self.lock().throttled_until.filter(|&until| until > now)
     }
 
     /// Marks the robot throttled by DingTalk for `duration` from now.
-    pub fn mark_throttled(&self, duration: Duration) {
+    pub(crate) fn mark_throttled(&self, duration: Duration) {
         let until = later(self.clock.now(), duration);
         {
             let mut state = self.lock();
@@ -207,7 +177,7 @@ impl Pacer {
     /// The permit also tells how many more slots were free when it was granted
     /// ([`Permit::free_slots`]), so a caller planning several sends learns in the same
     /// call, without looking at the window again, how many may follow at once.
-    pub async fn acquire(&self, policy: Pacing) -> Result<Permit<'_>, Error> {
+    pub(crate) async fn acquire(self: &Arc<Self>, policy: Pacing) -> Result<Permit, Error> {
         loop {
             // Register for wake-ups before looking, so none is missed in between.
             let changed = self.changed.notified();
@@ -221,7 +191,7 @@ impl Pacer {
                         .limit
                         .saturating_sub(state.done.len() + state.in_flight);
                     return Ok(Permit {
-                        pacer: Some(self),
+                        slot: Slot::Local(Arc::clone(self)),
                         free_slots,
                     });
                 }
@@ -258,27 +228,7 @@ impl Pacer {
         }
     }
 
-    /// Waits until at least one send could go out, without taking a slot. Another send
-    /// may take that slot first: to send, [`acquire`](Self::acquire) one instead.
-    pub async fn ready(&self) {
-        loop {
-            let changed = self.changed.notified();
-            let now = self.clock.now();
-            let verdict = self.verdict(&mut self.lock(), now);
-            match verdict {
-                Verdict::Go => return,
-                Verdict::Throttled(at) | Verdict::FreeAt(at) => {
-                    tokio::select! {
-                        () = self.clock.sleep_until(at) => {}
-                        () = changed => {}
-                    }
-                }
-                Verdict::AllInFlight => changed.await,
-            }
-        }
-    }
-
-    fn release(&self) {
+    pub(super) fn release(&self) {
         let now = self.clock.now();
         {
             let mut state = self.lock();
@@ -289,57 +239,6 @@ impl Pacer {
     }
 }
 
-/// A slot held by one send; dropping it (once the answer has arrived, or the attempt
-/// failed) starts the slot's time in the window.
-#[must_use = "the slot is released when the permit is dropped"]
-pub struct Permit<'a> {
-    pacer: Option<&'a Pacer>,
-    free_slots: usize,
-}
-
-impl Permit<'_> {
-    /// A permit that holds no slot (pacing off): nothing limits the sends after it.
-    pub(crate) fn none() -> Permit<'static> {
-        Permit {
-            pacer: None,
-            free_slots: usize::MAX,
-        }
-    }
-
-    /// How many more sends could go out at once when this permit was granted, besides
-    /// its own.
-    ///
-    /// ```
-    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
-    /// use std::time::Duration;
-    /// use dingbot::{Pacing, clock::Clock, pace::Pacer};
-    ///
-    /// let pacer = Pacer::new(3, Duration::from_secs(60), Clock::manual());
-    /// let first = pacer.acquire(Pacing::Wait).await.unwrap();
-    /// assert_eq!(first.free_slots(), 2);
-    /// let second = pacer.acquire(Pacing::Wait).await.unwrap();
-    /// assert_eq!(second.free_slots(), 1);
-    /// # }
-    /// ```
-    pub fn free_slots(&self) -> usize {
-        self.free_slots
-    }
-}
-
-impl fmt::Debug for Permit<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("Permit")
-    }
-}
-
-impl Drop for Permit<'_> {
-    fn drop(&mut self) {
-        if let Some(pacer) = self.pacer {
-            pacer.release();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -347,7 +246,7 @@ mod tests {
     #[tokio::test]
     async fn in_flight_sends_hold_their_slot() {
         let clock = Clock::manual();
-        let pacer = Pacer::new(2, Duration::from_secs(60), clock.clone());
+        let pacer = Arc::new(Local::new(2, Duration::from_secs(60), clock.clone()));
         let a = pacer.acquire(Pacing::Wait).await.unwrap();
         let _b = pacer.acquire(Pacing::Wait).await.unwrap();
         assert_eq!(pacer.free_slots(), 0);
@@ -364,7 +263,7 @@ mod tests {
     #[tokio::test]
     async fn throttle_blocks_until_it_ends() {
         let clock = Clock::manual();
-        let pacer = Pacer::new(20, Duration::from_secs(60), clock.clone());
+        let pacer = Arc::new(Local::new(20, Duration::from_secs(60), clock.clone()));
         pacer.mark_throttled(Duration::from_secs(600));
         assert_eq!(pacer.free_slots(), 0);
         match pacer.acquire(Pacing::FailFast).await {
@@ -381,12 +280,48 @@ mod tests {
     }
 
     #[test]
-    fn robots_for_one_token_share_a_pacer() {
+    fn robots_for_one_token_share_a_window_or_are_refused() {
         let clock = Clock::system();
-        let a = Pacer::shared("k1", 20, Duration::from_secs(62), &clock);
-        let b = Pacer::shared("k1", 20, Duration::from_secs(62), &clock);
-        let c = Pacer::shared("k2", 20, Duration::from_secs(62), &clock);
+        let rate = Rate::DINGTALK;
+        let a = Local::shared("k1", rate, Duration::from_secs(62), &clock).unwrap();
+        let b = Local::shared("k1", rate, Duration::from_secs(62), &clock).unwrap();
+        let c = Local::shared("k2", rate, Duration::from_secs(62), &clock).unwrap();
         assert!(Arc::ptr_eq(&a, &b));
         assert!(!Arc::ptr_eq(&a, &c));
+        let faster = Local::shared(
+            "k1",
+            Rate::new(40, Duration::from_secs(60)),
+            Duration::from_secs(62),
+            &clock,
+        );
+        assert!(
+            matches!(faster, Err(Error::PacingConflict { .. })),
+            "{faster:?}"
+        );
+        let manual =
+            Local::shared("k1", rate, Duration::from_secs(62), &Clock::manual()).unwrap_err();
+        assert!(manual.to_string().contains("another clock"), "{manual}");
+        drop((a, b));
+        // Once the first robots are gone, another rate may take the token.
+        Local::shared(
+            "k1",
+            Rate::new(40, Duration::from_secs(60)),
+            Duration::from_secs(62),
+            &clock,
+        )
+        .unwrap();
+    }
+
+    #[tokio::test]
+    async fn an_endless_throttle_never_panics() {
+        let pacer = Arc::new(Local::new(20, Duration::from_secs(60), Clock::manual()));
+        pacer.mark_throttled(Duration::MAX);
+        assert!(matches!(
+            pacer.acquire(Pacing::FailFast).await,
+            Err(Error::RateLimited {
+                throttled: true,
+                ..
+            })
+        ));
     }
 }

@@ -1,0 +1,147 @@
+//! Pacing: staying under DingTalk's 20 messages a minute, and sitting out its throttle.
+//!
+//! Two windows behind one interface ([`Pacer`]):
+//!
+//! - [`local::Local`] (the default): every robot in this process for one access token
+//!   shares one sliding window of its last sends. The token decides, not the URL that
+//!   reaches it, except that on a loopback address the port counts too (each port there
+//!   is an emulator of its own).
+//! - `redis::Fleet` (feature `redis`, [`RobotBuilder::redis_pacing`]): the window and
+//!   the throttle flag live in Redis, so every robot for the token in every process
+//!   shares them.
+//!
+//! Rules both keep:
+//!
+//! - A send takes a slot before it goes on the network; the slot counts from the moment
+//!   DingTalk's **answer arrives** (not from when the request left), so however long a
+//!   request is in flight, DingTalk never sees more than the limit inside its window. A
+//!   send whose outcome is unknown (a timeout) counts like one that was answered. A
+//!   margin (default 2 s) is added to the window for clock differences with DingTalk.
+//! - It is a sliding **log** of sends, not a token bucket. A GCRA or token bucket with a
+//!   burst of 20 refills continuously: after a burst of 20 at t = 0 it grants one more
+//!   every 3 s, so the minute after the burst holds 20 + 19 = 39 sends — DingTalk counts
+//!   any 60 s window and throttles at the 21st. A log admits a send only when fewer
+//!   than 20 lie in the last window.
+//! - When DingTalk throttles the robot anyway (errcode 130101/410100), the window is
+//!   marked throttled for 10 minutes, and sends wait (or fail fast) without touching the
+//!   network until the throttle ends.
+//! - Robots for one token with a different rate, margin or clock are refused
+//!   ([`Error::PacingConflict`]): they could not count the same sends.
+//!
+//! [`RobotBuilder::redis_pacing`]: crate::RobotBuilder::redis_pacing
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use crate::client::Pacing;
+use crate::error::Error;
+
+pub(crate) mod local;
+#[cfg(feature = "redis")]
+pub(crate) mod redis;
+
+/// Added to the window, for clock differences between this machine and DingTalk.
+pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_secs(2);
+
+/// The window a robot paces by: its process's, or its fleet's in Redis.
+#[derive(Clone)]
+pub(crate) enum Pacer {
+    Local(Arc<local::Local>),
+    #[cfg(feature = "redis")]
+    Redis(Arc<redis::Fleet>),
+}
+
+impl fmt::Debug for Pacer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Pacer::Local(_) => f.write_str("in-process"),
+            #[cfg(feature = "redis")]
+            Pacer::Redis(fleet) => write!(f, "Redis at {}", fleet.address()),
+        }
+    }
+}
+
+impl Pacer {
+    /// Whether the window records a name for each send (so a caller spends nothing on
+    /// one otherwise).
+    pub(crate) fn names_sends(&self) -> bool {
+        !matches!(self, Pacer::Local(_))
+    }
+
+    /// Takes a slot for one send, waiting or failing per `policy`. `label` names the
+    /// send (its `msgUuid` and attempt) where the window records names; without one, a
+    /// random name is made.
+    pub(crate) async fn acquire(
+        &self,
+        policy: Pacing,
+        label: Option<String>,
+    ) -> Result<Permit, Error> {
+        match self {
+            Pacer::Local(local) => {
+                let _ = label;
+                local.acquire(policy).await
+            }
+            #[cfg(feature = "redis")]
+            Pacer::Redis(fleet) => fleet.acquire(policy, label).await,
+        }
+    }
+
+    /// Marks the robot throttled by DingTalk for `duration` from now: for this process,
+    /// and for the fleet when the window is in Redis.
+    pub(crate) async fn mark_throttled(&self, duration: Duration) {
+        match self {
+            Pacer::Local(local) => local.mark_throttled(duration),
+            #[cfg(feature = "redis")]
+            Pacer::Redis(fleet) => fleet.mark_throttled(duration).await,
+        }
+    }
+}
+
+/// A slot held by one send; dropping it (once the answer has arrived, or the attempt
+/// failed) starts the slot's time in the window.
+#[must_use = "the slot is released when the permit is dropped"]
+pub(crate) struct Permit {
+    slot: Slot,
+    free_slots: usize,
+}
+
+enum Slot {
+    None,
+    Local(Arc<local::Local>),
+    #[cfg(feature = "redis")]
+    Redis(redis::Held),
+}
+
+impl Permit {
+    /// A permit that holds no slot (pacing off): nothing limits the sends after it.
+    pub(crate) fn none() -> Permit {
+        Permit {
+            slot: Slot::None,
+            free_slots: usize::MAX,
+        }
+    }
+
+    /// How many more sends could go out at once when this permit was granted, besides
+    /// its own, so a caller planning several sends learns it in the same call.
+    pub(crate) fn free_slots(&self) -> usize {
+        self.free_slots
+    }
+}
+
+impl fmt::Debug for Permit {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Permit")
+    }
+}
+
+impl Drop for Permit {
+    fn drop(&mut self) {
+        match std::mem::replace(&mut self.slot, Slot::None) {
+            Slot::None => {}
+            Slot::Local(local) => local.release(),
+            #[cfg(feature = "redis")]
+            Slot::Redis(held) => held.release(),
+        }
+    }
+}

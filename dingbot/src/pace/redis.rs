@@ -1,0 +1,586 @@
+//! The fleet's window, in Redis: [`Fleet`] (feature `redis`; the guide is on
+//! [`RobotBuilder::redis_pacing`](crate::RobotBuilder::redis_pacing)).
+//!
+//! Three keys per robot, under one hash tag so that they share a Redis Cluster slot,
+//! named by a SHA-256 of the access token (never the token):
+//!
+//! - `dingbot:{<hash>}:sends`, a sorted set of the sends of the last window: one member
+//!   per attempt (its `msgUuid`, attempt number and a random suffix), scored by when its
+//!   answer arrived; it expires one window after its newest entry;
+//! - `dingbot:{<hash>}:throttle`, set for 10 minutes when DingTalk throttles the robot;
+//! - `dingbot:{<hash>}:robot`, the rate the window is counted at, and the fence.
+//!
+//! Each acquire is one Lua script (`acquire.lua`, sent as EVALSHA, as EVAL when the
+//! server has not cached it), atomic, reading the time from Redis' `TIME`: hosts'
+//! clocks disagree, Redis' is one. A send takes its slot scored at the latest moment its
+//! answer may arrive (now plus the robot's timeout); when the answer arrives
+//! (`release.lua`, sent without waiting) the score moves back to then. A process that
+//! dies mid-send leaves the pessimistic score, so its send still counts.
+//!
+//! **Fail closed.** No slot, no send: when Redis cannot be reached a
+//! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
+//! jitter, while redis-rs' `ConnectionManager` reconnects; a [`Pacing::FailFast`] send
+//! fails with [`Error::Redis`]. When Redis has no record of a robot (first use, or a
+//! restart without persistence or a failover to a replica that had not received the
+//! keys), sends of the last window may have gone unrecorded, so the script fences the
+//! robot off for one window before it grants a slot.
+//!
+//! **No polling storms.** In each process one waiter per robot asks Redis at a time
+//! (the others queue on a local lock, in order); it sleeps until the moment the script
+//! says a slot frees, plus jitter, or until a send of its own process is answered.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::time::{Duration, Instant};
+
+use redis::aio::{ConnectionManager, ConnectionManagerConfig};
+use redis::{Client, RedisError, Script};
+use tokio::sync::{Notify, OnceCell};
+
+use super::{Permit, Slot};
+use crate::client::Pacing;
+use crate::clock::{Clock, later};
+use crate::dingtalk;
+use crate::error::Error;
+use crate::rate::Rate;
+
+/// How long one Redis command or connection attempt may take before it counts as failed.
+const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
+/// The first and the longest pause between asks while Redis cannot be reached.
+const BACKOFF_MIN: Duration = Duration::from_millis(100);
+const BACKOFF_MAX: Duration = Duration::from_secs(5);
+/// While every slot is held by a send in flight in another process, how often to look
+/// again (their answers move the window, and only this process' own are announced).
+const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(200);
+
+/// A Redis URL as given to `redis_pacing`: kept whole to connect, shown and written into
+/// errors with its password masked.
+pub(crate) struct Url {
+    full: String,
+}
+
+impl Url {
+    pub(crate) fn new(url: &str) -> Url {
+        Url {
+            full: url.trim().to_owned(),
+        }
+    }
+
+    /// The URL with its password (and any `pass`/`password` query value) masked.
+    fn masked(&self) -> String {
+        let Ok(mut url) = url::Url::parse(&self.full) else {
+            return "(a URL that cannot be parsed)".to_owned();
+        };
+        if url.password().is_some() {
+            let _ = url.set_password(Some("***"));
+        }
+        let secret_query = url
+            .query_pairs()
+            .any(|(k, _)| k == "pass" || k == "password");
+        if secret_query {
+            let pairs: Vec<(String, String)> = url
+                .query_pairs()
+                .map(|(k, v)| {
+                    let v = if k == "pass" || k == "password" {
+                        "***".to_owned()
+                    } else {
+                        v.into_owned()
+                    };
+                    (k.into_owned(), v)
+                })
+                .collect();
+            url.query_pairs_mut().clear().extend_pairs(pairs);
+        }
+        url.to_string().replace("%2A%2A%2A", "***")
+    }
+
+    /// The password's forms (as written, and decoded), to mask wherever they appear.
+    fn secrets(&self) -> Vec<String> {
+        let Ok(url) = url::Url::parse(&self.full) else {
+            return vec![self.full.clone()];
+        };
+        let mut secrets: Vec<String> = url.password().map(str::to_owned).into_iter().collect();
+        secrets.extend(
+            url.query_pairs()
+                .filter(|(k, _)| k == "pass" || k == "password")
+                .map(|(_, v)| v.into_owned()),
+        );
+        let decoded: Vec<String> = secrets
+            .iter()
+            .filter_map(|s| percent_encoding::percent_decode_str(s).decode_utf8().ok())
+            .map(|s| s.into_owned())
+            .collect();
+        secrets.extend(decoded);
+        secrets.retain(|s| !s.is_empty());
+        secrets.sort_by_key(|s| std::cmp::Reverse(s.len()));
+        secrets
+    }
+}
+
+impl fmt::Debug for Url {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.masked())
+    }
+}
+
+/// The scripts, hashed once per process.
+struct Scripts {
+    acquire: Script,
+    release: Script,
+    throttle: Script,
+}
+
+fn scripts() -> &'static Scripts {
+    static SCRIPTS: OnceLock<Scripts> = OnceLock::new();
+    SCRIPTS.get_or_init(|| Scripts {
+        acquire: Script::new(include_str!("redis/acquire.lua")),
+        release: Script::new(include_str!("redis/release.lua")),
+        throttle: Script::new(include_str!("redis/throttle.lua")),
+    })
+}
+
+/// One robot's window in Redis, shared by every robot in this process for the same
+/// Redis and token.
+pub(crate) struct Fleet {
+    address: String,
+    secrets: Vec<String>,
+    client: Client,
+    connection: OnceCell<ConnectionManager>,
+    sends: String,
+    throttle: String,
+    robot: String,
+    rate: Rate,
+    window: Duration,
+    in_flight: Duration,
+    /// One waiter per process asks Redis at a time.
+    turn: tokio::sync::Mutex<()>,
+    /// Woken when a send of this process is answered.
+    answered: Notify,
+    /// A throttle this process knows of, honoured without asking Redis.
+    throttled_until: Mutex<Option<Instant>>,
+    /// Whether the last ask failed (to log an outage once, and its end).
+    unreachable: Mutex<bool>,
+}
+
+/// What one acquire script answered.
+enum Answer {
+    Granted { free: usize },
+    Throttled(Duration),
+    Full { wait: Duration, all_in_flight: bool },
+    OtherRate { limit: u64, window: Duration },
+    Fenced(Duration),
+}
+
+impl Fleet {
+    /// The window for the robot `key` (a hash of its token) in the Redis at `url`,
+    /// shared in this process by every robot for the same Redis and token.
+    pub(crate) fn shared(
+        url: &Url,
+        key: &str,
+        rate: Rate,
+        window: Duration,
+        timeout: Duration,
+        clock: &Clock,
+    ) -> Result<Arc<Fleet>, Error> {
+        if clock.is_manual() {
+            return Err(config_error(
+                url,
+                "Redis pacing counts time by Redis' own clock, which a manual clock cannot move; \
+                 build a Redis-paced robot with the system clock",
+            ));
+        }
+        type Registry = HashMap<(String, String), Weak<Fleet>>;
+        static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
+        let registry = REGISTRY.get_or_init(Default::default);
+        let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
+        let id = (url.full.clone(), key.to_owned());
+        if let Some(fleet) = map.get(&id).and_then(Weak::upgrade) {
+            if fleet.rate.limit() == rate.limit() && fleet.window == window {
+                return Ok(fleet);
+            }
+            return Err(Error::PacingConflict {
+                message: format!(
+                    "another robot in this process for this access token paces through the same \
+                     Redis at {} sends per {:?} (margin included), and this one at {} per {window:?}: \
+                     robots for one token must share one window to stay under DingTalk's limit \
+                     together; give them the same rate_limit and pacing_margin",
+                    fleet.rate.limit(),
+                    fleet.window,
+                    rate.limit()
+                ),
+            });
+        }
+        let client = Client::open(url.full.as_str()).map_err(|e| {
+            let text = redact(&url.secrets(), &e.to_string());
+            config_error(url, &format!("the Redis URL cannot be used: {text}"))
+        })?;
+        map.retain(|_, weak| weak.strong_count() > 0);
+        let tag = format!("dingbot:{{{key}}}");
+        let fleet = Arc::new(Fleet {
+            address: url.masked(),
+            secrets: url.secrets(),
+            client,
+            connection: OnceCell::new(),
+            sends: format!("{tag}:sends"),
+            throttle: format!("{tag}:throttle"),
+            robot: format!("{tag}:robot"),
+            rate,
+            window,
+            in_flight: timeout.min(dingtalk::THROTTLE),
+            turn: tokio::sync::Mutex::new(()),
+            answered: Notify::new(),
+            throttled_until: Mutex::new(None),
+            unreachable: Mutex::new(false),
+        });
+        map.insert(id, Arc::downgrade(&fleet));
+        Ok(fleet)
+    }
+
+    /// The Redis server, password masked.
+    pub(crate) fn address(&self) -> &str {
+        &self.address
+    }
+
+    async fn connection(&self) -> Result<ConnectionManager, RedisError> {
+        let config = ConnectionManagerConfig::new()
+            .set_connection_timeout(Some(REDIS_TIMEOUT))
+            .set_response_timeout(Some(REDIS_TIMEOUT))
+            .set_max_delay(BACKOFF_MAX);
+        self.connection
+            .get_or_try_init(|| ConnectionManager::new_with_config(self.client.clone(), config))
+            .await
+            .cloned()
+    }
+
+    /// One acquire script.
+    async fn ask(&self, member: &str) -> Result<Answer, RedisError> {
+        let mut connection = self.connection().await?;
+        let reply: Vec<i64> = scripts()
+            .acquire
+            .key(&self.sends)
+            .key(&self.throttle)
+            .key(&self.robot)
+            .arg(self.rate.limit())
+            .arg(millis(self.window))
+            .arg(member)
+            .arg(millis(self.in_flight))
+            .invoke_async(&mut connection)
+            .await?;
+        let at = |i: usize| reply.get(i).copied().unwrap_or(0).max(0) as u64;
+        Ok(match reply.first() {
+            Some(0) => Answer::Granted {
+                free: usize::try_from(at(1)).unwrap_or(usize::MAX),
+            },
+            Some(1) => Answer::Throttled(Duration::from_millis(at(1))),
+            Some(3) => Answer::OtherRate {
+                limit: at(1),
+                window: Duration::from_millis(at(2)),
+            },
+            Some(4) => Answer::Fenced(Duration::from_millis(at(1))),
+            _ => Answer::Full {
+                wait: Duration::from_millis(at(1)),
+                all_in_flight: at(2) == 1,
+            },
+        })
+    }
+
+    /// A throttle this process knows of, if it has not ended.
+    fn known_throttle(&self) -> Option<Instant> {
+        let mut until = self
+            .throttled_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        match *until {
+            Some(t) if t > Instant::now() => Some(t),
+            _ => {
+                *until = None;
+                None
+            }
+        }
+    }
+
+    fn note_throttle(&self, duration: Duration) {
+        let until = later(Instant::now(), duration);
+        let mut known = self
+            .throttled_until
+            .lock()
+            .unwrap_or_else(|e| e.into_inner());
+        *known = Some(known.map_or(until, |t| t.max(until)));
+    }
+
+    /// Records whether Redis answered, logging an outage when it starts and ends.
+    fn reachable(&self, answered: bool, err: Option<&Error>) {
+        let mut unreachable = self.unreachable.lock().unwrap_or_else(|e| e.into_inner());
+        if *unreachable != answered {
+            return;
+        }
+        *unreachable = !answered;
+        match err {
+            Some(err) => tracing::warn!(
+                error = %err,
+                "dingbot: Redis pacing cannot reach Redis; holding sends (none goes out without a slot) \
+                 and asking again with back-off"
+            ),
+            None => {
+                tracing::info!(redis = %self.address, "dingbot: Redis pacing reaches Redis again")
+            }
+        }
+    }
+
+    fn failure(&self, what: &str, err: &RedisError) -> Error {
+        let text = redact(&self.secrets, &err.to_string());
+        Error::Redis {
+            message: format!(
+                "pacing through Redis at {}: {what}: {text}; nothing was sent (a send never goes \
+                 out without a slot; with Pacing::Wait it waits and asks again)",
+                self.address
+            ),
+            source: Box::new(Cause(text)),
+        }
+    }
+
+    /// Takes a slot for one send in the fleet's window.
+    pub(crate) async fn acquire(
+        self: &Arc<Self>,
+        policy: Pacing,
+        label: Option<String>,
+    ) -> Result<Permit, Error> {
+        let member = match label {
+            Some(label) => format!("{label}-{:08x}", fastrand::u32(..)),
+            None => uuid::Uuid::new_v4().simple().to_string(),
+        };
+        let _turn = match policy {
+            Pacing::FailFast => None,
+            _ => Some(self.turn.lock().await),
+        };
+        let mut backoff = BACKOFF_MIN;
+        let mut fence_logged = false;
+        loop {
+            if let Some(until) = self.known_throttle() {
+                let wait = until.saturating_duration_since(Instant::now());
+                if policy == Pacing::FailFast {
+                    return Err(Error::RateLimited {
+                        retry_after: wait,
+                        throttled: true,
+                    });
+                }
+                tokio::time::sleep_until(until.into()).await;
+                continue;
+            }
+            let answered = self.answered.notified();
+            let (wait, throttled, recheck) = match self.ask(&member).await {
+                Ok(answer) => {
+                    self.reachable(true, None);
+                    backoff = BACKOFF_MIN;
+                    match answer {
+                        Answer::Granted { free } => {
+                            return Ok(Permit {
+                                slot: Slot::Redis(Held {
+                                    fleet: Arc::clone(self),
+                                    member,
+                                }),
+                                free_slots: free,
+                            });
+                        }
+                        Answer::Throttled(wait) => {
+                            self.note_throttle(wait);
+                            (wait, true, false)
+                        }
+                        Answer::Full {
+                            wait,
+                            all_in_flight,
+                        } => (wait, false, all_in_flight),
+                        Answer::Fenced(wait) => {
+                            if !fence_logged {
+                                fence_logged = true;
+                                tracing::warn!(
+                                    wait_ms = millis(wait),
+                                    "dingbot: Redis has no record of this robot's recent sends (its first use, \
+                                     or Redis restarted or failed over); granting no slot for one window"
+                                );
+                            }
+                            (wait, false, false)
+                        }
+                        Answer::OtherRate { limit, window } => {
+                            return Err(Error::PacingConflict {
+                                message: format!(
+                                    "the fleet's window in Redis at {} holds sends counted at {limit} per \
+                                     {window:?} (margin included), and this robot paces at {} per {:?}: \
+                                     robots for one token must share one rate to stay under DingTalk's limit \
+                                     together; give every process the same rate_limit and pacing_margin \
+                                     (a new rate takes over once the old one's sends have left the window)",
+                                    self.address,
+                                    self.rate.limit(),
+                                    self.window
+                                ),
+                            });
+                        }
+                    }
+                }
+                Err(err) => {
+                    let err = self.failure("no answer from Redis", &err);
+                    if policy == Pacing::FailFast {
+                        return Err(err);
+                    }
+                    self.reachable(false, Some(&err));
+                    let pause = backoff;
+                    backoff = (backoff * 2).min(BACKOFF_MAX);
+                    tokio::time::sleep(pause + jitter(pause)).await;
+                    continue;
+                }
+            };
+            if policy == Pacing::FailFast {
+                return Err(Error::RateLimited {
+                    retry_after: wait,
+                    throttled,
+                });
+            }
+            let nap = if recheck {
+                wait.min(IN_FLIGHT_RECHECK)
+            } else {
+                wait
+            };
+            tracing::debug!(
+                wait_ms = millis(nap),
+                throttled,
+                "dingbot: waiting for a slot in the fleet's window"
+            );
+            tokio::select! {
+                () = tokio::time::sleep(nap + jitter(nap)) => {}
+                () = answered => {}
+            }
+        }
+    }
+
+    /// Marks the robot throttled for the whole fleet (and for this process at once, in
+    /// case Redis cannot be reached).
+    pub(crate) async fn mark_throttled(&self, duration: Duration) {
+        self.note_throttle(duration);
+        tracing::warn!(
+            throttle_secs = duration.as_secs(),
+            "dingbot: DingTalk throttled the robot; holding the fleet's sends until the throttle ends"
+        );
+        let result = async {
+            let mut connection = self.connection().await?;
+            scripts()
+                .throttle
+                .key(&self.throttle)
+                .arg(millis(duration).max(1))
+                .arg("130101")
+                .invoke_async::<()>(&mut connection)
+                .await
+        }
+        .await;
+        if let Err(err) = result {
+            let err = self.failure("the throttle could not be shared", &err);
+            tracing::warn!(error = %err, "dingbot: only this process knows of DingTalk's throttle");
+        }
+    }
+}
+
+/// A slot in the fleet's window, released (scored at its answer) when dropped.
+pub(crate) struct Held {
+    fleet: Arc<Fleet>,
+    member: String,
+}
+
+impl Held {
+    /// Scores the slot at now, without waiting: if that cannot be done, the slot keeps
+    /// its pessimistic score, which only makes the window stricter.
+    pub(super) fn release(self) {
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        runtime.spawn(async move {
+            let Held { fleet, member } = self;
+            let result = async {
+                let mut connection = fleet.connection().await?;
+                scripts()
+                    .release
+                    .key(&fleet.sends)
+                    .arg(&member)
+                    .invoke_async::<()>(&mut connection)
+                    .await
+            }
+            .await;
+            if let Err(err) = result {
+                let err = fleet.failure("a slot could not be released early", &err);
+                tracing::debug!(error = %err, "dingbot: the slot keeps counting until its latest possible answer");
+            }
+            fleet.answered.notify_waiters();
+        });
+    }
+}
+
+/// Redis' error text, password masked, as an error's cause.
+#[derive(Debug)]
+struct Cause(String);
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Cause {}
+
+fn config_error(url: &Url, what: &str) -> Error {
+    Error::Redis {
+        message: format!("pacing through Redis at {}: {what}", url.masked()),
+        source: Box::new(Cause(what.to_owned())),
+    }
+}
+
+fn redact(secrets: &[String], text: &str) -> String {
+    secrets.iter().fold(text.to_owned(), |text, secret| {
+        text.replace(secret.as_str(), "***")
+    })
+}
+
+fn millis(d: Duration) -> u64 {
+    u64::try_from(d.as_millis()).unwrap_or(u64::MAX)
+}
+
+/// Up to a tenth of `d` (at most 50 ms) and at least 1 ms, at random: waiters in
+/// several processes that learnt the same free moment do not ask at the same instant.
+fn jitter(d: Duration) -> Duration {
+    let cap = (millis(d) / 10).clamp(1, 50);
+    Duration::from_millis(fastrand::u64(1..=cap))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn urls_never_show_the_password() {
+        let url = Url::new("redis://app:s3cr%40t@cache.internal:6380/2");
+        assert_eq!(url.masked(), "redis://app:***@cache.internal:6380/2");
+        assert!(url.secrets().contains(&"s3cr@t".to_owned()));
+        assert_eq!(
+            redact(&url.secrets(), "auth failed for s3cr@t (s3cr%40t)"),
+            "auth failed for *** (***)"
+        );
+        let unix = Url::new("redis+unix:///run/redis.sock?db=1&pass=hunter2");
+        assert!(!unix.masked().contains("hunter2"), "{}", unix.masked());
+        assert!(!format!("{unix:?}").contains("hunter2"));
+        assert!(!Url::new("not a url hunter2").masked().contains("hunter2"));
+    }
+
+    #[test]
+    fn a_manual_clock_is_refused() {
+        let err = Fleet::shared(
+            &Url::new("redis://:pw@127.0.0.1:1"),
+            "k",
+            Rate::DINGTALK,
+            Duration::from_secs(62),
+            Duration::from_secs(10),
+            &Clock::manual(),
+        )
+        .err()
+        .unwrap();
+        assert!(err.to_string().contains("system clock"), "{err}");
+        assert!(!format!("{err:?}").contains("pw@"), "{err:?}");
+    }
+}

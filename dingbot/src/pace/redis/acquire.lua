@@ -1,0 +1,60 @@
+-- One acquire, atomically: a slot in the robot's window, or how long until one frees.
+-- KEYS[1] sends   sorted set: member = one send, score = when its answer arrived (ms),
+--                 or when it may arrive at the latest while the send is in flight
+-- KEYS[2] throttle  set while DingTalk throttles the robot, expiring when it ends
+-- KEYS[3] robot     hash: the rate the window is counted at (limit, window) and the
+--                   fence: no slot before it (set when Redis had no record of the robot)
+-- ARGV: limit, window_ms (margin included), member, in_flight_ms
+-- Returns {0, free} granted (free: slots left besides this one); {1, ms} throttled;
+-- {2, ms, all_in_flight} window full; {3, limit, window_ms} counted at another rate;
+-- {4, ms} fenced.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local limit = tonumber(ARGV[1])
+local window = tonumber(ARGV[2])
+
+local throttle = redis.call('PTTL', KEYS[2])
+if throttle > 0 then
+  return {1, throttle}
+end
+
+local robot = redis.call('HMGET', KEYS[3], 'limit', 'window', 'fence')
+if not robot[1] then
+  -- Redis has no record of this robot: first use, or a restart or failover lost it.
+  -- Sends of the last window may be unknown, so none is granted for one window.
+  redis.call('HSET', KEYS[3], 'limit', limit, 'window', window, 'fence', now + window)
+  return {4, window}
+end
+
+local counted_limit = tonumber(robot[1])
+local counted_window = tonumber(robot[2])
+if counted_limit ~= limit or counted_window ~= window then
+  -- Sends still in the window were counted at another rate: refuse rather than let
+  -- two rates each believe they have the whole limit.
+  if redis.call('ZCOUNT', KEYS[1], '(' .. (now - counted_window), '+inf') > 0 then
+    return {3, counted_limit, counted_window}
+  end
+  redis.call('HSET', KEYS[3], 'limit', limit, 'window', window)
+end
+
+local fence = tonumber(robot[3] or '0')
+if fence > now then
+  return {4, fence - now}
+end
+
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - window)
+local count = redis.call('ZCARD', KEYS[1])
+if count >= limit then
+  local oldest = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
+  local first = tonumber(oldest[2])
+  local all_in_flight = 0
+  if first > now then
+    all_in_flight = 1
+  end
+  return {2, first + window - now, all_in_flight}
+end
+
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
+return {0, limit - count - 1}
