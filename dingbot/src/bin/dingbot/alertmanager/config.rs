@@ -709,7 +709,10 @@ targets:
         assert!(parse_duration("5 seconds").is_err());
         assert!(parse_duration("").is_err());
         let config = Config::parse("rate: 20/3s\n").unwrap();
-        assert_eq!(config.rate, Some(dingbot::Rate::new(20, Duration::from_secs(3))));
+        assert_eq!(
+            config.rate,
+            Some(dingbot::Rate::new(20, Duration::from_secs(3)))
+        );
         let err = Config::parse("rate: twenty\n").unwrap_err();
         assert!(err.starts_with("rate (line 1): "), "{err}");
     }

@@ -9,7 +9,8 @@
 //! for DingTalk's. When the window is full or DingTalk throttles the robot, the rest go
 //! to the digest (merged into summaries if the burst goes on) and the answer is 200
 //! "held". When DingTalk fails for a passing reason (down, busy, timing out), the answer
-//! is 503 and the alerts stay Alertmanager's; a re-send continues where the first copy
+//! is 503 and the alerts stay Alertmanager's — and while it keeps failing, nothing more is
+//! held either (the digest would give up on it sooner than Alertmanager does); a re-send continues where the first copy
 //! stopped, with the same `msgUuid`s ([`super::dedup`]), so nothing is posted twice.
 
 use std::time::{Duration, Instant};
@@ -34,6 +35,8 @@ pub struct TargetRobot {
     mentions: Mentions,
     /// The digest's stats last copied into the metrics.
     seen: std::sync::Mutex<DigestStats>,
+    /// Since when sends fail for passing reasons (DingTalk down), if they do now.
+    failing_since: std::sync::Mutex<Option<Instant>>,
 }
 
 impl std::fmt::Debug for TargetRobot {
@@ -168,6 +171,7 @@ impl TargetRobot {
             digest,
             mentions: Mentions::of_target(target),
             seen: std::sync::Mutex::new(DigestStats::default()),
+            failing_since: std::sync::Mutex::new(None),
         })
     }
 
@@ -202,6 +206,7 @@ impl TargetRobot {
             };
             match self.robot.send_payload(&payload).await {
                 Ok(_) => {
+                    self.set_failing(false);
                     metrics.messages_sent.get_or_create(&label).inc();
                     sent += 1;
                     index += 1;
@@ -210,6 +215,16 @@ impl TargetRobot {
                 Err(err) => match classify(err) {
                     Failure::NoSlot { throttled } => {
                         metrics.throttled.get_or_create(&label).inc();
+                        // While DingTalk fails, what the digest would hold might wait
+                        // longer than the digest keeps trying: Alertmanager keeps it.
+                        if let Some(since) = self.failing() {
+                            return Outcome::Retry {
+                                reason: format!(
+                                    "DingTalk has been failing for {:.0}s and the robot's window is full; not holding",
+                                    since.elapsed().as_secs_f64()
+                                ),
+                            };
+                        }
                         return match self.hold(&messages[index..], &mut slot, index) {
                             Ok(held) => {
                                 tracing::info!(
@@ -227,6 +242,7 @@ impl TargetRobot {
                         };
                     }
                     Failure::Passing(err) => {
+                        self.set_failing(true);
                         self.count_failure(metrics, &err);
                         tracing::warn!(
                             target_name = %self.name,
@@ -275,6 +291,20 @@ impl TargetRobot {
         }
         slot.done = true;
         Ok(messages.len())
+    }
+
+    fn failing(&self) -> Option<Instant> {
+        *self.failing_since.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn set_failing(&self, failing: bool) {
+        let mut since = self.failing_since.lock().unwrap_or_else(|e| e.into_inner());
+        match failing {
+            true => {
+                since.get_or_insert_with(Instant::now);
+            }
+            false => *since = None,
+        }
     }
 
     fn count_failure(&self, metrics: &Metrics, err: &Error) {
