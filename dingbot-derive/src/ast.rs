@@ -121,8 +121,14 @@ impl<'a> Item<'a> {
             .collect();
         let kind = attrs.kind.as_ref().map_or(Kind::Markdown, |k| k.value);
         let names: Vec<Name> = fields.iter().map(Field::name).collect();
-        for template in [&mut attrs.title, &mut attrs.body].into_iter().flatten() {
+        for template in [&mut attrs.title, &mut attrs.body, &mut attrs.item]
+            .into_iter()
+            .flatten()
+        {
             template.value.resolve(cx, name, &names);
+        }
+        for button in &mut attrs.buttons {
+            button.url.resolve(cx, name, &names);
         }
         Item {
             variant,
@@ -149,7 +155,7 @@ impl<'a> Item<'a> {
             return false;
         }
         match f.role {
-            Role::Image => true,
+            Role::Image | Role::List | Role::Flatten => true,
             Role::Plain => {
                 let in_title = self
                     .attrs

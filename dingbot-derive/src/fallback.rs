@@ -24,3 +24,24 @@ pub fn expand(input: &DeriveInput, krate: &TokenStream, error: &syn::Error) -> T
         };
     }
 }
+
+/// [`expand`] for `#[derive(DingItem)]`: the errors, and a stub `impl DingItem`.
+pub fn expand_item(input: &DeriveInput, krate: &TokenStream, error: &syn::Error) -> TokenStream {
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let error = error.to_compile_error();
+    quote! {
+        #error
+
+        const _: () = {
+            use #krate::__private as __ding;
+
+            #[automatically_derived]
+            impl #impl_generics __ding::DingItem for #ident #ty_generics #where_clause {
+                fn write_item(&self, _: &mut __ding::ItemWriter<'_>) {
+                    ::core::unreachable!()
+                }
+            }
+        };
+    }
+}

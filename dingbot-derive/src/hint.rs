@@ -31,6 +31,11 @@ fn misplaced(key: &Key, place: Place) -> String {
              enum",
             key.usage(Place::Enum)
         )
+    } else if key.allowed_at(Place::Struct) && !key.allowed_at(Place::Variant) {
+        format!(
+            "`{key}` belongs on a struct: #[derive(DingItem)] reads it from the #[ding(...)] \
+             above the struct (an enum's variants are not list items)"
+        )
     } else if place == Place::Field {
         format!(
             "`{key}` is a message attribute: put it in the #[ding(...)] above the struct or \

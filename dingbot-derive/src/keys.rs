@@ -50,6 +50,13 @@ pub enum Value {
     /// `key = "..."` on a struct or variant, but alone on a field: `title` is a template
     /// on a message and marks the field that holds the title.
     StrOnMessage(&'static str),
+    /// `key = path::to::item` (or the path in a string, as serde takes it); the text
+    /// says what the path names.
+    Path(&'static str),
+    /// `key = "..."` on a field, `key(arg = "...", ...)` on a struct or variant: a
+    /// field's `button` holds its URL, a message's `button(...)` builds one from a
+    /// template.
+    StrOnFieldArgsOnMessage(&'static str),
 }
 
 /// One `#[ding(...)]` key.
@@ -84,11 +91,12 @@ pub const KEYWORD: Key = message_str("keyword", "the robot keyword the message c
 pub const LABEL: Key = field_str("label", "the label to show", "a field");
 pub const SKIP: Key = field_flag("skip", "a field");
 pub const RAW: Key = field_flag("raw", "a field");
-pub const BUTTON: Key = field_str(
-    "button",
-    "the button's text",
-    "the field that holds the button's URL",
-);
+pub const BUTTON: Key = Key {
+    name: "button",
+    places: MESSAGE_OR_FIELD,
+    value: Value::StrOnFieldArgsOnMessage("the button's text"),
+    hint: "the field that holds the button's URL",
+};
 pub const SINGLE_BUTTON: Key = field_str(
     "single_button",
     "the button's text",
@@ -110,6 +118,25 @@ pub const AT_ALL: Key = Key {
     hint: "a `bool` field, or write `at_all` alone here to always mention everyone",
 };
 pub const IMAGE: Key = field_flag("image", "the field that holds the image URL");
+pub const WITH: Key = Key {
+    name: "with",
+    places: FIELD,
+    value: Value::Path("a function `fn(&T, &mut std::fmt::Formatter<'_>) -> std::fmt::Result`"),
+    hint: "the field whose value it formats",
+};
+pub const LIST: Key = field_flag("list", "a field that holds a list or a map");
+pub const FLATTEN: Key = field_flag("flatten", "a field whose type derives `DingMessage`");
+pub const OPEN: Key = field_str(
+    "open",
+    "\"side_panel\" or \"browser\"",
+    "a `button` or `single_button` field",
+);
+pub const ITEM: Key = Key {
+    name: "item",
+    places: Places::of(&[Place::Struct]),
+    value: Value::Str("the item template"),
+    hint: "",
+};
 pub const CRATE: Key = Key {
     name: "crate",
     places: Places::of(&[Place::Struct, Place::Enum]),
@@ -138,6 +165,11 @@ pub const ALL: &[&Key] = &[
     &AT_USER_IDS,
     &AT_ALL,
     &IMAGE,
+    &WITH,
+    &LIST,
+    &FLATTEN,
+    &OPEN,
+    &ITEM,
     &CRATE,
 ];
 
@@ -197,15 +229,23 @@ impl Key {
         match self.value {
             Value::Flag => None,
             Value::StrOnMessage(_) if place == Place::Field => None,
-            Value::Str(holds) | Value::StrOnMessage(holds) => Some(holds),
+            Value::StrOnFieldArgsOnMessage(_) if place != Place::Field => None,
+            Value::Str(holds)
+            | Value::StrOnMessage(holds)
+            | Value::Path(holds)
+            | Value::StrOnFieldArgsOnMessage(holds) => Some(holds),
         }
     }
 
     /// How the key is written at `place`: `skip`, or `label = "..."`.
     pub fn usage(&self, place: Place) -> String {
-        match self.string_at(place) {
-            None => self.name.to_owned(),
-            Some(_) => format!("{} = \"...\"", self.name),
+        match (self.value, self.string_at(place)) {
+            (Value::StrOnFieldArgsOnMessage(_), None) => {
+                format!("{}(text = \"...\", url = \"https://...\")", self.name)
+            }
+            (_, None) => self.name.to_owned(),
+            (Value::Path(_), Some(_)) => format!("{} = path::to::fmt_fn", self.name),
+            (_, Some(_)) => format!("{} = \"...\"", self.name),
         }
     }
 
@@ -255,7 +295,14 @@ mod tests {
         assert_eq!(at(Place::Enum), [&CRATE]);
         let mut struct_keys = at(Place::Struct);
         assert_eq!(struct_keys.pop(), Some(&CRATE));
+        assert_eq!(struct_keys.pop(), Some(&ITEM));
         assert_eq!(at(Place::Variant), struct_keys);
+        assert!(at(Place::Variant).contains(&&BUTTON));
+        assert_eq!(
+            BUTTON.usage(Place::Struct),
+            "button(text = \"...\", url = \"https://...\")"
+        );
+        assert_eq!(WITH.usage(Place::Field), "with = path::to::fmt_fn");
         assert!(at(Place::Variant).contains(&&AT_ALL));
         assert!(at(Place::Field).contains(&&TITLE));
         assert!(!at(Place::Field).contains(&&BODY));

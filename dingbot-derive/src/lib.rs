@@ -33,3 +33,10 @@ pub fn derive_ding_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()
 }
+
+/// Derives `dingbot::DingItem`; see the `dingbot` crate documentation.
+#[proc_macro_derive(DingItem, attributes(ding))]
+pub fn derive_ding_item(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    expand::derive_item(&input).into()
+}

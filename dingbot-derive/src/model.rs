@@ -53,6 +53,34 @@ impl Orientation {
     }
 }
 
+/// `open = "side_panel" | "browser"`: where DingTalk opens a button's or link's URL.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Open {
+    SidePanel,
+    Browser,
+}
+
+impl Open {
+    pub const ALL: [Open; 2] = [Open::SidePanel, Open::Browser];
+
+    /// The value as written in `open = "..."`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Open::SidePanel => "side_panel",
+            Open::Browser => "browser",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Open> {
+        Open::ALL.into_iter().find(|o| o.name() == name)
+    }
+
+    /// DingTalk's `pc_slide`: true for the side panel.
+    pub fn pc_slide(self) -> bool {
+        self == Open::SidePanel
+    }
+}
+
 /// What a field is for. A field has at most one role; without one it is a `Plain` field,
 /// shown as a `**Label**: value` line.
 #[derive(Clone, PartialEq, Eq, Debug)]
@@ -69,6 +97,10 @@ pub enum Role {
     AtUserIds,
     AtAll,
     Image,
+    /// Its items (or a map's entries), as a markdown list.
+    List,
+    /// A `DingMessage` whose lines join this message's body.
+    Flatten,
 }
 
 impl Role {
@@ -85,6 +117,8 @@ impl Role {
             Role::AtUserIds => &keys::AT_USER_IDS,
             Role::AtAll => &keys::AT_ALL,
             Role::Image => &keys::IMAGE,
+            Role::List => &keys::LIST,
+            Role::Flatten => &keys::FLATTEN,
         })
     }
 
@@ -101,6 +135,8 @@ impl Role {
             (&keys::AT_USER_IDS, None) => Role::AtUserIds,
             (&keys::AT_ALL, None) => Role::AtAll,
             (&keys::IMAGE, None) => Role::Image,
+            (&keys::LIST, None) => Role::List,
+            (&keys::FLATTEN, None) => Role::Flatten,
             _ => return None,
         })
     }

@@ -17,6 +17,10 @@ pub enum Given {
     Flag,
     /// `= "..."`.
     Str(LitStr),
+    /// `= path::to::item`, or the path in a string.
+    Path(syn::Path),
+    /// `(...)`: the tokens inside the parentheses, and their span.
+    Args(TokenStream, Span),
 }
 
 /// Runs `logic` on every key of every `#[ding(...)]`, recording syntax errors. False when
@@ -123,6 +127,12 @@ pub fn value(
 ) -> syn::Result<Option<Given>> {
     let input = meta.input;
     let on_message = matches!(key.value, Value::StrOnMessage(_));
+    if let Value::Path(holds) = key.value {
+        return path(cx, meta, key, holds);
+    }
+    if matches!(key.value, Value::StrOnFieldArgsOnMessage(_)) && place != Place::Field {
+        return args(cx, meta, key, place);
+    }
     match key.string_at(place) {
         None if on_message && input.peek(Token![=]) => {
             cx.error(
@@ -210,6 +220,76 @@ fn string(cx: &Ctxt, meta: &ParseNestedMeta, key: &Key, what: &str) -> syn::Resu
             format_args!("expected a string literal with {what}, as in `{key} = \"...\"`"),
         ),
     }
+    Ok(None)
+}
+
+/// `key = path` or `key = "path"`. `Ok(None)` when the value is something else
+/// (reported).
+fn path(cx: &Ctxt, meta: &ParseNestedMeta, key: &Key, what: &str) -> syn::Result<Option<Given>> {
+    let usage = key.usage(Place::Field);
+    if !meta.input.peek(Token![=]) {
+        rest_of_item(meta.input);
+        cx.error_spanned(
+            &meta.path,
+            format_args!("expected `{usage}`: `{key}` names {what}"),
+        );
+        return Ok(None);
+    }
+    let value = meta.value()?;
+    if value.peek(LitStr) {
+        let lit: LitStr = value.parse()?;
+        return Ok(match lit.parse::<syn::Path>() {
+            Ok(path) => Some(Given::Path(path)),
+            Err(_) => {
+                cx.error(
+                    lit.span(),
+                    format_args!(
+                        "expected a path in the string, as in `{key} = \"money::fmt\"`, found \
+                         {:?}: `{key}` names {what}",
+                        lit.value()
+                    ),
+                );
+                None
+            }
+        });
+    }
+    let tokens = rest_of_item(value);
+    match syn::parse2::<syn::Path>(tokens.clone()) {
+        Ok(path) => Ok(Some(Given::Path(path))),
+        Err(_) => {
+            let msg = format!(
+                "expected a path to a function, as in `{usage}`: `{key}` names {what}; for a \
+                 closure or a method, write a function that calls it"
+            );
+            if tokens.is_empty() {
+                cx.error_spanned(&meta.path, msg);
+            } else {
+                cx.error_spanned(&tokens, msg);
+            }
+            Ok(None)
+        }
+    }
+}
+
+/// `key(...)` on a message. `Ok(None)` when the key has another shape (reported).
+fn args(cx: &Ctxt, meta: &ParseNestedMeta, key: &Key, place: Place) -> syn::Result<Option<Given>> {
+    let input = meta.input;
+    if input.peek(syn::token::Paren) {
+        let content;
+        let paren = syn::parenthesized!(content in input);
+        let tokens: TokenStream = content.parse()?;
+        return Ok(Some(Given::Args(tokens, paren.span.join())));
+    }
+    rest_of_item(input);
+    cx.error(
+        key_span(meta),
+        format_args!(
+            "a message's `{key}` is written `{}`; to use a field's value as a button's URL, \
+             mark that field #[ding({})] instead",
+            key.usage(place),
+            key.usage(Place::Field)
+        ),
+    );
     Ok(None)
 }
 

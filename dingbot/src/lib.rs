@@ -137,6 +137,7 @@ pub use client::{DEFAULT_TIMEOUT, Pacing, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
+pub use markdown::item::DingItem;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
     MentionList, Message, Orientation, Text,
@@ -158,6 +159,14 @@ pub mod tracing;
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 #[doc = include_str!("derive.md")]
 pub use dingbot_derive::DingMessage;
+
+/// Derives [`DingItem`](trait@crate::DingItem) for a struct: how it renders as one item of
+/// a `#[ding(list)]` field (`#[ding(item = "...")]`), checked at compile time.
+///
+/// See [the derive's manual](derive@crate::DingMessage#lists-list-and-dingitem).
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+pub use dingbot_derive::DingItem;
 
 #[doc(hidden)]
 #[path = "private.rs"]

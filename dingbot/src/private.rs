@@ -8,7 +8,10 @@
 
 use std::fmt::{self, Display, Write as _};
 
+pub use crate::markdown::ItemWriter;
 use crate::markdown::Writer;
+pub use crate::markdown::item::DingItem;
+use crate::markdown::item::Unsized;
 use crate::message::write_mentions;
 pub use crate::message::{ActionCard, Button, DingMessage, Markdown, Message, Orientation, Text};
 pub use crate::message::{ButtonList, MentionList};
@@ -18,7 +21,7 @@ pub use std::vec::Vec;
 
 /// A markdown body, written block by block (blocks apart by a blank line) by a
 /// [`Writer`]. Every value is escaped for where it lands, as the writer decides from
-/// what was written before it.
+/// what was written before it. Template values go through [`Sink`].
 pub struct Body(Writer);
 
 impl Body {
@@ -50,6 +53,16 @@ impl Body {
         self.0.push_raw_display(value);
     }
 
+    /// `**label**:` and, below it, a list; nothing when `empty`.
+    pub fn list_field(&mut self, label: &str, empty: bool) {
+        if !empty {
+            self.0.open_field(label);
+            // `open_field` ends with `: `; the list starts a block of its own.
+            self.0.out.truncate(self.0.out.len() - 1);
+            self.0.open_block();
+        }
+    }
+
     /// `![](url)` as its own block.
     pub fn image(&mut self, url: &dyn Display) {
         self.0.open_block();
@@ -61,48 +74,309 @@ impl Body {
         self.0.push_mentions(mobiles, user_ids);
     }
 
+    /// The markdown.
+    pub fn finish(self) -> String {
+        self.0.finish()
+    }
+}
+
+impl Sink for Body {
+    fn writer(&mut self) -> &mut Writer {
+        &mut self.0
+    }
+
+    fn indent(&self) -> usize {
+        0
+    }
+}
+
+/// The text of one list item being written by a derived `DingItem`.
+pub struct ItemBody<'a, 'b>(pub &'a mut ItemWriter<'b>);
+
+impl Sink for ItemBody<'_, '_> {
+    fn writer(&mut self) -> &mut Writer {
+        self.0.writer()
+    }
+
+    fn indent(&self) -> usize {
+        self.0.indent
+    }
+}
+
+impl ItemBody<'_, '_> {
+    /// `**label**: value` of the default item rendering, after `separator` unless it is
+    /// the first pair.
+    pub fn pair(&mut self, first: &mut bool, label: &str, value: &dyn Display) {
+        self.separate(first);
+        self.0.field(label, value);
+    }
+
+    /// [`ItemBody::pair`] with a raw value.
+    pub fn pair_raw(&mut self, first: &mut bool, label: &str, value: &dyn Display) {
+        self.separate(first);
+        self.0.writer().push_label(label);
+        self.0.writer().push_raw_display(value);
+    }
+
+    fn separate(&mut self, first: &mut bool) {
+        if !std::mem::take(first) {
+            self.0.raw(", ");
+        }
+    }
+}
+
+/// Where template values are written: a message body or a list item. Every value is
+/// escaped for where it lands, unless it is `raw`.
+pub trait Sink {
+    /// The writer underneath.
+    fn writer(&mut self) -> &mut Writer;
+
+    /// The column nested list markers start at.
+    fn indent(&self) -> usize;
+
     /// Template text, written as it is.
-    pub fn push(&mut self, markdown: &str) {
-        self.0.push_raw(markdown);
+    fn push(&mut self, markdown: &str) {
+        self.writer().push_raw(markdown);
     }
 
     /// A template value, escaped for where it lands.
-    pub fn text(&mut self, value: &dyn Display) {
-        self.0.with_display(value, Writer::push_text);
+    fn text(&mut self, value: &dyn Display) {
+        self.writer().with_display(value, Writer::push_text);
     }
 
-    /// [`Body::text`] for a value that is already a string.
-    pub fn text_str(&mut self, value: &str) {
-        self.0.push_text(value);
+    /// [`Sink::text`] for a value that is already a string.
+    fn text_str(&mut self, value: &str) {
+        self.writer().push_text(value);
     }
 
     /// A `raw` template value, as it is.
-    pub fn raw(&mut self, value: &dyn Display) {
-        self.0.push_raw_display(value);
+    fn raw(&mut self, value: &dyn Display) {
+        self.writer().push_raw_display(value);
     }
 
     /// `![](url)` inside a template.
-    pub fn inline_image(&mut self, url: &dyn Display) {
-        self.0.with_display(url, Writer::push_image);
+    fn inline_image(&mut self, url: &dyn Display) {
+        self.writer().with_display(url, Writer::push_image);
     }
 
     /// A template value that is a whole link target (`[Open]({url})`): encoded so that
     /// it cannot end the link, and linked only if it is an `http(s)://` or
     /// `dingtalk://` URL.
-    pub fn url(&mut self, value: &dyn Display) {
-        self.0.with_display(value, Writer::push_url);
+    fn url(&mut self, value: &dyn Display) {
+        self.writer().with_display(value, Writer::push_url);
+    }
+
+    /// A whole link target that opens in DingTalk's side panel (`pc_slide` true) or the
+    /// browser.
+    fn url_opened(&mut self, value: &dyn Display, pc_slide: bool) {
+        let link = crate::markdown::dingtalk_link(&value.to_string(), pc_slide);
+        self.writer().push_url(&link);
     }
 
     /// A template value inside a link target after other URL text
     /// (`[Order](https://crm.example.com/orders/{id})`): percent-encoded.
-    pub fn url_part(&mut self, value: &dyn Display) {
-        self.0.with_display(value, Writer::push_url_part);
+    fn url_part(&mut self, value: &dyn Display) {
+        self.writer().with_display(value, Writer::push_url_part);
     }
 
-    /// The markdown.
-    pub fn finish(self) -> String {
-        self.0.finish()
+    /// A `list` field's items, one `- ` line each.
+    fn list<I>(&mut self, items: I)
+    where
+        I: IntoIterator,
+        I::Item: ListItem,
+    {
+        let indent = self.indent();
+        for item in items {
+            item.write_list_item(&mut self.writer().open_item(indent));
+        }
     }
+
+    /// A `list` field's items, each formatted by its `with` function (a map's values).
+    fn list_with<T: ?Sized, I>(&mut self, items: I, with: Fmt<T>)
+    where
+        I: IntoIterator,
+        I::Item: ListItemWith<T>,
+    {
+        let indent = self.indent();
+        for item in items {
+            item.write_with(with, &mut self.writer().open_item(indent));
+        }
+    }
+
+    /// A `raw` `list` field's items, each as it is.
+    fn list_raw<I>(&mut self, items: I)
+    where
+        I: IntoIterator,
+        I::Item: ListItemRaw,
+    {
+        let indent = self.indent();
+        for item in items {
+            item.write_raw(&mut self.writer().open_item(indent));
+        }
+    }
+
+    /// The lines of a `flatten` field, where the body is now.
+    fn flatten(&mut self, inner: &dyn Flatten)
+    where
+        Self: AsBody,
+    {
+        inner.write_fields(self.as_body());
+    }
+}
+
+/// A [`Sink`] that is a whole message body, which a `flatten` field writes into.
+pub trait AsBody {
+    /// The body.
+    fn as_body(&mut self) -> &mut Body;
+}
+
+impl AsBody for Body {
+    fn as_body(&mut self) -> &mut Body {
+        self
+    }
+}
+
+/// A `with = path` function: `fn(&T, &mut Formatter) -> fmt::Result`, as `Display::fmt`.
+pub type Fmt<T> = fn(&T, &mut fmt::Formatter<'_>) -> fmt::Result;
+
+/// A value shown through its field's `with` function.
+pub struct With<'a, T: ?Sized>(pub &'a T, pub Fmt<T>);
+
+impl<T: ?Sized> Display for With<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        (self.1)(self.0, f)
+    }
+}
+
+/// A value the derive shows; a type that is not `Display` gets an error that says
+/// what to do.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` doesn't implement `std::fmt::Display`, so the derive cannot show it",
+    label = "not `Display`",
+    note = "format it with #[ding(with = path::to::fmt_fn)] (a `fn(&T, &mut std::fmt::Formatter<'_>) -> std::fmt::Result`), leave it out with #[ding(skip)], or wrap it in a newtype that implements `Display`"
+)]
+pub trait Shown {
+    /// The value as `&dyn Display`.
+    fn shown(&self) -> &dyn Display;
+}
+
+#[diagnostic::do_not_recommend]
+impl<T: Display> Shown for T {
+    fn shown(&self) -> &dyn Display {
+        self
+    }
+}
+
+/// One element of a `list` field: an item (`&T` where `T: DingItem`), or a map's entry
+/// (`(&K, &V)`), shown `**key**: value`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be an item of a `list` field",
+    label = "its items are not `Display` or `DingItem`",
+    note = "a `list` field's items are `Display`, or derive `dingbot::DingItem`; a map's keys are `Display` and its values either; or format them with #[ding(list, with = path::to::fmt_fn)]"
+)]
+pub trait ListItem {
+    /// Writes the item after its `- `.
+    fn write_list_item(self, out: &mut ItemWriter<'_>);
+}
+
+impl<T: DingItem + ?Sized> ListItem for &T {
+    fn write_list_item(self, out: &mut ItemWriter<'_>) {
+        self.write_item(out);
+    }
+}
+
+impl<K: Display + ?Sized, V: DingItem + ?Sized> ListItem for (&K, &V) {
+    fn write_list_item(self, out: &mut ItemWriter<'_>) {
+        out.writer()
+            .with_display(&Unsized(self.0), Writer::push_label);
+        self.1.write_item(out);
+    }
+}
+
+/// [`ListItem`] for a `list` field with `with`: the function formats an item, or a
+/// map's value.
+pub trait ListItemWith<T: ?Sized> {
+    /// Writes the item after its `- `.
+    fn write_with(self, with: Fmt<T>, out: &mut ItemWriter<'_>);
+}
+
+impl<T: ?Sized> ListItemWith<T> for &T {
+    fn write_with(self, with: Fmt<T>, out: &mut ItemWriter<'_>) {
+        out.display(&With(self, with));
+    }
+}
+
+impl<K: Display + ?Sized, V: ?Sized> ListItemWith<V> for (&K, &V) {
+    fn write_with(self, with: Fmt<V>, out: &mut ItemWriter<'_>) {
+        out.writer()
+            .with_display(&Unsized(self.0), Writer::push_label);
+        out.display(&With(self.1, with));
+    }
+}
+
+/// [`ListItem`] for a `raw` `list` field: `Display` items or values, as they are.
+pub trait ListItemRaw {
+    /// Writes the item after its `- `.
+    fn write_raw(self, out: &mut ItemWriter<'_>);
+}
+
+impl<T: Display + ?Sized> ListItemRaw for &T {
+    fn write_raw(self, out: &mut ItemWriter<'_>) {
+        out.writer().push_raw_display(&Unsized(self));
+    }
+}
+
+impl<K: Display + ?Sized, V: Display + ?Sized> ListItemRaw for (&K, &V) {
+    fn write_raw(self, out: &mut ItemWriter<'_>) {
+        out.writer()
+            .with_display(&Unsized(self.0), Writer::push_label);
+        out.writer().push_raw_display(&Unsized(self.1));
+    }
+}
+
+/// An `Option` field with `with` in a title template: its value, or nothing for `None`.
+pub struct MaybeWith<'a, T>(pub &'a Option<T>, pub Fmt<T>);
+
+impl<T> Display for MaybeWith<'_, T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.0 {
+            Some(value) => (self.1)(value, f),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Appends a value to a button's URL, percent-encoded.
+pub fn push_url_part(url: &mut String, value: &dyn Display) {
+    let mut text = String::new();
+    let _ = write!(text, "{value}");
+    crate::markdown::url::push_url_part(url, &text);
+}
+
+/// Appends a `raw` value to a button's URL, as it is.
+pub fn push_url_raw(url: &mut String, value: &dyn Display) {
+    let _ = write!(url, "{value}");
+}
+
+pub use crate::markdown::dingtalk_link;
+
+/// Whether a `list` field has no items.
+pub fn is_empty<'a, T: ?Sized>(list: &'a T) -> bool
+where
+    &'a T: IntoIterator,
+{
+    list.into_iter().next().is_none()
+}
+
+/// The lines of a type with `#[derive(DingMessage)]`, for a `flatten` field of another.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be flattened: it does not derive `DingMessage`",
+    label = "not a `#[derive(DingMessage)]` type",
+    note = "#[ding(flatten)] puts the lines of a struct with #[derive(DingMessage)] into this message; derive it on `{Self}`, or remove `flatten` to show the field as one value"
+)]
+pub trait Flatten {
+    /// Writes the type's lines (its body without heading or mentions) into `body`.
+    fn write_fields(&self, body: &mut Body);
 }
 
 /// A plain text body: lines apart by `\n`, nothing escaped.
@@ -207,6 +481,7 @@ mod tests {
 
     #[test]
     fn values_are_escaped_for_where_they_land() {
+        use super::Sink as _;
         let mut body = Body::new(0);
         body.field("A", &1.5);
         body.field_str("B", "# 1. - x\n# y *z*");
@@ -245,6 +520,7 @@ mod tests {
 
     #[test]
     fn urls_in_link_targets_are_encoded() {
+        use super::Sink as _;
         let mut body = Body::new(0);
         body.push("[Open](");
         body.url(&"https://a.example/x y");

@@ -136,7 +136,7 @@ proptest! {
         // The only live mention is the on-call engineer's.
         let live: Vec<usize> = md.text().match_indices('@').map(|(i, _)| i).filter(|&i| !md.text()[i + 1..].starts_with('\u{200B}')).collect();
         prop_assert_eq!(live.len(), 1, "{:?}", md.text());
-        prop_assert_eq!(md.at().mobiles(), ["13900000000".to_string()]);
+        prop_assert_eq!(md.at().get_mobiles(), ["13900000000".to_string()]);
         // The title (shown in notifications) is plain text, not markdown.
         prop_assert_eq!(md.title(), format!("Order 42 for {customer}"));
     }

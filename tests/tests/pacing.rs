@@ -86,7 +86,7 @@ async fn a_burst_of_1000_events_through_a_digest() {
     let mentioned: HashSet<String> = received
         .iter()
         .filter_map(Message::at)
-        .flat_map(|a| a.mobiles().to_vec())
+        .flat_map(|a| a.get_mobiles().to_vec())
         .collect();
     assert_eq!(mentioned.len(), 7);
 

@@ -70,7 +70,7 @@ async fn dingtalkchatbot_messages_are_accepted() {
     match &received[0] {
         Message::Text(t) => {
             assert_eq!(t.content(), "py text\n@13800000000");
-            assert_eq!(t.at().mobiles(), ["13800000000"]);
+            assert_eq!(t.at().get_mobiles(), ["13800000000"]);
         }
         other => panic!("{other:?}"),
     }

@@ -91,7 +91,7 @@ async fn mentions_arrive_in_the_body() {
         received[0].body(),
         Some("#### Disk full\n\n@13800000000 @manager01")
     );
-    assert_eq!(received[0].at().unwrap().mobiles(), ["13800000000"]);
+    assert_eq!(received[0].at().unwrap().get_mobiles(), ["13800000000"]);
 }
 
 #[tokio::test]

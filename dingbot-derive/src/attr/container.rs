@@ -6,8 +6,10 @@ use syn::{Attribute, Path};
 use super::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
 use crate::ctxt::Ctxt;
 use crate::hint;
-use crate::keys::{self, AT_ALL, BODY, CRATE, HIDE_AVATAR, KEYWORD, ORIENTATION, Place, TITLE};
-use crate::model::{Kind, Orientation};
+use crate::keys::{
+    self, AT_ALL, BODY, BUTTON, CRATE, HIDE_AVATAR, ITEM, KEYWORD, ORIENTATION, Place, TITLE,
+};
+use crate::model::{Kind, Open, Orientation};
 use crate::syntax::Given;
 use crate::template::Template;
 
@@ -20,7 +22,20 @@ pub struct ContainerAttrs {
     pub keyword: Option<Spanned<String>>,
     pub at_all: Option<Spanned<()>>,
     pub krate: Option<Spanned<Path>>,
+    /// `item = "..."`, read by `#[derive(DingItem)]`.
+    pub item: Option<Spanned<Template>>,
+    /// `button(text = "...", url = "...")`, in order.
+    pub buttons: Vec<ButtonSpec>,
     pub unparsed: Unparsed,
+}
+
+/// `button(text = "...", url = "https://.../{field}", open = "...")` on a message.
+pub struct ButtonSpec {
+    /// The span of `button`.
+    pub span: Span,
+    pub text: String,
+    pub url: Template,
+    pub open: Option<Open>,
 }
 
 impl ContainerAttrs {
@@ -42,6 +57,8 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
     let mut keyword = Attr::none(&KEYWORD);
     let mut at_all = Attr::none(&AT_ALL);
     let mut krate = Attr::none(&CRATE);
+    let mut item = Attr::none(&ITEM);
+    let mut buttons = Vec::new();
 
     let unparsed = parse_keys(cx, attrs, place, |key, span, given| {
         match (key, given) {
@@ -65,6 +82,13 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
                 word => keyword.set(cx, span, word.to_owned()),
             },
             (&keys::AT_ALL, Given::Flag) => at_all.set(cx, span, ()),
+            (&keys::ITEM, Given::Str(lit)) => item.set(cx, span, Template::parse(cx, lit, key)),
+            (&keys::BUTTON, Given::Args(tokens, args_span)) => {
+                match button(cx, span, tokens, args_span) {
+                    Some(spec) => buttons.push(spec),
+                    None => return false,
+                }
+            }
             (&keys::CRATE, Given::Str(lit)) => match lit.parse_with(Path::parse_mod_style) {
                 Ok(path) => krate.set(cx, span, path),
                 Err(_) => cx.error(
@@ -80,7 +104,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
                 Some(new) => set_kind(cx, &mut kind, span, new),
                 None => unhandled(cx, span, key),
             },
-            (key, Given::Str(_)) => unhandled(cx, span, key),
+            (key, Given::Str(_) | Given::Path(_) | Given::Args(..)) => unhandled(cx, span, key),
         }
         // A bad value is reported above, but the key was understood.
         true
@@ -95,6 +119,8 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
         keyword: keyword.get(),
         at_all: at_all.get(),
         krate: krate.get(),
+        item: item.get(),
+        buttons,
         unparsed,
     }
 }
@@ -128,4 +154,101 @@ fn set_kind(cx: &Ctxt, kind: &mut Option<Spanned<Kind>>, span: Span, new: Kind) 
         ),
         None => *kind = Some(Spanned { span, value: new }),
     }
+}
+
+/// The arguments of a message's `button(...)`; `None` when one is missing or wrong
+/// (reported).
+fn button(
+    cx: &Ctxt,
+    span: Span,
+    tokens: proc_macro2::TokenStream,
+    args_span: Span,
+) -> Option<ButtonSpec> {
+    use syn::parse::Parser as _;
+    const ARGS: [&str; 3] = ["text", "url", "open"];
+    let mut text: Option<syn::LitStr> = None;
+    let mut url: Option<syn::LitStr> = None;
+    let mut open: Option<Option<Open>> = None;
+    let mut ok = true;
+    let parsed = syn::meta::parser(|arg| {
+        let name = crate::syntax::key_name(&arg);
+        let slot = match name.as_str() {
+            "text" => &mut text,
+            "url" => &mut url,
+            "open" => {
+                let lit: syn::LitStr = arg.value()?.parse()?;
+                if open.is_some() {
+                    cx.error_spanned(&arg.path, "duplicate `open` in `button(...)`: remove one");
+                }
+                let value = super::field::parse_open(cx, &lit);
+                ok &= value.is_some();
+                open = Some(value);
+                return Ok(());
+            }
+            _ => {
+                let msg = match hint::closest(&name, ARGS) {
+                    Some(near) => {
+                        format!("unknown `{BUTTON}` argument `{name}`; did you mean `{near}`?")
+                    }
+                    None => format!(
+                        "unknown `{BUTTON}` argument `{name}`: a button takes `text = \"...\"`, \
+                         `url = \"https://...\"` and, optionally, `open = \"side_panel\"` or \
+                         `open = \"browser\"`"
+                    ),
+                };
+                cx.error_spanned(&arg.path, msg);
+                ok = false;
+                return crate::syntax::skip_value(arg.input);
+            }
+        };
+        let lit: syn::LitStr = arg.value()?.parse()?;
+        if slot.is_some() {
+            cx.error_spanned(
+                &arg.path,
+                format_args!("duplicate `{name}` in `{BUTTON}(...)`: remove one"),
+            );
+        }
+        *slot = Some(lit);
+        Ok(())
+    })
+    .parse2(tokens);
+    if let Err(err) = parsed {
+        cx.syn_error(err);
+        return None;
+    }
+    let missing = |what: &str, example: &str| {
+        cx.error(
+            args_span,
+            format_args!("a `{BUTTON}(...)` needs `{what}`, as in `{BUTTON}(text = \"Approve\", url = \"https://crm.example.com/orders/{{id}}/approve\")`{example}"),
+        );
+    };
+    // After an unknown argument (reported), the missing one was probably meant.
+    if text.is_none() && ok {
+        missing("text = \"...\"", ": the button's text");
+    }
+    if url.is_none() && ok {
+        missing("url = \"...\"", ": the URL it opens");
+    }
+    let (text, url) = (text?, url?);
+    if text.value().trim().is_empty() {
+        cx.error(
+            text.span(),
+            "the button's text must not be empty: write the text to show",
+        );
+        ok = false;
+    } else if text.value().contains(['\n', '\r']) {
+        cx.error(
+            text.span(),
+            "the button's text must be a single line: remove the line break",
+        );
+        ok = false;
+    }
+    let url = Template::parse(cx, url, &BUTTON);
+    url.check_absolute_url(cx);
+    ok.then_some(ButtonSpec {
+        span,
+        text: text.value().trim().to_owned(),
+        url,
+        open: open.flatten(),
+    })
 }

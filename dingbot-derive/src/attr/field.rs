@@ -5,8 +5,9 @@ use syn::{Attribute, LitStr};
 
 use super::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
 use crate::ctxt::Ctxt;
-use crate::keys::{Key, LABEL, Place, RAW};
-use crate::model::Role;
+use crate::hint;
+use crate::keys::{Key, LABEL, OPEN, Place, RAW, WITH};
+use crate::model::{Open, Role};
 use crate::syntax::Given;
 
 pub struct FieldAttrs {
@@ -15,6 +16,9 @@ pub struct FieldAttrs {
     pub roles: Vec<Spanned<Role>>,
     pub label: Option<Spanned<LitStr>>,
     pub raw: Option<Spanned<()>>,
+    /// `with = path`: the function that formats the value.
+    pub with: Option<Spanned<syn::Path>>,
+    pub open: Option<Spanned<Open>>,
     pub unparsed: Unparsed,
 }
 
@@ -38,6 +42,8 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
     let mut roles: Vec<Spanned<Role>> = Vec::new();
     let mut label = Attr::none(&LABEL);
     let mut raw = Attr::none(&RAW);
+    let mut with = Attr::none(&WITH);
+    let mut open = Attr::none(&OPEN);
 
     let unparsed = parse_keys(cx, attrs, Place::Field, |key, span, given| {
         match given {
@@ -46,13 +52,19 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
                 label.set(cx, span, lit);
             }
             Given::Flag if key == &RAW => raw.set(cx, span, ()),
+            Given::Path(path) if key == &WITH => with.set(cx, span, path),
+            Given::Str(lit) if key == &OPEN => match parse_open(cx, &lit) {
+                Some(value) => open.set(cx, span, value),
+                None => return false,
+            },
+            Given::Path(_) | Given::Args(..) => unhandled(cx, span, key),
             given => {
                 let text = match given {
                     Given::Str(lit) => {
                         check_text(cx, &lit, &"button text");
                         Some(lit.value())
                     }
-                    Given::Flag => None,
+                    _ => None,
                 };
                 match Role::given_by(key, text) {
                     Some(_) if roles.iter().any(|r| r.value.key() == Some(key)) => {
@@ -73,6 +85,8 @@ pub fn field(cx: &Ctxt, attrs: &[Attribute]) -> FieldAttrs {
         roles,
         label: label.get(),
         raw: raw.get(),
+        with: with.get(),
+        open: open.get(),
         unparsed,
     }
 }
@@ -91,4 +105,24 @@ fn check_text(cx: &Ctxt, lit: &LitStr, what: &dyn std::fmt::Display) {
             format_args!("the {what} must be a single line: remove the line break"),
         );
     }
+}
+
+/// `"side_panel"` or `"browser"`; reports anything else.
+pub fn parse_open(cx: &Ctxt, lit: &LitStr) -> Option<Open> {
+    let value = lit.value();
+    if let Some(open) = Open::parse(&value) {
+        return Some(open);
+    }
+    let names = Open::ALL.map(Open::name);
+    let msg = match hint::closest(&value.to_lowercase(), names) {
+        Some(near) => format!("unknown `{OPEN}` value {value:?}; did you mean {near:?}?"),
+        None => format!(
+            "unknown `{OPEN}` value {value:?}: expected {:?} (DingTalk's side panel on the \
+             desktop) or {:?} (the desktop's web browser)",
+            Open::SidePanel.name(),
+            Open::Browser.name()
+        ),
+    };
+    cx.error(lit.span(), msg);
+    None
 }

@@ -11,7 +11,7 @@ mod field;
 use proc_macro2::Span;
 use syn::Attribute;
 
-pub use self::container::{ContainerAttrs, container};
+pub use self::container::{ButtonSpec, ContainerAttrs, container};
 pub use self::field::{FieldAttrs, field};
 use crate::ctxt::Ctxt;
 use crate::hint;

@@ -1,68 +1,146 @@
-//! The markdown body (`let __ding_text = ...;`) of markdown messages and action cards,
-//! and the markdown message itself.
+//! Markdown: the body (`let __ding_text = ...;`) of markdown messages and action cards,
+//! the markdown message itself, the lines a `flatten` field takes from its type, and the
+//! templates of bodies and list items, whose values are written through
+//! `__private::Sink`.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::spanned::Spanned as _;
 
-use super::{Gen, is_str, with_spec};
+use super::{Gen, binding, is_str, with_spec};
 use crate::ast::Field;
 use crate::model::Role;
-use crate::template::{Piece, Placeholder, Spot};
+use crate::template::{Piece, Placeholder, Spot, Template};
 
 impl Gen<'_, '_> {
     /// `let __ding_text = ...;` for markdown and action cards.
     pub(super) fn markdown_body(&self) -> TokenStream {
-        let m = self.m;
-        let mut code = TokenStream::new();
-        let capacity;
-        if let Some(body) = &m.attrs.body {
-            let template = &body.value;
-            capacity = template.literal_len() + 24 * template.placeholders().count();
-            // Whether a value is in a link destination is known from the template; where
-            // it lands in the text (and so what it needs escaped) is decided at run time,
-            // from what was written before it.
-            for (piece, spot) in template.pieces.iter().zip(template.markdown_spots()) {
-                code.extend(match piece {
-                    Piece::Lit(text) => quote!(__ding_body.push(#text);),
-                    Piece::Field(ph) => match self.field_of(ph) {
-                        Some(f) => self.markdown_placeholder(f, ph, spot),
-                        None => TokenStream::new(),
-                    },
-                });
-            }
-        } else {
-            let mut estimate = 8;
-            code.extend(quote!(__ding_body.heading(&__ding_title);));
-            for f in m.fields.iter().filter(|f| m.in_default_body(f)) {
-                let (line, len) = self.markdown_line(f);
-                estimate += len + 24;
-                code.extend(line);
-            }
-            capacity = estimate;
-        }
-        let mut capacity = quote!(#capacity);
-        if m.attrs.body.is_none() {
-            capacity = quote!(__ding_title.len() + #capacity);
-        }
+        let (code, capacity) = self.markdown_content(true);
         self.body(quote!(Body), capacity, code)
     }
 
-    /// One line (or image) of the default markdown body, and its length without the value.
+    /// What the body holds: the `body` template, or the default body (with its heading
+    /// when `heading`), and a capacity hint.
+    pub(super) fn markdown_content(&self, heading: bool) -> (TokenStream, TokenStream) {
+        let m = self.m;
+        if let Some(body) = &m.attrs.body {
+            let template = &body.value;
+            let capacity = template.literal_len() + 24 * template.placeholders().count();
+            return (self.markdown_template(template), quote!(#capacity));
+        }
+        let mut code = TokenStream::new();
+        let mut estimate = 8;
+        if heading {
+            code.extend(quote!(__ding_body.heading(&__ding_title);));
+        }
+        for f in m.fields.iter().filter(|f| m.in_default_body(f)) {
+            let (line, len) = self.markdown_line(f);
+            estimate += len + 24;
+            code.extend(line);
+        }
+        if heading {
+            (code, quote!(__ding_title.len() + #estimate))
+        } else {
+            (code, quote!(#estimate))
+        }
+    }
+
+    /// A markdown template (a `body` or an `item`), written into `__ding_body`. Whether
+    /// a value is in a link destination is known from the template; where it lands in
+    /// the text (and so what it needs escaped) is decided at run time, from what was
+    /// written before it. A section becomes an `if`.
+    pub(super) fn markdown_template(&self, template: &Template) -> TokenStream {
+        // The code of each open section, innermost last, with the field that decides it.
+        let mut open: Vec<(TokenStream, Option<&Field>)> = vec![(TokenStream::new(), None)];
+        for (piece, spot) in template.pieces.iter().zip(template.markdown_spots()) {
+            let code = match piece {
+                Piece::Lit(text) => quote!(__ding_body.push(#text);),
+                Piece::Field(ph) => match self.field_of(ph) {
+                    Some(f) => self.markdown_placeholder(f, ph, spot),
+                    None => TokenStream::new(),
+                },
+                Piece::Open(ph) => {
+                    open.push((TokenStream::new(), self.field_of(ph)));
+                    continue;
+                }
+                Piece::Close(_) if open.len() > 1 => {
+                    let Some((inner, f)) = open.pop() else {
+                        continue;
+                    };
+                    match f {
+                        Some(f) => {
+                            let present = self.present(f);
+                            quote!(if #present { #inner })
+                        }
+                        None => inner,
+                    }
+                }
+                Piece::Close(_) => TokenStream::new(),
+            };
+            if let Some((top, _)) = open.last_mut() {
+                top.extend(code);
+            }
+        }
+        open.into_iter().map(|(code, _)| code).collect()
+    }
+
+    /// Whether a section on `f` is shown: `Some`, or a non-empty list.
+    fn present(&self, f: &Field) -> TokenStream {
+        let p = self.p;
+        let binding = binding(f);
+        let list = f.role == Role::List;
+        match (f.option_inner.is_some(), list) {
+            (true, false) => quote!(::core::option::Option::is_some(#binding)),
+            (false, _) => quote!(!#p::is_empty(#binding)),
+            (true, true) => quote! {
+                match #binding {
+                    ::core::option::Option::Some(__ding_list) => !#p::is_empty(__ding_list),
+                    ::core::option::Option::None => false,
+                }
+            },
+        }
+    }
+
+    /// One line (or image, list, flattened type) of the default markdown body, and its
+    /// length without the value.
     fn markdown_line(&self, f: &Field) -> (TokenStream, usize) {
-        if f.role == Role::Image {
-            let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_body.image(#v););
-            return (self.with_value(f, call), 5);
+        match f.role {
+            Role::Image => {
+                let call = |v: &TokenStream| {
+                    let v = self.shown(f, v);
+                    quote_spanned!(f.span=> __ding_body.image(#v);)
+                };
+                return (self.with_value(f, call), 5);
+            }
+            Role::Flatten => {
+                let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_body.flatten(#v););
+                return (self.with_value(f, call), 64);
+            }
+            _ => {}
         }
         let label = f.label().unwrap_or_default();
         // `**` and `**: ` around the label, which the runtime escapes.
         let len = label.len() + 6;
+        if f.role == Role::List {
+            let p = self.p;
+            let call = |v: &TokenStream| {
+                let list = self.list(f, v);
+                quote_spanned!(f.span=> {
+                    __ding_body.list_field(#label, #p::is_empty(#v));
+                    #list
+                })
+            };
+            return (self.with_value(f, call), len + 64);
+        }
         let raw = f.attrs.raw.is_some();
-        let is_str = is_str(f.value_ty());
+        let is_str = is_str(f.value_ty()) && f.attrs.with.is_none();
         let call = |v: &TokenStream| {
+            if is_str && !raw {
+                return quote_spanned!(f.span=> __ding_body.field_str(#label, #v););
+            }
+            let v = self.shown(f, v);
             if raw {
                 quote_spanned!(f.span=> __ding_body.field_raw(#label, #v);)
-            } else if is_str {
-                quote_spanned!(f.span=> __ding_body.field_str(#label, #v);)
             } else {
                 quote_spanned!(f.span=> __ding_body.field(#label, #v);)
             }
@@ -70,11 +148,32 @@ impl Gen<'_, '_> {
         (self.with_value(f, call), len)
     }
 
-    /// One `{field}` of a markdown body template, landing at `spot`. In a link
-    /// destination the value is a URL (or part of one) whatever the field, unless it is
-    /// `raw`.
+    /// A `list` field's items into `__ding_body`: escaped, raw, or through `with`.
+    pub(super) fn list(&self, f: &Field, v: &TokenStream) -> TokenStream {
+        if let Some(with) = &f.attrs.with {
+            let path = &with.value;
+            let path = quote_spanned!(path.span()=> #path);
+            return quote_spanned!(f.span=> __ding_body.list_with(#v, #path););
+        }
+        if f.attrs.raw.is_some() {
+            quote_spanned!(f.span=> __ding_body.list_raw(#v);)
+        } else {
+            quote_spanned!(f.span=> __ding_body.list(#v);)
+        }
+    }
+
+    /// One `{field}` of a markdown template, landing at `spot`. In a link destination
+    /// the value is a URL (or part of one) whatever the field, unless it is `raw`.
     fn markdown_placeholder(&self, f: &Field, ph: &Placeholder, spot: Spot) -> TokenStream {
-        let is_str = ph.spec.is_empty() && is_str(f.value_ty());
+        match f.role {
+            Role::List => return self.with_value(f, |v| self.list(f, v)),
+            Role::Flatten => {
+                let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_body.flatten(#v););
+                return self.with_value(f, call);
+            }
+            _ => {}
+        }
+        let is_str = ph.spec.is_empty() && is_str(f.value_ty()) && f.attrs.with.is_none();
         let method = match spot {
             _ if f.attrs.raw.is_some() => quote!(raw),
             Spot::Url => quote!(url),
@@ -83,8 +182,22 @@ impl Gen<'_, '_> {
             Spot::Text if is_str => quote!(text_str),
             Spot::Text => quote!(text),
         };
+        if let (Spot::Url, Some(open), None) = (spot, &f.attrs.open, &f.attrs.raw) {
+            let pc_slide = open.value.pc_slide();
+            let call = |v: &TokenStream| {
+                let v = self.shown(f, v);
+                quote_spanned!(f.span=> __ding_body.url_opened(#v, #pc_slide);)
+            };
+            return self.with_value(f, call);
+        }
         let call = |v: &TokenStream| {
-            let v = with_spec(f, ph, v);
+            let v = if is_str && spot == Spot::Text {
+                v.clone()
+            } else if ph.spec.is_empty() {
+                self.shown(f, v)
+            } else {
+                with_spec(f, ph, &self.formatted(f, v))
+            };
             quote_spanned!(f.span=> __ding_body.#method(#v);)
         };
         self.with_value(f, call)
@@ -110,7 +223,9 @@ mod tests {
         let input = format!("#[ding(title = \"t\", body = {body:?})] struct Alert {{ {fields} }}");
         let input: syn::DeriveInput = syn::parse_str(&input).unwrap();
         let code = crate::expand::derive(&input).to_string();
-        let calls = code.split("__ding_body . ").skip(1);
+        // The message's body, not the same lines again in `impl Flatten`.
+        let message = code.split("write_fields").next().unwrap_or_default();
+        let calls = message.split("__ding_body . ").skip(1);
         calls
             .map(|call| call.split(" (").next().unwrap_or_default().to_owned())
             .filter(|method| method != "finish")
@@ -132,6 +247,18 @@ mod tests {
     }
 
     #[test]
+    fn sections_and_lists() {
+        let fields = "note: Option<String>, #[ding(list)] tags: Vec<String>";
+        assert_eq!(
+            body_calls(
+                "{#note}Note: {note}{/note}{#tags}Tags:\n{tags}{/tags}",
+                fields
+            ),
+            ["push", "text_str", "push", "list"]
+        );
+    }
+
+    #[test]
     fn labels_are_passed_as_written() {
         let code: TokenStream = crate::expand::derive(
             &syn::parse_str(
@@ -141,7 +268,7 @@ mod tests {
         );
         assert!(
             code.to_string()
-                .contains(r##"__ding_body . field ("# of *items*" , __ding_0)"##),
+                .contains(r##"__ding_body . field ("# of *items*" ,"##),
             "{code}"
         );
     }

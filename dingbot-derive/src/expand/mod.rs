@@ -8,6 +8,7 @@
 //! `mentions`, `markdown` and `text` (the bodies) and `card` (an action card).
 
 mod card;
+mod item;
 mod markdown;
 mod mentions;
 mod text;
@@ -15,6 +16,7 @@ mod title;
 
 use proc_macro2::{Span, TokenStream};
 use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned as _;
 use syn::{DeriveInput, Ident, LitStr, Type};
 
 use crate::ast::{Data, Field, Input, Item};
@@ -36,6 +38,8 @@ pub fn derive(input: &DeriveInput) -> TokenStream {
     }
 }
 
+pub use self::item::{derive_item, item_uses};
+
 fn impl_ding_message(input: &Input) -> TokenStream {
     let krate = &input.krate;
     // Named through one `use`, so a wrong `crate = "..."` path is one error, not one per use.
@@ -44,42 +48,71 @@ fn impl_ding_message(input: &Input) -> TokenStream {
     let ident = &original.ident;
     let mut bounds = Bounds::new(&original.generics);
 
-    let body = match &input.data {
+    // The message, and the lines a `flatten` field of another type takes from it (text
+    // messages have no markdown lines to give).
+    let mut flatten = input.items().iter().all(|m| m.kind != Kind::Text);
+    let (body, lines) = match &input.data {
         Data::Struct(m) => {
             let generator = Gen::new(m, &p);
             let (pattern, code) = generator.message(&mut bounds);
+            let lines = generator.markdown_content(false).0;
             if pattern.is_empty() {
-                code
+                (code, lines)
             } else {
-                quote! {
-                    let Self { #pattern .. } = self;
-                    #code
-                }
+                (
+                    quote! {
+                        let Self { #pattern .. } = self;
+                        #code
+                    },
+                    quote! {
+                        let Self { #pattern .. } = self;
+                        #lines
+                    },
+                )
             }
         }
-        Data::Enum(variants) if variants.is_empty() => quote!(match *self {}),
+        Data::Enum(variants) if variants.is_empty() => {
+            flatten = false;
+            (quote!(match *self {}), TokenStream::new())
+        }
         Data::Enum(variants) => {
-            let arms = variants.iter().map(|m| {
+            let mut arms = Vec::new();
+            let mut line_arms = Vec::new();
+            for m in variants {
                 let generator = Gen::new(m, &p);
                 let (pattern, code) = generator.message(&mut bounds);
                 let variant = m.variant;
-                quote!(Self::#variant { #pattern .. } => { #code })
-            });
-            let arms: Vec<TokenStream> = arms.collect();
-            quote! {
-                match self {
-                    #(#arms)*
+                arms.push(quote!(Self::#variant { #pattern .. } => { #code }));
+                if flatten {
+                    let lines = generator.markdown_content(false).0;
+                    line_arms.push(quote!(Self::#variant { #pattern .. } => { #lines }));
                 }
             }
+            (
+                quote!(match self { #(#arms)* }),
+                quote!(match self { #(#line_arms)* }),
+            )
         }
-        Data::Union => quote!(::core::unreachable!()),
+        Data::Union => (quote!(::core::unreachable!()), TokenStream::new()),
     };
 
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
     let where_clause = bounds.where_clause(where_clause);
+    let flatten = flatten.then(|| {
+        quote! {
+            #[automatically_derived]
+            impl #impl_generics #p::Flatten for #ident #ty_generics #where_clause {
+                #[allow(deprecated)]
+                fn write_fields(&self, __ding_body: &mut #p::Body) {
+                    #lines
+                }
+            }
+        }
+    });
     quote! {
         const _: () = {
             use #krate::__private as #p;
+            use #p::Sink as _;
 
             #[automatically_derived]
             impl #impl_generics #p::DingMessage for #ident #ty_generics #where_clause {
@@ -88,6 +121,8 @@ fn impl_ding_message(input: &Input) -> TokenStream {
                     #body
                 }
             }
+
+            #flatten
         };
     }
 }
@@ -153,7 +188,11 @@ impl<'m, 'a> Gen<'m, 'a> {
         match f.role {
             Role::Skip => false,
             Role::Title => true,
-            Role::Plain | Role::Image => in_template(&attrs.title) || self.m.in_body(f),
+            Role::Plain | Role::Image | Role::List | Role::Flatten => {
+                in_template(&attrs.title)
+                    || self.m.in_body(f)
+                    || attrs.buttons.iter().any(|b| b.url.uses(f.index))
+            }
             Role::Button(_) | Role::SingleButton(_) | Role::Buttons => true,
             Role::AtMobiles | Role::AtUserIds | Role::AtAll => true,
         }
@@ -164,20 +203,35 @@ impl<'m, 'a> Gen<'m, 'a> {
         let display = quote!(::core::fmt::Display);
         let debug = quote!(::core::fmt::Debug);
         let m = self.m;
-        for template in [&m.attrs.title, &m.attrs.body].into_iter().flatten() {
-            for ph in template.value.placeholders() {
+        let templates = [&m.attrs.title, &m.attrs.body].into_iter().flatten();
+        let templates = templates
+            .map(|t| &t.value)
+            .chain(m.attrs.buttons.iter().map(|b| &b.url));
+        for template in templates {
+            for ph in template.placeholders() {
                 if let Some(f) = ph.field.and_then(|i| m.fields.get(i)) {
-                    let need = if ph.is_debug() { &debug } else { &display };
-                    bounds.add(f.value_ty(), need.clone());
+                    if matches!(f.role, Role::List | Role::Flatten) {
+                        continue; // below
+                    }
+                    if ph.is_debug() {
+                        bounds.add(f.value_ty(), debug.clone());
+                    } else if f.attrs.with.is_none() {
+                        bounds.add(f.value_ty(), display.clone());
+                    }
                 }
             }
         }
         for f in &m.fields {
             match &f.role {
+                Role::Title if f.attrs.with.is_some() => {}
                 Role::Title | Role::Button(_) | Role::SingleButton(_) => {
                     bounds.add(f.value_ty(), display.clone());
                 }
-                Role::Plain | Role::Image if m.in_default_body(f) => {
+                Role::List if self.is_used(f) => self.list_bound(f, bounds),
+                Role::Flatten if self.is_used(f) => {
+                    bounds.add(f.value_ty(), quote!(#p::Flatten));
+                }
+                Role::Plain | Role::Image if m.in_default_body(f) && f.attrs.with.is_none() => {
                     bounds.add(f.value_ty(), display.clone());
                 }
                 Role::AtMobiles | Role::AtUserIds => bounds.add(f.ty, quote!(#p::MentionList)),
@@ -204,6 +258,49 @@ impl<'m, 'a> Gen<'m, 'a> {
             }
         } else {
             call(&quote!(#binding))
+        }
+    }
+}
+
+impl Gen<'_, '_> {
+    /// The value as `&dyn Display`: through the field's `with` function, or its own
+    /// `Display` (a type that has none is reported at the field, with what to do).
+    pub(super) fn shown(&self, f: &Field, v: &TokenStream) -> TokenStream {
+        let p = self.p;
+        match &f.attrs.with {
+            Some(with) => {
+                let path = &with.value;
+                let path = quote_spanned!(path.span()=> #path);
+                quote_spanned!(f.span=> &#p::With(#v, #path))
+            }
+            None => quote_spanned!(f.span=> #p::Shown::shown(#v)),
+        }
+    }
+
+    /// What the elements of a `list` field of a generic type must be.
+    pub(super) fn list_bound(&self, f: &Field, bounds: &mut Bounds) {
+        let p = self.p;
+        if f.attrs.with.is_some() {
+            return; // the function's signature decides
+        }
+        let item = if f.attrs.raw.is_some() {
+            quote!(#p::ListItemRaw)
+        } else {
+            quote!(#p::ListItem)
+        };
+        bounds.add_list(f.value_ty(), item);
+    }
+
+    /// The value for a format spec: through the field's `with` function, or as it is.
+    fn formatted(&self, f: &Field, v: &TokenStream) -> TokenStream {
+        let p = self.p;
+        match &f.attrs.with {
+            Some(with) => {
+                let path = &with.value;
+                let path = quote_spanned!(path.span()=> #path);
+                quote_spanned!(f.span=> #p::With(#v, #path))
+            }
+            None => v.clone(),
         }
     }
 }

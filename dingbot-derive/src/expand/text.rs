@@ -15,31 +15,60 @@ impl Gen<'_, '_> {
         if let Some(body) = &m.attrs.body {
             let template = &body.value;
             capacity += template.literal_len() + 16 * template.placeholders().count();
+            // The code of each open section, innermost last, with the field that decides it.
+            let mut open: Vec<(TokenStream, Option<&crate::ast::Field>)> =
+                vec![(TokenStream::new(), None)];
             for piece in &template.pieces {
-                code.extend(match piece {
+                let piece_code = match piece {
                     Piece::Lit(text) => quote!(__ding_body.push(#text);),
                     Piece::Field(ph) => match self.field_of(ph) {
                         Some(f) => {
                             let call = |v: &TokenStream| {
-                                let v = with_spec(f, ph, v);
+                                let v = if ph.spec.is_empty() {
+                                    self.shown(f, v)
+                                } else {
+                                    with_spec(f, ph, &self.formatted(f, v))
+                                };
                                 quote_spanned!(f.span=> __ding_body.text(#v);)
                             };
                             self.with_value(f, call)
                         }
                         None => TokenStream::new(),
                     },
-                });
+                    Piece::Open(ph) => {
+                        open.push((TokenStream::new(), self.field_of(ph)));
+                        continue;
+                    }
+                    Piece::Close(_) if open.len() > 1 => {
+                        let Some((inner, f)) = open.pop() else {
+                            continue;
+                        };
+                        match f {
+                            Some(f) => {
+                                let binding = super::binding(f);
+                                quote!(if ::core::option::Option::is_some(#binding) { #inner })
+                            }
+                            None => inner,
+                        }
+                    }
+                    Piece::Close(_) => TokenStream::new(),
+                };
+                if let Some((top, _)) = open.last_mut() {
+                    top.extend(piece_code);
+                }
             }
+            code.extend(open.into_iter().map(|(code, _)| code));
         } else {
             code.extend(quote!(__ding_body.title(&__ding_title);));
             for f in m.fields.iter().filter(|f| m.in_default_body(f)) {
                 let prefix = format!("{}: ", f.label().unwrap_or_default());
                 capacity += prefix.len() + 16;
-                let is_str = is_str(f.value_ty());
+                let is_str = is_str(f.value_ty()) && f.attrs.with.is_none();
                 let call = |v: &TokenStream| {
                     if is_str {
                         quote_spanned!(f.span=> __ding_body.field_str(#prefix, #v);)
                     } else {
+                        let v = self.shown(f, v);
                         quote_spanned!(f.span=> __ding_body.field(#prefix, #v);)
                     }
                 };

@@ -3,6 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::LitStr;
+use syn::spanned::Spanned as _;
 
 use super::{Gen, binding, to_string};
 use crate::model::{Kind, Role};
@@ -23,7 +24,13 @@ impl Gen<'_, '_> {
         match m.fields.iter().find(|f| f.role == Role::Title) {
             Some(f) => {
                 let binding = binding(f);
-                let value = to_string(p, f, &quote!(#binding));
+                let value = match &f.attrs.with {
+                    Some(_) => {
+                        let shown = self.shown(f, &quote!(#binding));
+                        quote_spanned!(f.span=> #p::to_string::<dyn ::core::fmt::Display>(#shown))
+                    }
+                    None => to_string(p, f, &quote!(#binding)),
+                };
                 quote!(let __ding_title: #p::String = #value;)
             }
             None => TokenStream::new(),
@@ -38,6 +45,7 @@ impl Gen<'_, '_> {
         for piece in &template.pieces {
             match piece {
                 Piece::Lit(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                Piece::Open(_) | Piece::Close(_) => {} // reported
                 Piece::Field(ph) => {
                     let Some(f) = self.field_of(ph) else { continue };
                     format.push('{');
@@ -47,10 +55,17 @@ impl Gen<'_, '_> {
                     }
                     format.push('}');
                     let binding = binding(f);
-                    args.push(if f.option_inner.is_some() {
-                        quote_spanned!(f.span=> #p::Maybe(#binding))
-                    } else {
-                        quote!(#binding)
+                    let with = f.attrs.with.as_ref().map(|with| {
+                        let path = &with.value;
+                        quote_spanned!(path.span()=> #path)
+                    });
+                    args.push(match (f.option_inner.is_some(), with) {
+                        (true, None) => quote_spanned!(f.span=> #p::Maybe(#binding)),
+                        (true, Some(with)) => {
+                            quote_spanned!(f.span=> #p::MaybeWith(#binding, #with))
+                        }
+                        (false, None) => quote!(#binding),
+                        (false, Some(with)) => quote_spanned!(f.span=> #p::With(#binding, #with)),
                     });
                 }
             }
@@ -61,7 +76,7 @@ impl Gen<'_, '_> {
                 .iter()
                 .map(|piece| match piece {
                     Piece::Lit(text) => text.as_str(),
-                    Piece::Field(_) => "",
+                    _ => "",
                 })
                 .collect();
             let lit = LitStr::new(&text, template.span());

@@ -141,6 +141,7 @@ fn spots(pieces: &[Piece]) -> Vec<Spot> {
                 }
                 Spot::Text
             }
+            Piece::Open(_) | Piece::Close(_) => Spot::Text,
             Piece::Field(_) => {
                 escaped = false;
                 let (spot, after) = state.placeholder();
@@ -158,7 +159,8 @@ mod tests {
 
     /// The spot of each placeholder of `template`.
     fn placeholder_spots(template: &str) -> Vec<Spot> {
-        let pieces = scan(template).unwrap();
+        let (pieces, errors) = scan(template);
+        assert!(errors.is_empty(), "{errors:?}");
         spots(&pieces)
             .into_iter()
             .zip(&pieces)

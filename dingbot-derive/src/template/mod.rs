@@ -35,6 +35,10 @@ pub enum Piece {
     Lit(String),
     /// A `{name}` or `{name:spec}` placeholder.
     Field(Placeholder),
+    /// `{#name}`: a section that is left out when the field is `None` or an empty list.
+    Open(Placeholder),
+    /// `{/name}`: the end of the innermost section.
+    Close(Name),
 }
 
 /// `{name}`, `{0}`, `{name:>8}`, `{name:?}`.
@@ -76,22 +80,27 @@ impl Template {
     /// Scans `lit`, the value of `key` (`title` or `body`).
     pub fn parse(cx: &Ctxt, lit: LitStr, key: &'static Key) -> Template {
         let text = lit.value();
-        let scanned = if text.trim().is_empty() {
+        if text.trim().is_empty() {
             cx.error(
                 lit.span(),
                 format_args!("the `{key}` must not be empty: write the text to show"),
             );
-            Err(())
-        } else {
-            scan::scan(&text).map_err(|msg| {
-                cx.error(lit.span(), format_args!("invalid `{key}` template: {msg}"));
-            })
-        };
+            return Template {
+                key,
+                lit,
+                scanned: false,
+                pieces: Vec::new(),
+            };
+        }
+        let (pieces, errors) = scan::scan(&text);
+        for msg in &errors {
+            cx.error(lit.span(), format_args!("invalid `{key}` template: {msg}"));
+        }
         Template {
             key,
             lit,
-            scanned: scanned.is_ok(),
-            pieces: scanned.unwrap_or_default(),
+            scanned: errors.is_empty(),
+            pieces,
         }
     }
 
@@ -102,15 +111,64 @@ impl Template {
     pub fn placeholders(&self) -> impl Iterator<Item = &Placeholder> {
         self.pieces.iter().filter_map(|p| match p {
             Piece::Field(ph) => Some(ph),
-            Piece::Lit(_) => None,
+            _ => None,
         })
     }
 
-    fn placeholders_mut(&mut self) -> impl Iterator<Item = &mut Placeholder> {
-        self.pieces.iter_mut().filter_map(|p| match p {
-            Piece::Field(ph) => Some(ph),
-            Piece::Lit(_) => None,
+    /// The `{#name}` of each section, in order.
+    pub fn sections(&self) -> impl Iterator<Item = &Placeholder> {
+        self.pieces.iter().filter_map(|p| match p {
+            Piece::Open(ph) => Some(ph),
+            _ => None,
         })
+    }
+
+    /// Placeholders and section openings alike: every name that must be a field.
+    fn names_mut(&mut self) -> impl Iterator<Item = &mut Placeholder> {
+        self.pieces.iter_mut().filter_map(|p| match p {
+            Piece::Field(ph) | Piece::Open(ph) => Some(ph),
+            Piece::Lit(_) | Piece::Close(_) => None,
+        })
+    }
+
+    /// A template that must not have sections (a title, a URL) reports each.
+    pub fn forbid_sections(&self, cx: &Ctxt) {
+        for section in self.sections() {
+            cx.error(
+                self.span(),
+                format_args!(
+                    "the {} cannot have sections (`{{#{}}}`): they are for `body` and `item` \
+                     templates; a `None` here shows as nothing",
+                    self.key, section.name
+                ),
+            );
+        }
+    }
+
+    /// A URL template (a button's) must be an absolute `http(s)://` or `dingtalk://` URL.
+    pub fn check_absolute_url(&self, cx: &Ctxt) {
+        self.forbid_sections(cx);
+        if !self.scanned {
+            return;
+        }
+        let start = match self.pieces.first() {
+            Some(Piece::Lit(text)) => text.to_ascii_lowercase(),
+            _ => String::new(),
+        };
+        let absolute = ["https://", "http://", "dingtalk://"]
+            .iter()
+            .any(|scheme| start.starts_with(scheme));
+        if !absolute {
+            cx.error(
+                self.span(),
+                format_args!(
+                    "a button's URL must be absolute: start it with `https://`, `http://` or \
+                     `dingtalk://`, as in `url = \"https://crm.example.com/orders/{{id}}\"` \
+                     (DingTalk cannot open {:?})",
+                    self.lit.value()
+                ),
+            );
+        }
     }
 
     /// Matches each placeholder to a field of `owner`, whose fields are named `fields`
@@ -119,7 +177,7 @@ impl Template {
         let tuple = matches!(fields.first(), Some(Name::Index(_)));
         let key = self.key;
         let span = self.span();
-        for placeholder in self.placeholders_mut() {
+        for placeholder in self.names_mut() {
             placeholder.field = fields.iter().position(|f| *f == placeholder.name);
             if placeholder.field.is_some() {
                 continue;
@@ -170,12 +228,18 @@ impl Template {
     /// Whether the template was scanned and every placeholder names a field; when not, an
     /// error has been reported and rules about fields it leaves out stay quiet.
     pub fn is_complete(&self) -> bool {
-        self.scanned && self.placeholders().all(|p| p.field.is_some())
+        self.scanned
+            && self
+                .placeholders()
+                .chain(self.sections())
+                .all(|p| p.field.is_some())
     }
 
     /// Whether a placeholder names field number `index`.
     pub fn uses(&self, index: usize) -> bool {
-        self.placeholders().any(|p| p.field == Some(index))
+        self.placeholders()
+            .chain(self.sections())
+            .any(|p| p.field == Some(index))
     }
 
     /// The bytes written as they are; a hint for the capacity of the output.
@@ -184,7 +248,7 @@ impl Template {
             .iter()
             .map(|p| match p {
                 Piece::Lit(s) => s.len(),
-                Piece::Field(_) => 0,
+                _ => 0,
             })
             .sum()
     }
@@ -228,7 +292,7 @@ mod tests {
         assert!(Template::parse(&cx, lit("no fields"), &TITLE).is_complete());
         let broken = Template::parse(&cx, lit("Order {id"), &TITLE);
         assert!(!broken.is_complete());
-        assert!(broken.pieces.is_empty());
+        assert_eq!(broken.pieces, [Piece::Lit("Order ".to_owned())]);
         let err = cx.check().unwrap_err();
         assert!(err.to_string().contains("unclosed `{`"));
     }

@@ -3,10 +3,15 @@
 
 use super::{Name, Piece, Placeholder};
 
-/// Splits a template into literal text and placeholders.
-pub fn scan(template: &str) -> Result<Vec<Piece>, String> {
+/// Splits a template into literal text, placeholders and sections. Every error is
+/// returned, not only the first: scanning goes on after each one, and the pieces hold
+/// what could be read.
+pub fn scan(template: &str) -> (Vec<Piece>, Vec<String>) {
     let mut pieces = Vec::new();
+    let mut errors = Vec::new();
     let mut lit = String::new();
+    // The sections open at this point, innermost last.
+    let mut open: Vec<Name> = Vec::new();
     let mut chars = template.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         match c {
@@ -18,32 +23,61 @@ pub fn scan(template: &str) -> Result<Vec<Piece>, String> {
                 chars.next();
                 lit.push('}');
             }
-            '}' => {
-                return Err("unmatched `}`; write `}}` for a literal brace".to_owned());
-            }
+            '}' => errors.push("unmatched `}`; write `}}` for a literal brace".to_owned()),
             '{' => {
                 let inner_start = start + 1;
                 let mut end = None;
-                for (i, c) in chars.by_ref() {
+                let mut nested = false;
+                while let Some(&(i, c)) = chars.peek() {
                     match c {
                         '}' => {
+                            chars.next();
                             end = Some(i);
                             break;
                         }
+                        // A `{` inside: this placeholder is broken; the next one starts
+                        // there.
                         '{' => {
-                            return Err("`{` inside a placeholder; write `{{` for a literal brace"
-                                .to_owned());
+                            nested = true;
+                            break;
                         }
-                        _ => {}
+                        _ => {
+                            chars.next();
+                        }
                     }
                 }
+                if nested {
+                    errors.push(
+                        "`{` inside a placeholder; write `{{` for a literal brace".to_owned(),
+                    );
+                    continue;
+                }
                 let Some(end) = end else {
-                    return Err("unclosed `{`; write `{{` for a literal brace".to_owned());
+                    errors.push("unclosed `{`; write `{{` for a literal brace".to_owned());
+                    break;
                 };
                 if !lit.is_empty() {
                     pieces.push(Piece::Lit(std::mem::take(&mut lit)));
                 }
-                pieces.push(Piece::Field(placeholder(&template[inner_start..end])?));
+                let inner = &template[inner_start..end];
+                let piece = if let Some(name) = inner.strip_prefix('#') {
+                    section_name(name).map(|name| {
+                        open.push(name.clone());
+                        Piece::Open(Placeholder {
+                            name,
+                            spec: String::new(),
+                            field: None,
+                        })
+                    })
+                } else if let Some(name) = inner.strip_prefix('/') {
+                    section_name(name).and_then(|name| close(&mut open, name))
+                } else {
+                    placeholder(inner).map(Piece::Field)
+                };
+                match piece {
+                    Ok(piece) => pieces.push(piece),
+                    Err(msg) => errors.push(msg),
+                }
             }
             c => lit.push(c),
         }
@@ -51,7 +85,39 @@ pub fn scan(template: &str) -> Result<Vec<Piece>, String> {
     if !lit.is_empty() {
         pieces.push(Piece::Lit(lit));
     }
-    Ok(pieces)
+    for name in open.into_iter().rev() {
+        errors.push(format!(
+            "section `{{#{name}}}` is never closed: end it with `{{/{name}}}`"
+        ));
+    }
+    (pieces, errors)
+}
+
+/// The name in `{#name}` or `{/name}`.
+fn section_name(name: &str) -> Result<Name, String> {
+    match parse_name(name) {
+        Ok(name) => Ok(name),
+        Err(_) => Err(format!(
+            "`{{#{name}}}` does not name a field; a section is written `{{#field}}...{{/field}}`"
+        )),
+    }
+}
+
+/// Closes the innermost open section, which must be `name`.
+fn close(open: &mut Vec<Name>, name: Name) -> Result<Piece, String> {
+    match open.last() {
+        Some(last) if *last == name => {
+            open.pop();
+            Ok(Piece::Close(name))
+        }
+        Some(last) => Err(format!(
+            "`{{/{name}}}` closes a section that is not open here: the innermost open \
+             section is `{{#{last}}}`, so close it with `{{/{last}}}` first"
+        )),
+        None => Err(format!(
+            "`{{/{name}}}` closes a section that was never opened: open it with `{{#{name}}}`"
+        )),
+    }
 }
 
 /// Parses the inside of `{...}`.
@@ -176,6 +242,48 @@ mod tests {
         Piece::Lit(s.to_owned())
     }
 
+    fn scan(template: &str) -> Result<Vec<Piece>, String> {
+        match super::scan(template) {
+            (pieces, errors) if errors.is_empty() => Ok(pieces),
+            (_, errors) => Err(errors.join("; ")),
+        }
+    }
+
+    #[test]
+    fn every_error_is_reported() {
+        let (pieces, errors) = super::scan("{a:x} and {b} and {} and }");
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(pieces.contains(&field("b")));
+        let (_, errors) = super::scan("{a{b} {c");
+        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert!(errors[0].contains("inside a placeholder"));
+        assert!(errors[1].contains("unclosed"));
+    }
+
+    #[test]
+    fn sections() {
+        let pieces = scan("a{#x}b {x}{/x}").unwrap();
+        assert_eq!(
+            pieces,
+            vec![
+                lit("a"),
+                Piece::Open(Placeholder {
+                    name: Name::Named("x".to_owned()),
+                    spec: String::new(),
+                    field: None
+                }),
+                lit("b "),
+                field("x"),
+                Piece::Close(Name::Named("x".to_owned())),
+            ]
+        );
+        assert!(scan("{#x}").unwrap_err().contains("never closed"));
+        assert!(scan("{/x}").unwrap_err().contains("never opened"));
+        assert!(scan("{#x}{#y}{/x}{/y}").unwrap_err().contains("innermost"));
+        assert!(scan("{#}{/}").unwrap_err().contains("section"));
+        assert!(scan("{#a}{#b}{/b}{/a}").is_ok());
+    }
+
     #[test]
     fn plain_text() {
         assert_eq!(scan("no fields").unwrap(), vec![lit("no fields")]);
@@ -233,7 +341,7 @@ mod tests {
             .iter()
             .filter_map(|p| match p {
                 Piece::Field(p) => Some(p.spec.as_str()),
-                Piece::Lit(_) => None,
+                _ => None,
             })
             .collect();
         assert_eq!(specs, [">8.2", "?", "#?", "x?"]);

@@ -4,7 +4,10 @@
 use super::templates_complete;
 use crate::ast::{Field, Item};
 use crate::ctxt::Ctxt;
-use crate::keys::{ACTION_CARD, BODY, IMAGE, LABEL, MARKDOWN, Place, RAW, SKIP, TEXT, TITLE};
+use crate::keys::{
+    ACTION_CARD, BODY, BUTTON, FLATTEN, IMAGE, LABEL, LIST, MARKDOWN, OPEN, Place, RAW,
+    SINGLE_BUTTON, SKIP, TEXT, TITLE, WITH,
+};
 use crate::model::{Kind, Role};
 
 /// A field has one role; `skip` goes with nothing at all.
@@ -23,6 +26,9 @@ pub fn check_roles(cx: &Ctxt, f: &Field) {
         }
         if let Some(raw) = &f.attrs.raw {
             others.push((RAW.to_string(), raw.span));
+        }
+        if let Some(with) = &f.attrs.with {
+            others.push((WITH.to_string(), with.span));
         }
         for (key, span) in others {
             cx.error(
@@ -53,7 +59,7 @@ pub fn check_label(cx: &Ctxt, m: &Item, f: &Field) {
         return;
     };
     match &f.role {
-        Role::Plain | Role::Skip => {}
+        Role::Plain | Role::Skip | Role::List => {}
         Role::Button(_) | Role::SingleButton(_) => cx.error(
             label.span,
             format_args!(
@@ -98,6 +104,14 @@ pub fn check_raw(cx: &Ctxt, m: &Item, f: &Field) {
         );
     } else if !m.attrs.kind_is_known() || !templates_complete(m) {
         // Whether the field is shown is not known; the error that made it so is reported.
+    } else if f.role == Role::Flatten {
+        cx.error(
+            raw.span,
+            format_args!(
+                "`{RAW}` has no effect on a `{FLATTEN}` field: its type decides how its own \
+                 fields are shown; put `{RAW}` on those fields instead"
+            ),
+        );
     } else if f.role == Role::Image {
         cx.error(
             raw.span,
@@ -144,6 +158,14 @@ pub fn check_kind_of_field(cx: &Ctxt, m: &Item, f: &Field) {
                 m.name
             ),
         ),
+        (Role::List | Role::Flatten, Kind::Text) => cx.error(
+            span,
+            format_args!(
+                "`{}` cannot be used in a text message: it writes markdown (a list, or another \
+                 message's lines); use `{MARKDOWN}` or `{ACTION_CARD}`",
+                f.role
+            ),
+        ),
         (Role::Image, Kind::Text) => cx.error(
             span,
             format_args!(
@@ -160,7 +182,7 @@ pub fn check_unnamed(cx: &Ctxt, m: &Item, f: &Field) {
     if !f.attrs.unparsed.is_empty() || !templates_complete(m) {
         return; // it may have been meant to have a label or a role, or be in a template
     }
-    if f.role == Role::Plain && f.label().is_none() && m.in_default_body(f) {
+    if matches!(f.role, Role::Plain | Role::List) && f.label().is_none() && m.in_default_body(f) {
         cx.error(
             f.span,
             format_args!(
@@ -184,6 +206,56 @@ pub fn check_title_type(cx: &Ctxt, m: &Item, f: &Field) {
                  `{name}` a plain value, or put `{TITLE} = \"...{{{name}}}...\"` on `{}`, where \
                  `None` shows as nothing",
                 m.name
+            ),
+        );
+    }
+}
+
+/// `with` formats a value that is shown: a plain field, a title field, a list's items.
+pub fn check_with(cx: &Ctxt, f: &Field) {
+    let Some(with) = &f.attrs.with else {
+        return;
+    };
+    match &f.role {
+        Role::Plain | Role::Title | Role::List | Role::Skip => {}
+        role => cx.error(
+            with.span,
+            format_args!(
+                "`{WITH}` has no effect on a field marked `{role}`: it formats a value that is \
+                 shown as text (a plain field, a `{TITLE}` field, or the items of a `{LIST}`); \
+                 remove `{WITH}`"
+            ),
+        ),
+    }
+}
+
+/// `open` says where a button's URL opens, so it needs a button.
+pub fn check_open(cx: &Ctxt, m: &Item, f: &Field) {
+    let Some(open) = &f.attrs.open else {
+        return;
+    };
+    // In a body template, a field that is a whole link target: `[Open]({url})`.
+    let linked = m.attrs.body.as_ref().is_some_and(|body| {
+        let template = &body.value;
+        template
+            .pieces
+            .iter()
+            .zip(template.markdown_spots())
+            .any(|(piece, spot)| {
+                matches!(piece, crate::template::Piece::Field(ph) if ph.field == Some(f.index))
+                    && spot == crate::template::Spot::Url
+            })
+    });
+    let fits = matches!(f.role, Role::Button(_) | Role::SingleButton(_) | Role::Skip)
+        || (f.role == Role::Plain && linked);
+    if !fits && templates_complete(m) {
+        cx.error(
+            open.span,
+            format_args!(
+                "`{OPEN}` says where DingTalk opens a URL: it applies to a field marked \
+                 `{BUTTON}` or `{SINGLE_BUTTON}`, or to a field the `{BODY}` template links to \
+                 as a whole, as in `[Open]({{{}}})`",
+                f.name()
             ),
         );
     }

@@ -5,8 +5,8 @@ use super::may_be_unparsed;
 use crate::ast::{Field, Item};
 use crate::ctxt::Ctxt;
 use crate::keys::{
-    ACTION_CARD, AT_ALL, BODY, BUTTON, BUTTONS, HIDE_AVATAR, MARKDOWN, ORIENTATION, Place,
-    SINGLE_BUTTON, SKIP, TEXT, TITLE,
+    ACTION_CARD, AT_ALL, BODY, BUTTON, BUTTONS, FLATTEN, HIDE_AVATAR, LIST, MARKDOWN, ORIENTATION,
+    Place, SINGLE_BUTTON, SKIP, TEXT, TITLE,
 };
 use crate::model::{Kind, Role};
 use crate::template::Template;
@@ -25,6 +25,18 @@ pub fn check_container_kind(cx: &Ctxt, m: &Item) {
                     format_args!("`{key}` applies only to action cards: add `{ACTION_CARD}`"),
                 );
             }
+        }
+    }
+    if kind != Kind::ActionCard {
+        for button in &m.attrs.buttons {
+            cx.error(
+                button.span,
+                format_args!(
+                    "`{BUTTON}(...)` needs an action card: add `{ACTION_CARD}` to the \
+                     #[ding(...)] on `{}`",
+                    m.name
+                ),
+            );
         }
     }
     if kind == Kind::ActionCard {
@@ -140,7 +152,8 @@ pub fn check_buttons(cx: &Ctxt, m: &Item) {
     let unparsed = [&BUTTON, &SINGLE_BUTTON, &BUTTONS]
         .into_iter()
         .any(|key| may_be_unparsed(m, key));
-    if buttons.is_empty() && !unparsed {
+    let templated = m.attrs.buttons.len();
+    if buttons.is_empty() && templated == 0 && !unparsed {
         let span = m.attrs.kind.as_ref().map_or(m.name.span(), |k| k.span);
         cx.error(
             span,
@@ -169,7 +182,7 @@ pub fn check_buttons(cx: &Ctxt, m: &Item) {
         );
     }
     if let Some((_, span)) = singles.first() {
-        if buttons.len() > singles.len() {
+        if buttons.len() + templated > singles.len() {
             cx.error(
                 *span,
                 format_args!(
@@ -184,12 +197,47 @@ pub fn check_buttons(cx: &Ctxt, m: &Item) {
 /// Templates may name fields that have a value to show.
 pub fn check_template(cx: &Ctxt, m: &Item, template: &Template) {
     let what = template.key;
+    let in_text = what == &TITLE || what == &BUTTON;
+    for section in template.sections() {
+        let Some(f) = section.field.and_then(|i| m.fields.get(i)) else {
+            continue; // reported when resolved
+        };
+        if f.option_inner.is_none() && f.role != Role::List {
+            let name = &section.name;
+            cx.error(
+                template.span(),
+                format_args!(
+                    "section `{{#{name}}}` needs an `Option` field or a `{LIST}` field, whose \
+                     `None` or empty list leaves it out; `{name}` is always there, so remove \
+                     `{{#{name}}}` and `{{/{name}}}`"
+                ),
+            );
+        }
+    }
     for placeholder in template.placeholders() {
         let Some(f) = placeholder.field.and_then(|i| m.fields.get(i)) else {
             continue; // reported when resolved
         };
         let name = &placeholder.name;
+        if matches!(f.role, Role::List | Role::Flatten) && !placeholder.spec.is_empty() {
+            cx.error(
+                template.span(),
+                format_args!(
+                    "`{{{name}:{}}}`: a `{}` field is written as lines, not one value, so it takes \
+                     no format spec; write `{{{name}}}`",
+                    placeholder.spec, f.role
+                ),
+            );
+        }
         let problem = match &f.role {
+            Role::List | Role::Flatten if in_text => Some(format!(
+                "it is a `{}` field, written as lines of markdown, and the {what} is one line; \
+                 show it in the `{BODY}` instead",
+                f.role
+            )),
+            Role::Image if what == &BUTTON => {
+                Some(format!("it is an `{}`; a URL holds text values", f.role))
+            }
             Role::Skip => Some(format!(
                 "it is marked `{SKIP}`; remove `{SKIP}`, or `{{{name}}}` from the {what}"
             )),
@@ -204,6 +252,9 @@ pub fn check_template(cx: &Ctxt, m: &Item, template: &Template) {
             Role::Buttons => Some(format!(
                 "it is a `{BUTTONS}` list, shown as the card's buttons; remove `{{{name}}}` \
                  from the {what}"
+            )),
+            _ if f.role == Role::Flatten && what != &BODY => Some(format!(
+                "it is a `{FLATTEN}` field; show it in the `{BODY}`"
             )),
             Role::Image if what == &TITLE => Some(format!(
                 "it is an `{}`, and a title is plain text; show the image in the body instead",

@@ -150,9 +150,9 @@ fn group(events: &[Event], sections: &[String]) -> Vec<Range<usize>> {
     let mut size = 0;
     for (i, (text, event)) in sections.iter().zip(events).enumerate() {
         let mentions: usize = event.msg.at().map_or(0, |at| {
-            at.mobiles()
+            at.get_mobiles()
                 .iter()
-                .chain(at.user_ids())
+                .chain(at.get_user_ids())
                 .map(|id| 2 * json_len(id) + 6)
                 .sum()
         });

@@ -27,7 +27,8 @@
 //! ```
 
 mod escape;
-mod url;
+pub(crate) mod item;
+pub(crate) mod url;
 mod writer;
 
 use std::fmt;
@@ -35,8 +36,9 @@ use std::ops::{Add, AddAssign};
 
 use escape::{Start, escape_lines};
 pub use escape::{escape, escape_into, unescape};
-pub use url::dingtalk_link;
+pub use item::ItemWriter;
 pub(crate) use url::is_linkable;
+pub use url::{dingtalk_link, open_in_browser, open_in_side_panel};
 pub use writer::Writer;
 
 /// A piece of markdown that is safe by construction: text given to it is escaped,

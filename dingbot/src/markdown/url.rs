@@ -69,6 +69,33 @@ pub fn dingtalk_link(url: &str, pc_slide: bool) -> String {
     )
 }
 
+/// A URL that opens `url` in DingTalk's desktop side panel (on a phone, in DingTalk's
+/// own browser): [`dingtalk_link`] with `pc_slide=true`.
+///
+/// ```
+/// use dingbot::markdown::open_in_side_panel;
+///
+/// assert_eq!(
+///     open_in_side_panel("https://grafana.example.com/d/x?from=now-1h"),
+///     "dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fgrafana%2Eexample%2Ecom%2Fd%2Fx%3Ffrom%3Dnow%2D1h&pc_slide=true"
+/// );
+/// ```
+pub fn open_in_side_panel(url: &str) -> String {
+    dingtalk_link(url, true)
+}
+
+/// A URL that opens `url` in the desktop's own web browser: [`dingtalk_link`] with
+/// `pc_slide=false`.
+///
+/// ```
+/// use dingbot::markdown::open_in_browser;
+///
+/// assert!(open_in_browser("https://a.example/").ends_with("&pc_slide=false"));
+/// ```
+pub fn open_in_browser(url: &str) -> String {
+    dingtalk_link(url, false)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@ use super::{Inline, url};
 /// ```
 #[derive(Clone, Debug, Default)]
 pub struct Writer {
-    out: String,
+    pub(crate) out: String,
     /// Where `Display` values are formatted before they are escaped.
     scratch: String,
 }
@@ -93,7 +93,7 @@ impl Writer {
         I: IntoIterator<Item = T>,
         T: Into<Inline>,
     {
-        self.items(items, |_| "- ".into())
+        self.marked_items(items, |_| "- ".into())
     }
 
     /// A `1.` ordered list, one item per element.
@@ -103,10 +103,10 @@ impl Writer {
         I: IntoIterator<Item = T>,
         T: Into<Inline>,
     {
-        self.items(items, |n| format!("{}. ", n + 1).into())
+        self.marked_items(items, |n| format!("{}. ", n + 1).into())
     }
 
-    fn items<I, T>(
+    fn marked_items<I, T>(
         mut self,
         items: I,
         marker: impl Fn(usize) -> std::borrow::Cow<'static, str>,
@@ -170,7 +170,14 @@ impl Writer {
 
     /// Starts a new block: a blank line after what is there.
     pub(crate) fn open_block(&mut self) {
-        if !self.out.is_empty() {
+        // After a template's own blank line (before a flattened type's lines, say), no
+        // second one.
+        if self.out.is_empty() || self.out.ends_with("\n\n") {
+            return;
+        }
+        if self.out.ends_with('\n') {
+            self.out.push('\n');
+        } else {
             self.out.push_str("\n\n");
         }
     }
@@ -201,6 +208,11 @@ impl Writer {
     /// Opens a field block: `**label**: `, the label escaped.
     pub(crate) fn open_field(&mut self, label: &str) {
         self.open_block();
+        self.push_label(label);
+    }
+
+    /// `**label**: ` where the body is now, the label escaped (and left out when blank).
+    pub(crate) fn push_label(&mut self, label: &str) {
         let label = label.trim();
         if !label.is_empty() {
             self.out.push_str("**");

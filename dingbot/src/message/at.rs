@@ -21,13 +21,65 @@ pub struct At {
 }
 
 impl At {
+    /// Mentions of these mobile numbers, to add to a message when it is sent
+    /// ([`Message::with_at`](crate::Message::with_at)).
+    ///
+    /// ```
+    /// use dingbot::At;
+    ///
+    /// let oncall = ["13800000000", "13900000000"];
+    /// let at = At::mobiles(oncall).and(At::user_ids(["manager4220"]));
+    /// assert_eq!(at.get_mobiles(), oncall);
+    /// assert_eq!(at.get_user_ids(), ["manager4220"]);
+    /// ```
+    pub fn mobiles<I, S>(mobiles: I) -> At
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut at = At::default();
+        at.add_mobiles(mobiles);
+        at
+    }
+
+    /// Mentions of these DingTalk user ids.
+    pub fn user_ids<I, S>(ids: I) -> At
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let mut at = At::default();
+        at.add_user_ids(ids);
+        at
+    }
+
+    /// A mention of everyone in the group.
+    pub fn all() -> At {
+        At {
+            all: true,
+            ..At::default()
+        }
+    }
+
+    /// Nobody: the same as `At::default()`.
+    pub fn none() -> At {
+        At::default()
+    }
+
+    /// Everyone this mentions, and everyone `other` does.
+    #[must_use]
+    pub fn and(mut self, other: At) -> At {
+        self.merge(&other);
+        self
+    }
+
     /// Mobile numbers to mention (`atMobiles`).
-    pub fn mobiles(&self) -> &[String] {
+    pub fn get_mobiles(&self) -> &[String] {
         &self.mobiles
     }
 
     /// DingTalk user ids to mention (`atUserIds`).
-    pub fn user_ids(&self) -> &[String] {
+    pub fn get_user_ids(&self) -> &[String] {
         &self.user_ids
     }
 
@@ -82,7 +134,7 @@ impl At {
 /// The mention builders and getter of a message type that has an `at: At` field (text
 /// and markdown; the card types have none, so they cannot mention anyone).
 macro_rules! mention_builders {
-    ($ty:ident) => {
+    ($ty:ident, $body:ident, $separator:literal, $example:literal) => {
         impl $ty {
             /// Mentions these mobile numbers (adds to any already mentioned).
             #[must_use]
@@ -116,6 +168,28 @@ macro_rules! mention_builders {
             /// Who is mentioned.
             pub fn at(&self) -> &At {
                 &self.at
+            }
+
+            /// Also mentions everyone `at` mentions, and writes each `@mobile` /
+            /// `@userId` that is not in the body yet into it, so that they are notified:
+            /// for mentions decided when the message is sent (an on-call rotation, a
+            /// route), not by the event.
+            ///
+            /// ```
+            #[doc = concat!("use dingbot::{At, ", stringify!($ty), "};")]
+            ///
+            #[doc = concat!("let msg = ", stringify!($ty), "::new(", $example, ")")]
+            ///     .with_at(At::mobiles(["13800000000"]));
+            /// assert!(msg.at().get_mobiles().contains(&"13800000000".to_owned()));
+            #[doc = concat!("assert!(msg.", stringify!($body), "().ends_with(\"@13800000000\"));")]
+            /// ```
+            #[must_use]
+            pub fn with_at(mut self, at: At) -> Self {
+                self.at.merge(&at);
+                if let Some(body) = super::body_with_mentions(&self.$body, &self.at, $separator) {
+                    self.$body = body;
+                }
+                self
             }
         }
     };
@@ -253,6 +327,6 @@ mod tests {
     fn unique_and_trimmed() {
         let mut at = At::default();
         at.add_mobiles([" 1 ", "1", "", "2"]);
-        assert_eq!(at.mobiles(), ["1", "2"]);
+        assert_eq!(at.get_mobiles(), ["1", "2"]);
     }
 }

@@ -49,4 +49,4 @@ impl Markdown {
     }
 }
 
-super::at::mention_builders!(Markdown);
+super::at::mention_builders!(Markdown, text, "\n\n", "\"Disk full\", \"**db-1**: 95%\"");

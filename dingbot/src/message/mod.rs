@@ -208,24 +208,47 @@ impl Message {
 
     /// The body with the missing mentions appended, or `None` when none is missing.
     pub(crate) fn body_with_mentions(&self) -> Option<String> {
-        let (body, at, separator) = match self {
-            Message::Text(m) => (&m.content, &m.at, " "),
-            Message::Markdown(m) => (&m.text, &m.at, "\n\n"),
-            _ => return None,
-        };
-        let missing = at.missing_in(body);
-        if missing.is_empty() {
-            return None;
+        match self {
+            Message::Text(m) => body_with_mentions(&m.content, &m.at, " "),
+            Message::Markdown(m) => body_with_mentions(&m.text, &m.at, "\n\n"),
+            _ => None,
         }
-        let mut out = String::with_capacity(body.len() + missing.len() * 14 + 2);
-        out.push_str(body);
-        if !body.is_empty() && !body.ends_with(char::is_whitespace) {
-            out.push_str(separator);
-        } else if separator == "\n\n" && !body.is_empty() && !body.ends_with("\n\n") {
-            out.push('\n');
+    }
+
+    /// Adds everyone `at` mentions to the message, and writes the `@mobile` / `@userId`
+    /// that are not in its body yet into it, so that they are notified: mentions decided
+    /// when the message is sent (who is on call, which route), not by the event.
+    ///
+    /// Only text and markdown messages can mention anyone: for a link, action card or
+    /// feed card that `at` would mention someone, this is [`Error::InvalidMessage`]
+    /// (with nobody to mention, the message is returned as it is).
+    ///
+    /// ```
+    /// use dingbot::{At, DingMessage, Message, Text};
+    ///
+    /// let oncall = ["13800000000"];
+    /// let msg = Text::new("db-1: disk full").to_message().with_at(At::mobiles(oncall))?;
+    /// assert_eq!(msg.body(), Some("db-1: disk full @13800000000"));
+    ///
+    /// let card = dingbot::ActionCard::new("Deploy", "ready").button("Approve", "https://a.example/ok");
+    /// let err = Message::from(card).with_at(At::mobiles(oncall)).unwrap_err();
+    /// assert!(err.to_string().contains("cannot mention"), "{err}");
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    pub fn with_at(self, at: At) -> Result<Message, Error> {
+        match self {
+            Message::Text(m) => Ok(Message::Text(m.with_at(at))),
+            Message::Markdown(m) => Ok(Message::Markdown(m.with_at(at))),
+            other if at.is_empty() => Ok(other),
+            other => Err(Error::InvalidMessage {
+                field: "at".to_owned(),
+                reason: format!(
+                    "cannot mention anyone from a {} message: DingTalk delivers mentions only with \
+                     text and markdown messages; send a markdown message, or leave the mentions out",
+                    other.msgtype()
+                ),
+            }),
         }
-        write_mentions(&mut out, missing);
-        Some(out)
     }
 
     pub(crate) fn as_ref(&self) -> MessageRef<'_> {
@@ -251,6 +274,24 @@ impl<'de> Deserialize<'de> for Message {
             .into_message()
             .map_err(D::Error::custom)
     }
+}
+
+/// `body` with `@id` appended for every id of `at` it does not mention yet (after
+/// `separator`), or `None` when none is missing.
+fn body_with_mentions(body: &str, at: &At, separator: &str) -> Option<String> {
+    let missing = at.missing_in(body);
+    if missing.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len() + missing.len() * 14 + 2);
+    out.push_str(body);
+    if !body.is_empty() && !body.ends_with(char::is_whitespace) {
+        out.push_str(separator);
+    } else if separator == "\n\n" && !body.is_empty() && !body.ends_with("\n\n") {
+        out.push('\n');
+    }
+    write_mentions(&mut out, missing);
+    Some(out)
 }
 
 #[derive(Clone, Copy)]

@@ -39,4 +39,4 @@ impl Text {
     }
 }
 
-super::at::mention_builders!(Text);
+super::at::mention_builders!(Text, content, " ", "\"db-1: disk full\"");

@@ -9,8 +9,8 @@ use crate::error::Error;
 /// id [`is_mention_id`] accepts.
 pub(crate) fn check_mentions(at: &At) -> Result<(), Error> {
     let lists = [
-        ("at.atMobiles", at.mobiles()),
-        ("at.atUserIds", at.user_ids()),
+        ("at.atMobiles", at.get_mobiles()),
+        ("at.atUserIds", at.get_user_ids()),
     ];
     for (key, ids) in lists {
         if let Some(i) = ids.iter().position(|id| !is_mention_id(id)) {

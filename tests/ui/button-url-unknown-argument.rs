@@ -1,0 +1,13 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(
+    action_card,
+    title = "Refund {id}",
+    button(txt = "Approve", url = "https://crm.example.com/orders/{id}")
+)]
+struct RefundRequest {
+    id: u64,
+}
+
+fn main() {}

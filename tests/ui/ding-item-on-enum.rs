@@ -1,0 +1,9 @@
+use dingbot::DingItem;
+
+#[derive(DingItem)]
+enum Status {
+    Firing,
+    Resolved,
+}
+
+fn main() {}

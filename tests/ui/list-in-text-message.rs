@@ -1,0 +1,10 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(text, title = "Nightly build")]
+struct Nightly {
+    #[ding(list)]
+    failed: Vec<String>,
+}
+
+fn main() {}

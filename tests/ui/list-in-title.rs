@@ -1,0 +1,10 @@
+use dingbot::DingMessage;
+
+#[derive(DingMessage)]
+#[ding(title = "Failed: {failed}")]
+struct Nightly {
+    #[ding(list)]
+    failed: Vec<String>,
+}
+
+fn main() {}
