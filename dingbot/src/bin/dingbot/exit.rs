@@ -182,7 +182,11 @@ fn hint_of(err: &Error) -> Option<&'static str> {
         Error::Timeout | Error::Transport { .. } | Error::SystemBusy { .. } => {
             "a temporary failure: run the same command again later"
         }
-        Error::HttpStatus { .. } | Error::InvalidResponse { .. } => {
+        Error::HttpStatus { .. } | Error::InvalidResponse { .. } if err.is_retryable() => {
+            "DingTalk, or a gateway before it, is failing: run the same command again later \
+             (and check that DINGTALK_WEBHOOK is DingTalk's robot endpoint)"
+        }
+        Error::HttpStatus { .. } => {
             "check that DINGTALK_WEBHOOK is DingTalk's robot endpoint; if it is, try again later"
         }
         _ => return None,

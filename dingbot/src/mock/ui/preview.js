@@ -26,6 +26,20 @@
     return /^(https?:\/\/|dingtalk:\/\/)/i.test(url) ? url : null;
   }
 
+  // An image of the message; one that does not load becomes a grey box naming it, as
+  // DingTalk shows a picture it cannot fetch.
+  function picture(src, alt) {
+    const img = el("img");
+    img.alt = str(alt);
+    img.addEventListener("error", () => {
+      const box = el("span", "broken-picture", alt ? str(alt) : "picture");
+      box.title = "could not load " + src;
+      img.replaceWith(box);
+    });
+    img.src = src;
+    return img;
+  }
+
   // ----- mentions -----
 
   // Who a text or markdown message mentions, and whether each mention notifies:
@@ -114,10 +128,7 @@
           flush();
           const src = safeUrl(link.url);
           if (src) {
-            const img = el("img");
-            img.alt = link.label;
-            img.src = src;
-            parent.appendChild(img);
+            parent.appendChild(picture(src, link.label));
           } else {
             const span = el("span", "not-a-link", link.label || link.url);
             span.title = "not shown: an image must be a public http(s) URL";
@@ -242,7 +253,7 @@
     for (const line of lines) {
       if (/^\s*```/.test(line)) notes.add("code blocks are not rendered: the fences show as text");
       if (/^\s*\|.*\|\s*$/.test(line) || /^\s*\|?\s*:?-{3,}:?\s*\|/.test(line)) notes.add("tables are not rendered: they show as text");
-      if (/<\/?[a-z][^>]*>/i.test(line)) notes.add("HTML is not rendered: tags show as text");
+      if (/(^|[^\\])<\/?[a-z][^>]*>/i.test(line)) notes.add("HTML is not rendered: tags show as text");
 
       if (line.trim() === "") {
         closeAll();
@@ -360,12 +371,7 @@
     words.appendChild(el("div", "link-text", str(link.text)));
     card.appendChild(words);
     const pic = safeUrl(link.picUrl);
-    if (pic) {
-      const img = el("img");
-      img.alt = "";
-      img.src = pic;
-      card.appendChild(img);
-    }
+    if (pic) card.appendChild(picture(pic, ""));
     const bubble = el("div", "bubble link");
     bubble.appendChild(card);
     return { bubble, mentions: null, notes: href ? [] : ["messageUrl is not an http(s) URL: the card opens nothing"] };
@@ -420,11 +426,7 @@
         item.rel = "noopener noreferrer";
       }
       const pic = safeUrl(link.picURL);
-      const img = pic ? el("img") : null;
-      if (img) {
-        img.alt = "";
-        img.src = pic;
-      }
+      const img = pic ? picture(pic, "") : null;
       const title = el("span", "feed-title", str(link.title));
       if (k === 0 && img) item.appendChild(img);
       item.appendChild(title);
@@ -586,6 +588,16 @@
   }
 
   document.getElementById("paste-render").addEventListener("click", renderPasted);
+  // `#paste=<url-encoded JSON>` opens the page with that payload rendered: a link that
+  // shows a message without sending it.
+  if (location.hash.startsWith("#paste=")) {
+    try {
+      pasteInput.value = decodeURIComponent(location.hash.slice("#paste=".length));
+    } catch (err) {
+      pasteInput.value = location.hash.slice("#paste=".length);
+    }
+    renderPasted();
+  }
   window.dingbotPreview = { renderRequest, markdown };
   poll();
 })();
