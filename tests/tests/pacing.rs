@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use dingbot::clock::Clock;
 use dingbot::mock::{MockServer, RecordedRequest};
-use dingbot::{DigestConfig, Error, Markdown, Message, Pacing, Robot, Text};
+use dingbot::{DigestConfig, Error, Markdown, Message, Pacing, Rate, Robot, Text};
 
 async fn pair(pacing: Pacing) -> (Clock, MockServer, Robot) {
     let clock = Clock::manual();
@@ -400,4 +400,48 @@ async fn a_dropped_digest_still_delivers_what_it_holds() {
         "held events were not delivered: {}",
         server.received().len()
     );
+}
+
+#[tokio::test]
+async fn robots_for_one_token_that_would_count_apart_are_refused() {
+    let (clock, server, _first) = pair(Pacing::Wait).await;
+    let url = server.webhook_url();
+    let conflict = |result: Result<Robot, Error>| match result {
+        Err(Error::PacingConflict { message }) => message,
+        other => panic!("{other:?}"),
+    };
+    // Another rate, another margin, another clock: each would keep its own count.
+    let rate = conflict(
+        Robot::builder(&url)
+            .clock(clock.clone())
+            .rate_limit(Rate::new(10, Duration::from_secs(60)))
+            .build(),
+    );
+    assert!(
+        rate.contains("20 per 62s") && rate.contains("10 per 62s"),
+        "{rate}"
+    );
+    assert!(rate.contains("rate_limit, pacing_margin, clock"), "{rate}");
+    conflict(
+        Robot::builder(&url)
+            .clock(clock.clone())
+            .pacing_margin(Duration::from_secs(5))
+            .build(),
+    );
+    let clocks = conflict(Robot::builder(&url).build());
+    assert!(clocks.contains("a manual clock"), "{clocks}");
+    // The same settings share the window; a rate that allows nothing is refused.
+    Robot::builder(&url)
+        .clock(clock)
+        .rate_limit(Rate::DINGTALK)
+        .build()
+        .unwrap();
+    assert!(matches!(
+        Robot::builder("another-token")
+            .rate_limit(Rate::new(0, Duration::from_secs(60)))
+            .build(),
+        Err(Error::InvalidRate { .. })
+    ));
+    // A rate parsed from text is the same value.
+    assert_eq!("20/1m".parse::<Rate>().unwrap(), Rate::DINGTALK);
 }

@@ -9,7 +9,7 @@ use super::{Inner, Robot};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
-use crate::pace::{DEFAULT_MARGIN, Pacer, local::Local};
+use crate::pace::{DEFAULT_MARGIN, Pacer, Settings};
 use crate::rate::Rate;
 use crate::retry::RetryPolicy;
 use crate::webhook::Webhook;
@@ -295,31 +295,15 @@ impl RobotBuilder {
             .build()
             .map_err(Error::from_reqwest)?;
         self.rate.check()?;
-        let window = self.rate.per().saturating_add(self.margin);
-        #[cfg(feature = "redis")]
-        let pacer = match &self.redis {
-            Some(url) => Pacer::Redis(crate::pace::redis::Fleet::shared(
-                url,
-                &webhook.pacing_key(),
-                self.rate,
-                window,
-                self.timeout,
-                &self.clock,
-            )?),
-            None => Pacer::Local(Local::shared(
-                &webhook.pacing_key(),
-                self.rate,
-                window,
-                &self.clock,
-            )?),
-        };
-        #[cfg(not(feature = "redis"))]
-        let pacer = Pacer::Local(Local::shared(
-            &webhook.pacing_key(),
-            self.rate,
-            window,
-            &self.clock,
-        )?);
+        let pacer = Pacer::shared(Settings {
+            key: webhook.pacing_key(),
+            rate: self.rate,
+            window: self.rate.per().saturating_add(self.margin),
+            timeout: self.timeout,
+            clock: &self.clock,
+            #[cfg(feature = "redis")]
+            redis: self.redis.as_ref(),
+        })?;
         Ok(Robot {
             inner: Arc::new(Inner {
                 webhook,

@@ -1,9 +1,9 @@
 //! The in-process window: every robot in this process for one access token shares one
 //! [`Local`] window (the default; see the module above for the rules it keeps).
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard, OnceLock, Weak};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
@@ -12,7 +12,6 @@ use super::{Permit, Slot};
 use crate::client::Pacing;
 use crate::clock::{Clock, later};
 use crate::error::Error;
-use crate::rate::Rate;
 
 /// The window of recent sends of one robot, shared by every `Robot` for its token in
 /// this process.
@@ -63,51 +62,24 @@ impl Local {
         }
     }
 
-    /// The window shared by every robot in this process for the robot `key` (a hash of
-    /// its access token), pacing at `rate` with `window` (the rate's window plus the
-    /// margin) by `clock`.
-    ///
-    /// A robot for a token that another live robot paces at another rate, window or
-    /// clock is refused ([`Error::PacingConflict`]): the two could not count the same
-    /// sends, and each would believe it had the whole of DingTalk's limit.
-    pub(crate) fn shared(
-        key: &str,
-        rate: Rate,
-        window: Duration,
-        clock: &Clock,
-    ) -> Result<Arc<Local>, Error> {
-        type Registry = HashMap<String, Weak<Local>>;
-        static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
-        let registry = REGISTRY.get_or_init(Default::default);
-        let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
-        let limit = rate.limit() as usize;
-        if let Some(pacer) = map.get(key).and_then(Weak::upgrade) {
-            if pacer.limit == limit.max(1)
-                && pacer.window == window
-                && pacer.clock.identity() == clock.identity()
-            {
-                return Ok(pacer);
-            }
-            let clocks = if pacer.clock.identity() == clock.identity() {
-                ""
-            } else {
-                " or lives by another clock"
-            };
-            return Err(Error::PacingConflict {
-                message: format!(
-                    "another robot in this process for this access token paces at {} sends per {:?} \
-                     (margin included){clocks}, and this one at {limit} per {window:?}: robots for one \
-                     token must share one window to stay under DingTalk's limit together; give them \
-                     the same rate_limit, pacing_margin and clock (or build this one after the \
-                     other is dropped)",
-                    pacer.limit, pacer.window
-                ),
-            });
-        }
-        map.retain(|_, weak| weak.strong_count() > 0);
-        let pacer = Arc::new(Local::new(limit, window, clock.clone()));
-        map.insert(key.to_owned(), Arc::downgrade(&pacer));
-        Ok(pacer)
+    /// Whether this window counts at `limit` per `window` by `clock`.
+    pub(super) fn counts(&self, limit: usize, window: Duration, clock: &Clock) -> bool {
+        self.limit == limit.max(1)
+            && self.window == window
+            && self.clock.identity() == clock.identity()
+    }
+
+    /// How it paces, for an error that compares two robots.
+    pub(super) fn describe(&self) -> String {
+        let clock = if self.clock.is_manual() {
+            "a manual clock"
+        } else {
+            "the system clock"
+        };
+        format!(
+            "paces in this process at {} per {:?} (margin included) by {clock}",
+            self.limit, self.window
+        )
     }
 
     fn lock(&self) -> MutexGuard<'_, State> {
@@ -277,39 +249,6 @@ mod tests {
         drop(pacer.acquire(Pacing::Wait).await.unwrap());
         assert_eq!(clock.now() - start, Duration::from_secs(600));
         assert!(pacer.throttled_until().is_none());
-    }
-
-    #[test]
-    fn robots_for_one_token_share_a_window_or_are_refused() {
-        let clock = Clock::system();
-        let rate = Rate::DINGTALK;
-        let a = Local::shared("k1", rate, Duration::from_secs(62), &clock).unwrap();
-        let b = Local::shared("k1", rate, Duration::from_secs(62), &clock).unwrap();
-        let c = Local::shared("k2", rate, Duration::from_secs(62), &clock).unwrap();
-        assert!(Arc::ptr_eq(&a, &b));
-        assert!(!Arc::ptr_eq(&a, &c));
-        let faster = Local::shared(
-            "k1",
-            Rate::new(40, Duration::from_secs(60)),
-            Duration::from_secs(62),
-            &clock,
-        );
-        assert!(
-            matches!(faster, Err(Error::PacingConflict { .. })),
-            "{faster:?}"
-        );
-        let manual =
-            Local::shared("k1", rate, Duration::from_secs(62), &Clock::manual()).unwrap_err();
-        assert!(manual.to_string().contains("another clock"), "{manual}");
-        drop((a, b));
-        // Once the first robots are gone, another rate may take the token.
-        Local::shared(
-            "k1",
-            Rate::new(40, Duration::from_secs(60)),
-            Duration::from_secs(62),
-            &clock,
-        )
-        .unwrap();
     }
 
     #[tokio::test]

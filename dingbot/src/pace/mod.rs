@@ -30,12 +30,15 @@
 //!
 //! [`RobotBuilder::redis_pacing`]: crate::RobotBuilder::redis_pacing
 
+use std::collections::HashMap;
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use crate::client::Pacing;
+use crate::clock::Clock;
 use crate::error::Error;
+use crate::rate::Rate;
 
 pub(crate) mod local;
 #[cfg(feature = "redis")]
@@ -62,7 +65,132 @@ impl fmt::Debug for Pacer {
     }
 }
 
+/// What a robot asks of its window.
+pub(crate) struct Settings<'a> {
+    /// The robot: a hash of its access token (and, on loopback, the port).
+    pub(crate) key: String,
+    pub(crate) rate: Rate,
+    /// The rate's window plus the margin.
+    pub(crate) window: Duration,
+    /// The longest an attempt may wait for its answer.
+    #[cfg_attr(
+        not(feature = "redis"),
+        expect(dead_code, reason = "only a shared window needs it")
+    )]
+    pub(crate) timeout: Duration,
+    pub(crate) clock: &'a Clock,
+    #[cfg(feature = "redis")]
+    pub(crate) redis: Option<&'a redis::Url>,
+}
+
+impl Settings<'_> {
+    #[cfg(feature = "redis")]
+    fn redis_url(&self) -> Option<&redis::Url> {
+        self.redis
+    }
+
+    #[cfg(not(feature = "redis"))]
+    fn redis_url(&self) -> Option<std::convert::Infallible> {
+        None
+    }
+}
+
+/// A registered window, not kept alive by the registry.
+enum Registered {
+    Local(Weak<local::Local>),
+    #[cfg(feature = "redis")]
+    Redis(Weak<redis::Fleet>),
+}
+
+impl Registered {
+    fn upgrade(&self) -> Option<Pacer> {
+        match self {
+            Registered::Local(weak) => weak.upgrade().map(Pacer::Local),
+            #[cfg(feature = "redis")]
+            Registered::Redis(weak) => weak.upgrade().map(Pacer::Redis),
+        }
+    }
+}
+
 impl Pacer {
+    /// The window shared by every robot in this process for the robot `settings.key`.
+    ///
+    /// A robot for a token that a live robot in this process paces by another window —
+    /// another rate, margin or clock, or through Redis where the other does not (or
+    /// through another Redis) — is refused ([`Error::PacingConflict`]): the two could
+    /// not count the same sends, and each would believe it had the whole of DingTalk's
+    /// limit.
+    pub(crate) fn shared(settings: Settings<'_>) -> Result<Pacer, Error> {
+        static REGISTRY: OnceLock<Mutex<HashMap<String, Registered>>> = OnceLock::new();
+        let registry = REGISTRY.get_or_init(Default::default);
+        let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
+        let limit = settings.rate.limit();
+        if let Some(existing) = map.get(&settings.key).and_then(Registered::upgrade) {
+            let same = match (&existing, settings.redis_url()) {
+                (Pacer::Local(local), None) => {
+                    local.counts(limit as usize, settings.window, settings.clock)
+                }
+                #[cfg(feature = "redis")]
+                (Pacer::Redis(fleet), Some(url)) => fleet.counts(url, limit, settings.window),
+                #[cfg(feature = "redis")]
+                _ => false,
+            };
+            if same {
+                return Ok(existing);
+            }
+            return Err(Error::PacingConflict {
+                message: format!(
+                    "another robot in this process for this access token {}, and this one asks \
+                     for {limit} per {:?}{}: robots for one token must share one window to stay \
+                     under DingTalk's limit together; give them the same rate_limit, \
+                     pacing_margin, clock and redis_pacing (or build this one once the other is \
+                     dropped)",
+                    existing.describe(),
+                    settings.window,
+                    match settings.redis_url() {
+                        None => " in this process",
+                        Some(_) => " through Redis",
+                    },
+                ),
+            });
+        }
+        map.retain(|_, registered| registered.upgrade().is_some());
+        let (pacer, registered) = match settings.redis_url() {
+            None => {
+                let local = Arc::new(local::Local::new(
+                    limit as usize,
+                    settings.window,
+                    settings.clock.clone(),
+                ));
+                let weak = Arc::downgrade(&local);
+                (Pacer::Local(local), Registered::Local(weak))
+            }
+            #[cfg(feature = "redis")]
+            Some(url) => {
+                let fleet = Arc::new(redis::Fleet::new(
+                    url,
+                    &settings.key,
+                    settings.rate,
+                    settings.window,
+                    settings.timeout,
+                    settings.clock,
+                )?);
+                let weak = Arc::downgrade(&fleet);
+                (Pacer::Redis(fleet), Registered::Redis(weak))
+            }
+        };
+        map.insert(settings.key, registered);
+        Ok(pacer)
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Pacer::Local(local) => local.describe(),
+            #[cfg(feature = "redis")]
+            Pacer::Redis(fleet) => fleet.describe(),
+        }
+    }
+
     /// Whether the window records a name for each send (so a caller spends nothing on
     /// one otherwise).
     pub(crate) fn names_sends(&self) -> bool {

@@ -29,9 +29,8 @@
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
 //! says a slot frees, plus jitter, or until a send of its own process is answered.
 
-use std::collections::HashMap;
 use std::fmt;
-use std::sync::{Arc, Mutex, OnceLock, Weak};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
@@ -143,6 +142,7 @@ fn scripts() -> &'static Scripts {
 /// One robot's window in Redis, shared by every robot in this process for the same
 /// Redis and token.
 pub(crate) struct Fleet {
+    url: String,
     address: String,
     secrets: Vec<String>,
     client: Client,
@@ -173,16 +173,15 @@ enum Answer {
 }
 
 impl Fleet {
-    /// The window for the robot `key` (a hash of its token) in the Redis at `url`,
-    /// shared in this process by every robot for the same Redis and token.
-    pub(crate) fn shared(
+    /// The window for the robot `key` (a hash of its token) in the Redis at `url`.
+    pub(super) fn new(
         url: &Url,
         key: &str,
         rate: Rate,
         window: Duration,
         timeout: Duration,
         clock: &Clock,
-    ) -> Result<Arc<Fleet>, Error> {
+    ) -> Result<Fleet, Error> {
         if clock.is_manual() {
             return Err(config_error(
                 url,
@@ -190,34 +189,13 @@ impl Fleet {
                  build a Redis-paced robot with the system clock",
             ));
         }
-        type Registry = HashMap<(String, String), Weak<Fleet>>;
-        static REGISTRY: OnceLock<Mutex<Registry>> = OnceLock::new();
-        let registry = REGISTRY.get_or_init(Default::default);
-        let mut map = registry.lock().unwrap_or_else(|e| e.into_inner());
-        let id = (url.full.clone(), key.to_owned());
-        if let Some(fleet) = map.get(&id).and_then(Weak::upgrade) {
-            if fleet.rate.limit() == rate.limit() && fleet.window == window {
-                return Ok(fleet);
-            }
-            return Err(Error::PacingConflict {
-                message: format!(
-                    "another robot in this process for this access token paces through the same \
-                     Redis at {} sends per {:?} (margin included), and this one at {} per {window:?}: \
-                     robots for one token must share one window to stay under DingTalk's limit \
-                     together; give them the same rate_limit and pacing_margin",
-                    fleet.rate.limit(),
-                    fleet.window,
-                    rate.limit()
-                ),
-            });
-        }
         let client = Client::open(url.full.as_str()).map_err(|e| {
             let text = redact(&url.secrets(), &e.to_string());
             config_error(url, &format!("the Redis URL cannot be used: {text}"))
         })?;
-        map.retain(|_, weak| weak.strong_count() > 0);
         let tag = format!("dingbot:{{{key}}}");
-        let fleet = Arc::new(Fleet {
+        Ok(Fleet {
+            url: url.full.clone(),
             address: url.masked(),
             secrets: url.secrets(),
             client,
@@ -232,9 +210,23 @@ impl Fleet {
             answered: Notify::new(),
             throttled_until: Mutex::new(None),
             unreachable: Mutex::new(false),
-        });
-        map.insert(id, Arc::downgrade(&fleet));
-        Ok(fleet)
+        })
+    }
+
+    /// Whether this window is the one in the Redis at `url`, counted at `limit` per
+    /// `window`.
+    pub(super) fn counts(&self, url: &Url, limit: u32, window: Duration) -> bool {
+        self.url == url.full && self.rate.limit() == limit && self.window == window
+    }
+
+    /// How it paces, for an error that compares two robots.
+    pub(super) fn describe(&self) -> String {
+        format!(
+            "paces through Redis at {} at {} per {:?} (margin included)",
+            self.address,
+            self.rate.limit(),
+            self.window
+        )
     }
 
     /// The Redis server, password masked.
@@ -243,10 +235,14 @@ impl Fleet {
     }
 
     async fn connection(&self) -> Result<ConnectionManager, RedisError> {
+        // The manager reconnects once per failure, at once; waiting longer between asks
+        // is the acquire loop's business, so that a fail-fast send fails within a second.
         let config = ConnectionManagerConfig::new()
             .set_connection_timeout(Some(REDIS_TIMEOUT))
             .set_response_timeout(Some(REDIS_TIMEOUT))
-            .set_max_delay(BACKOFF_MAX);
+            .set_number_of_retries(1)
+            .set_min_delay(Duration::from_millis(50))
+            .set_max_delay(BACKOFF_MIN);
         self.connection
             .get_or_try_init(|| ConnectionManager::new_with_config(self.client.clone(), config))
             .await
@@ -570,7 +566,7 @@ mod tests {
 
     #[test]
     fn a_manual_clock_is_refused() {
-        let err = Fleet::shared(
+        let err = Fleet::new(
             &Url::new("redis://:pw@127.0.0.1:1"),
             "k",
             Rate::DINGTALK,
