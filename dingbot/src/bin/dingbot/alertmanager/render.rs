@@ -12,13 +12,14 @@
 //! A group too large for one message is split into parts (`(1/3)` in the title), each
 //! within DingTalk's size limit; a value too long for any message is shortened.
 
-use std::collections::BTreeSet;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
 
-use dingbot::markdown::{Inline, Writer};
-use dingbot::{Markdown, Message, Payload};
+use dingbot::{DingItem, DingMessage, Message, Payload};
 
 use super::config::{Config, MentionFrom, Target};
-use super::payload::{Alert, KeyValues, Notification, Status};
+use super::payload::{Alert, Notification, Status};
 
 /// How messages look: the time zone and where alerts name people to mention.
 #[derive(Debug, Clone)]
@@ -34,13 +35,6 @@ impl Style {
             timezone: config.timezone.clone(),
             mention_from: config.mention_from.clone(),
         }
-    }
-
-    /// A time as shown: `2026-12-01 19:44:54 CST`.
-    fn time(&self, time: jiff::Timestamp) -> String {
-        time.to_zoned_datetime(self.timezone.clone())
-            .strftime("%Y-%m-%d %H:%M:%S %Z")
-            .to_string()
     }
 }
 
@@ -146,6 +140,95 @@ fn split(
     parts
 }
 
+/// A firing group as a message.
+#[derive(DingMessage)]
+#[ding(
+    markdown,
+    title = "{title}",
+    body = "#### 🔥 {title}\n\n\
+            {#severity}**Severity**: {severity}\n\n{/severity}\
+            {#summary}**Summary**: {summary}\n\n{/summary}\
+            {#description}**Description**: {description}\n\n{/description}\
+            {alerts}\
+            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}\
+            {#silence} · [Silence]({silence}){/silence}"
+)]
+struct Firing<'a> {
+    title: String,
+    severity: Option<Cow<'a, str>>,
+    summary: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(list)]
+    alerts: Vec<AlertItem<'a>>,
+    truncated: Option<u64>,
+    alertmanager: Option<String>,
+    silence: Option<String>,
+    #[ding(at_mobiles)]
+    mobiles: &'a [String],
+    #[ding(at_user_ids)]
+    user_ids: &'a [String],
+    #[ding(at_all)]
+    all: bool,
+}
+
+/// A resolved group as a message: no silence to offer, each alert with its end.
+#[derive(DingMessage)]
+#[ding(
+    markdown,
+    title = "{title}",
+    body = "#### ✅ {title}\n\n\
+            {#summary}**Summary**: {summary}\n\n{/summary}\
+            {#description}**Description**: {description}\n\n{/description}\
+            {alerts}\
+            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}"
+)]
+struct Resolved<'a> {
+    title: String,
+    summary: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(list)]
+    alerts: Vec<AlertItem<'a>>,
+    truncated: Option<u64>,
+    alertmanager: Option<String>,
+    #[ding(at_mobiles)]
+    mobiles: &'a [String],
+    #[ding(at_user_ids)]
+    user_ids: &'a [String],
+    #[ding(at_all)]
+    all: bool,
+}
+
+/// One alert as an item of the list: its summary, severity, description, when it
+/// started (and ended), its source, and the labels it does not share with the group.
+#[derive(DingItem)]
+#[ding(item = "{icon} **{summary}**{#severity} ({severity}){/severity}\
+            {#description} — {description}{/description}\
+            {#starts_at} · since {starts_at}{/starts_at}\
+            {#ends_at} · resolved {ends_at}{/ends_at}\
+            {#source} · [Source]({source}){/source}\
+            {labels}")]
+struct AlertItem<'a> {
+    #[ding(raw)]
+    icon: &'static str,
+    summary: Cow<'a, str>,
+    severity: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(with = local_time)]
+    starts_at: Option<jiff::ZonedDateTime>,
+    #[ding(with = local_time)]
+    ends_at: Option<jiff::ZonedDateTime>,
+    source: Option<&'a str>,
+    #[ding(list)]
+    labels: BTreeMap<&'a str, Cow<'a, str>>,
+}
+
+/// A time as shown: `2026-12-01 19:44:54 CST`, in the configured zone.
+fn local_time(time: &jiff::ZonedDateTime, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{}", time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+}
+
 /// What every part of a notification shares.
 struct Group<'a> {
     notification: &'a Notification,
@@ -172,7 +255,8 @@ impl<'a> Group<'a> {
         Payload::new(&self.message(range, part, squeeze, mentions)).is_ok()
     }
 
-    /// One message: the alerts in `range`, as part `part` of the notification.
+    /// One message: the alerts in `range`, as part `part` of the notification, values
+    /// cut at the `squeeze` level.
     fn message(
         &self,
         range: std::ops::Range<usize>,
@@ -186,92 +270,90 @@ impl<'a> Group<'a> {
             Some((i, count)) => format!("{} ({i}/{count})", self.title),
             None => self.title.clone(),
         };
-        let icon = match n.status {
-            Status::Firing => "🔥",
-            Status::Resolved => "✅",
-        };
-        let mut body = Writer::new().heading(4, Inline::text(&format!("{icon} {title}")));
-        for key in ["severity"] {
-            if let Some(value) = n.common_labels.get(key) {
-                body = body.field("Severity", Inline::text(&shorten(value, limit)));
-            }
-        }
-        let items = n.alerts[range]
+        let alerts = n.alerts[range]
             .iter()
-            .map(|alert| self.alert_item(alert, limit));
-        body = body.list(items);
-        if n.truncated_alerts > 0 {
-            body = body.paragraph(Inline::text(&format!(
-                "{} more alerts were left out by Alertmanager (max_alerts)",
-                n.truncated_alerts
-            )));
-        }
-        let mut links = Vec::new();
-        if let Some(url) = alertmanager_url(n) {
-            links.push(Inline::link("Alertmanager", &url).into_string());
-        }
-        if n.status == Status::Firing {
-            if let Some(url) = silence_url(n) {
-                links.push(Inline::link("Silence", &url).into_string());
+            .map(|alert| self.alert_item(alert, limit))
+            .collect();
+        // What every alert says is said once, above them (unless there is only one).
+        let common = |key: &str| {
+            n.common_annotations
+                .get(key)
+                .filter(|_| n.alerts.len() > 1)
+                .map(|s| shorten(s, limit))
+        };
+        let (summary, description) = (common("summary"), common("description"));
+        let truncated = (n.truncated_alerts > 0).then_some(n.truncated_alerts);
+        match n.status {
+            Status::Firing => Firing {
+                title,
+                severity: n.common_labels.get("severity").map(|s| shorten(s, limit)),
+                summary,
+                description,
+                alerts,
+                truncated,
+                alertmanager: alertmanager_url(n),
+                silence: silence_url(n),
+                mobiles: &mentions.mobiles,
+                user_ids: &mentions.user_ids,
+                all: mentions.all,
             }
+            .to_message(),
+            Status::Resolved => Resolved {
+                title,
+                summary,
+                description,
+                alerts,
+                truncated,
+                alertmanager: alertmanager_url(n),
+                mobiles: &mentions.mobiles,
+                user_ids: &mentions.user_ids,
+                all: mentions.all,
+            }
+            .to_message(),
         }
-        if !links.is_empty() {
-            body = body.paragraph(Inline::raw(links.join(" · ")));
-        }
-        let mut message = Markdown::new(title, body.finish())
-            .at_mobiles(mentions.mobiles.iter())
-            .at_user_ids(mentions.user_ids.iter());
-        if mentions.all {
-            message = message.at_all();
-        }
-        message.into()
     }
 
-    fn alert_item(&self, alert: &Alert, limit: usize) -> Inline {
+    fn alert_item(&self, alert: &'a Alert, limit: usize) -> AlertItem<'a> {
         let n = self.notification;
-        let mut item = String::new();
-        let summary = alert
-            .annotations
-            .get("summary")
+        // An annotation every alert shares is shown once, above the list.
+        let own = |key: &str| {
+            alert
+                .annotations
+                .get(key)
+                .filter(|v| n.alerts.len() == 1 || n.common_annotations.get(key) != Some(*v))
+        };
+        let summary = own("summary")
             .or_else(|| alert.labels.get("alertname"))
-            .map_or_else(String::new, |s| shorten(s, limit));
+            .map_or(Cow::Borrowed(""), |s| shorten(s, limit));
         let resolved = alert.status == Status::Resolved;
-        item.push_str(if resolved { "✅ " } else { "🔥 " });
-        item.push_str(Inline::bold(Inline::text(&summary)).as_str());
-        if let Some(severity) = alert.labels.get("severity") {
-            if !n.common_labels.contains_key("severity") {
-                item.push_str(&format!(
-                    " ({})",
-                    Inline::text(&shorten(severity, limit)).as_str()
-                ));
-            }
-        }
-        if let Some(description) = alert.annotations.get("description") {
-            item.push_str(" — ");
-            item.push_str(Inline::text(&shorten(description, limit)).as_str());
-        }
-        let labels = own_labels(alert, &n.common_labels);
-        if !labels.is_empty() {
-            let labels: Vec<String> = labels
+        let zone = &self.style.timezone;
+        AlertItem {
+            icon: if resolved { "✅" } else { "🔥" },
+            summary,
+            // Shown per alert only when the group's alerts differ in it.
+            severity: alert
+                .labels
+                .get("severity")
+                .filter(|_| !n.common_labels.contains_key("severity"))
+                .map(|s| shorten(s, limit)),
+            description: own("description").map(|s| shorten(s, limit)),
+            starts_at: alert.starts_at.map(|t| t.to_zoned_datetime(zone.clone())),
+            ends_at: alert
+                .ends_at
+                .filter(|_| resolved)
+                .map(|t| t.to_zoned_datetime(zone.clone())),
+            source: Some(alert.generator_url.as_str()).filter(|u| !u.is_empty() && limit > 0),
+            labels: alert
+                .labels
                 .iter()
-                .map(|(k, v)| format!("{k}={}", shorten(v, limit)))
-                .collect();
-            item.push_str(" · ");
-            item.push_str(Inline::text(&labels.join(", ")).as_str());
+                .filter(|(k, v)| {
+                    !matches!(k.as_str(), "alertname" | "severity")
+                        && self.style.mention_from.label.as_ref() != Some(*k)
+                        && n.common_labels.get(*k) != Some(v)
+                })
+                .map(|(k, v)| (k.as_str(), shorten(v, limit)))
+                .collect(),
         }
-        if let Some(start) = alert.starts_at {
-            item.push_str(" · since ");
-            item.push_str(Inline::text(&self.style.time(start)).as_str());
-        }
-        if let (true, Some(end)) = (resolved, alert.ends_at) {
-            item.push_str(" · resolved ");
-            item.push_str(Inline::text(&self.style.time(end)).as_str());
-        }
-        if !alert.generator_url.is_empty() && limit > 0 {
-            item.push_str(" · ");
-            item.push_str(Inline::link("Source", &alert.generator_url).as_str());
-        }
-        Inline::raw(item)
     }
 }
 
@@ -288,17 +370,7 @@ pub fn title(n: &Notification) -> String {
             title.push_str(value);
         }
     }
-    shorten(&title, 200)
-}
-
-/// The labels of `alert` that not every alert of the group has, `alertname` aside.
-fn own_labels<'a>(alert: &'a Alert, common: &KeyValues) -> Vec<(&'a str, &'a str)> {
-    alert
-        .labels
-        .iter()
-        .filter(|(k, v)| k.as_str() != "alertname" && common.get(*k) != Some(v))
-        .map(|(k, v)| (k.as_str(), v.as_str()))
-        .collect()
+    shorten(&title, 200).into_owned()
 }
 
 /// Alertmanager's page of this receiver's alerts.
@@ -342,13 +414,183 @@ fn encode(value: &str) -> String {
 }
 
 /// `value` cut to at most `limit` bytes (on a character boundary), with `…` when cut.
-fn shorten(value: &str, limit: usize) -> String {
+fn shorten(value: &str, limit: usize) -> Cow<'_, str> {
     if value.len() <= limit {
-        return value.to_owned();
+        return Cow::Borrowed(value);
     }
     let mut end = limit;
     while !value.is_char_boundary(end) {
         end -= 1;
     }
-    format!("{}…", &value[..end])
+    Cow::Owned(format!("{}…", &value[..end]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::alertmanager::config::Config;
+
+    fn style() -> Style {
+        Style::new(&Config::parse("").unwrap())
+    }
+
+    fn notification(value: serde_json::Value) -> Notification {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn alert(i: usize, status: &str) -> serde_json::Value {
+        serde_json::json!({
+            "status": status,
+            "labels": {"alertname": "HighLatency", "job": "api", "severity": "critical", "instance": format!("api-{i}:9100")},
+            "annotations": {"summary": format!("p99 latency of api-{i} above 2s"), "description": "answers *slowly*"},
+            "startsAt": "2026-12-01T11:44:54Z",
+            "endsAt": if status == "resolved" { "2026-12-01T12:00:00Z" } else { "0001-01-01T00:00:00Z" },
+            "generatorURL": "http://prometheus:9090/graph?g0.expr=latency&g0.tab=1",
+            "fingerprint": format!("fp{i}")
+        })
+    }
+
+    fn group(status: &str, alerts: Vec<serde_json::Value>) -> Notification {
+        notification(serde_json::json!({
+            "status": status, "receiver": "ops", "groupKey": "{}:{alertname=\"HighLatency\"}",
+            "groupLabels": {"alertname": "HighLatency"},
+            "commonLabels": {"alertname": "HighLatency", "job": "api", "severity": "critical"},
+            "commonAnnotations": {"description": "answers *slowly*"},
+            "externalURL": "http://alertmanager:9093",
+            "alerts": alerts
+        }))
+    }
+
+    #[test]
+    fn a_firing_group_renders_as_alertmanagers_own_title_and_a_list_of_alerts() {
+        let n = group("firing", vec![alert(1, "firing"), alert(2, "firing")]);
+        let messages = render(&n, &style(), &Mentions::default());
+        assert_eq!(messages.len(), 1);
+        assert_eq!(messages[0].title(), Some("[FIRING:2] HighLatency"));
+        assert_eq!(
+            messages[0].body().unwrap(),
+            "#### 🔥 \\[FIRING:2\\] HighLatency\n\n\
+             **Severity**: critical\n\n\
+             **Description**: answers \\*slowly\\*\n\n\
+             - 🔥 **p99 latency of api-1 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
+             - **instance**: api-1:9100\n\
+             - 🔥 **p99 latency of api-2 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
+             - **instance**: api-2:9100\n\n\
+             [Alertmanager](http://alertmanager:9093/#/alerts?receiver=ops) · \
+             [Silence](http://alertmanager:9093/#/silences/new?filter=%7Balertname%3D%22HighLatency%22%7D)"
+        );
+    }
+
+    #[test]
+    fn a_resolved_group_looks_different_and_offers_no_silence() {
+        let n = group("resolved", vec![alert(1, "resolved")]);
+        let body = render(&n, &style(), &Mentions::default())[0]
+            .body()
+            .unwrap()
+            .to_owned();
+        assert!(
+            body.starts_with("#### ✅ \\[RESOLVED\\] HighLatency"),
+            "{body}"
+        );
+        assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
+        assert!(!body.contains("Silence") && !body.contains('🔥'), "{body}");
+        let utc = Style::new(&Config::parse("timezone: UTC\n").unwrap());
+        let body = render(&n, &utc, &Mentions::default())[0]
+            .body()
+            .unwrap()
+            .to_owned();
+        assert!(body.contains("since 2026-12-01 11:44:54 UTC"), "{body}");
+    }
+
+    #[test]
+    fn mentions_come_from_the_target_and_from_the_alerts() {
+        let mut first = alert(1, "firing");
+        first["labels"]["dingtalk_at"] = "13900000001, manager4711".into();
+        let mut second = alert(2, "firing");
+        second["annotations"]["dingtalk_at"] = "@13900000002".into();
+        let n = group("firing", vec![first, second]);
+        let target = Mentions {
+            all: false,
+            mobiles: vec!["13800000000".into()],
+            user_ids: Vec::new(),
+        };
+        let message = &render(&n, &style(), &target)[0];
+        let payload = Payload::new(message).unwrap();
+        let json: serde_json::Value = serde_json::from_slice(payload.body()).unwrap();
+        assert_eq!(
+            json["at"]["atMobiles"],
+            serde_json::json!(["13800000000", "13900000001", "13900000002"])
+        );
+        assert_eq!(json["at"]["atUserIds"], serde_json::json!(["manager4711"]));
+        let text = json["markdown"]["text"].as_str().unwrap();
+        for id in [
+            "@13800000000",
+            "@13900000001",
+            "@13900000002",
+            "@manager4711",
+        ] {
+            assert!(text.contains(id), "{id} not in {text}");
+        }
+        // The mention label is routing, not something to show.
+        assert!(!text.contains("dingtalk"), "{text}");
+        let off =
+            Style::new(&Config::parse("mention_from: {label: '', annotation: ''}\n").unwrap());
+        let json: serde_json::Value =
+            serde_json::from_slice(Payload::new(&render(&n, &off, &target)[0]).unwrap().body())
+                .unwrap();
+        assert_eq!(json["at"]["atMobiles"], serde_json::json!(["13800000000"]));
+    }
+
+    #[test]
+    fn a_large_group_is_split_into_parts_that_each_fit() {
+        let alerts: Vec<_> = (0..600).map(|i| alert(i, "firing")).collect();
+        let n = group("firing", alerts);
+        let messages = render(&n, &style(), &Mentions::default());
+        assert!(messages.len() > 1);
+        let count = messages.len();
+        let mut all = String::new();
+        for (i, message) in messages.iter().enumerate() {
+            assert_eq!(
+                message.title().unwrap(),
+                format!("[FIRING:600] HighLatency ({}/{count})", i + 1)
+            );
+            assert!(Payload::new(message).unwrap().len() <= dingbot::MAX_BODY_BYTES);
+            all.push_str(message.body().unwrap());
+        }
+        for i in 0..600 {
+            assert_eq!(
+                all.matches(&format!("**p99 latency of api-{i} above 2s**"))
+                    .count(),
+                1,
+                "api-{i}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_value_too_long_for_any_message_is_shortened() {
+        let mut huge = alert(1, "firing");
+        huge["annotations"]["description"] = "x_".repeat(30_000).into();
+        huge["labels"]["blob"] = "y".repeat(30_000).into();
+        let n = group("firing", vec![huge]);
+        let messages = render(&n, &style(), &Mentions::default());
+        assert_eq!(messages.len(), 1);
+        let payload = Payload::new(&messages[0]).unwrap();
+        assert!(payload.len() <= dingbot::MAX_BODY_BYTES);
+        let body = messages[0].body().unwrap();
+        assert!(
+            body.contains("**p99 latency of api-1 above 2s**") && body.contains('…'),
+            "{body}"
+        );
+    }
+
+    #[test]
+    fn titles_follow_alertmanagers_default() {
+        let mut n = group("firing", vec![alert(1, "firing"), alert(2, "resolved")]);
+        assert_eq!(title(&n), "[FIRING:1] HighLatency");
+        n.group_labels.insert("cluster".into(), "prod-1".into());
+        assert_eq!(title(&n), "[FIRING:1] HighLatency prod-1");
+        n.status = Status::Resolved;
+        assert_eq!(title(&n), "[RESOLVED] HighLatency prod-1");
+    }
 }
