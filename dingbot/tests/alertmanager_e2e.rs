@@ -254,3 +254,112 @@ async fn during_a_dingtalk_outage_alertmanagers_retries_deliver_everything_once(
         "{metrics}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_replicas_sharing_redis_stay_under_the_limit_together() {
+    let test = "two_replicas_sharing_redis_stay_under_the_limit_together";
+    let Some(redis_server) = dingbot_tests::program("redis-server", test) else {
+        return;
+    };
+    let dir = fresh_dir("replicas");
+    let port = dingbot_tests::free_port();
+    let mut command = std::process::Command::new(redis_server);
+    command
+        .args([
+            "--port",
+            &port.to_string(),
+            "--bind",
+            "127.0.0.1",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ])
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
+    let mut redis = dingbot_tests::Process::start(command);
+    redis.wait_for_port(([127, 0, 0, 1], port).into(), Duration::from_secs(10));
+
+    let rate = Rate::new(20, Duration::from_secs(3));
+    let server = MockServer::builder()
+        .rate_limit(rate)
+        .start()
+        .await
+        .unwrap();
+    let config = config_for(
+        &server,
+        "",
+        &format!("rate: {rate}\nredis:\n  url_env: BRIDGE_REDIS\n"),
+    );
+    let redis_url = format!("redis://127.0.0.1:{port}");
+    let env = [("BRIDGE_REDIS", redis_url.as_str())];
+    let (dir_a, dir_b) = (dir.join("a"), dir.join("b"));
+    std::fs::create_dir_all(&dir_a).unwrap();
+    std::fs::create_dir_all(&dir_b).unwrap();
+    let replicas = [
+        Bridge::start(&dir_a, &config, &env),
+        Bridge::start(&dir_b, &config, &env),
+    ];
+
+    // 60 groups, spread over both replicas as a Service would, all at once.
+    let sends = (0..60).map(|i| {
+        let replica = &replicas[i % 2];
+        let notification = json!({
+            "version": "4", "status": "firing", "receiver": "dingtalk",
+            "groupKey": format!("{{}}:{{instance=\"node-{i:02}\"}}"),
+            "groupLabels": {"instance": format!("node-{i:02}")},
+            "commonLabels": {"alertname": "NodeDown", "instance": format!("node-{i:02}")},
+            "alerts": [{"status": "firing", "labels": {"alertname": "NodeDown", "instance": format!("node-{i:02}")},
+                        "annotations": {"summary": format!("node-{i:02} is down")},
+                        "startsAt": "2026-12-01T11:44:54Z", "fingerprint": format!("n{i}")}]
+        });
+        async move { replica.notify("ops", &notification).await }
+    });
+    for (status, body) in futures_lite_join(sends).await {
+        assert_eq!(status, 200, "{body}");
+    }
+    let all = |texts: &[String]| {
+        let all = texts.join("\n");
+        (0..60).all(|i| all.contains(&format!("node-{i:02} is down")))
+    };
+    wait_for(&server, "every group from both replicas", all).await;
+    let requests = server.requests();
+    assert_eq!(
+        requests
+            .iter()
+            .filter(|r| r.errcode == Some(130101))
+            .count(),
+        0,
+        "two replicas together went over the limit"
+    );
+    assert!(requests.iter().all(|r| r.errcode == Some(0)));
+    drop(redis);
+}
+
+/// Runs the futures concurrently on this task; their outputs in order.
+async fn futures_lite_join<F: std::future::Future>(
+    futures: impl Iterator<Item = F>,
+) -> Vec<F::Output> {
+    let mut pending: Vec<std::pin::Pin<Box<F>>> = futures.map(Box::pin).collect();
+    let mut done: Vec<Option<F::Output>> = (0..pending.len()).map(|_| None).collect();
+    std::future::poll_fn(|cx| {
+        let mut all = true;
+        for (i, future) in pending.iter_mut().enumerate() {
+            if done[i].is_none() {
+                match future.as_mut().poll(cx) {
+                    std::task::Poll::Ready(out) => done[i] = Some(out),
+                    std::task::Poll::Pending => all = false,
+                }
+            }
+        }
+        if all {
+            std::task::Poll::Ready(())
+        } else {
+            std::task::Poll::Pending
+        }
+    })
+    .await;
+    done.into_iter()
+        .map(|o| o.expect("every future finished"))
+        .collect()
+}
