@@ -181,7 +181,7 @@ impl Dedup {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alertmanager::payload::Notification;
+    use super::super::payload::Notification;
 
     fn notification(status: &str, alerts: &[(&str, &str)]) -> Notification {
         let alerts: Vec<serde_json::Value> = alerts

@@ -428,7 +428,7 @@ fn shorten(value: &str, limit: usize) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::alertmanager::config::Config;
+    use super::super::config::Config;
 
     fn style() -> Style {
         Style::new(&Config::parse("").unwrap())
