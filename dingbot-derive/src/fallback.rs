@@ -1,5 +1,6 @@
-//! What the derive emits when the input has errors: the errors, and a stub
-//! `impl DingMessage` so that code using the type does not add errors of its own.
+//! What the derives emit when the input has errors: the errors, and stub impls
+//! (`DingMessage` and `Flatten`, or `DingItem`) so that code using the type does not add
+//! errors of its own.
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -18,6 +19,14 @@ pub fn expand(input: &DeriveInput, krate: &TokenStream, error: &syn::Error) -> T
             #[automatically_derived]
             impl #impl_generics __ding::DingMessage for #ident #ty_generics #where_clause {
                 fn to_message(&self) -> __ding::Message {
+                    ::core::unreachable!()
+                }
+            }
+
+            // So that a `flatten` field of this type adds no error of its own.
+            #[automatically_derived]
+            impl #impl_generics __ding::Flatten for #ident #ty_generics #where_clause {
+                fn write_fields(&self, _: &mut __ding::Body) {
                     ::core::unreachable!()
                 }
             }

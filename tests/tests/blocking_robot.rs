@@ -140,3 +140,39 @@ fn dropping_a_blocking_digest_and_robot_still_delivers() {
         server.received().len()
     );
 }
+
+/// The mistake of a program that starts a runtime with `block_on` (as `#[tokio::main]`
+/// does) and sends from it with the blocking robot: the send is refused with an error that
+/// names the async robot, instead of blocking the runtime's only thread until the
+/// request times out.
+#[test]
+fn inside_block_on_a_send_is_refused_and_names_the_async_robot() {
+    let server = MockServer::start_blocking().unwrap();
+    let robot = Robot::builder(server.webhook_url())
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let refused = runtime.block_on(async {
+        (
+            robot.send(&Text::new("from block_on")),
+            robot.send(&Markdown::new("t", "from block_on too")),
+        )
+    });
+    for result in [refused.0, refused.1] {
+        let err = result.unwrap_err();
+        assert!(matches!(err, Error::Runtime { .. }), "{err:?}");
+        let message = err.to_string();
+        assert!(
+            message.contains("dingbot::Robot") && message.contains(".await"),
+            "{message}"
+        );
+    }
+    assert!(server.requests().is_empty());
+    // Outside the runtime the same robot sends.
+    robot.send(&Text::new("after block_on")).unwrap();
+    assert_eq!(server.received().len(), 1);
+}

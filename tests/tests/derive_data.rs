@@ -472,3 +472,64 @@ fn template_links_open_where_the_field_says() {
          [Runbook](dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fwiki%2Eexample%2Ecom%2FDisk%20%28full%29&pc_slide=false)"
     );
 }
+
+/// A derived list message with mentions added when sending, through a robot to the
+/// emulator: what DingTalk receives is the rendered list and the `@` that notifies.
+#[tokio::test]
+async fn a_derived_list_with_mentions_added_when_sending_reaches_the_emulator() {
+    let server = dingbot::mock::MockServer::start().await.unwrap();
+    let robot = dingbot::Robot::new(server.webhook_url()).unwrap();
+    let event = Nightly {
+        failed: vec!["api::orders".into()],
+        labels: BTreeMap::from([("branch".into(), "main".into())]),
+        costs: BTreeMap::new(),
+        links: Vec::new(),
+    };
+    let msg = event
+        .to_message()
+        .with_at(At::mobiles(["13800000000"]))
+        .unwrap();
+    robot.send(&msg).await.unwrap();
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert_eq!(
+        received[0].body(),
+        Some(
+            "#### Nightly build\n\n**Failed tests**:\n\n- api::orders\n\n\
+             **Labels**:\n\n- **branch**: main\n\n@13800000000"
+        )
+    );
+    assert_eq!(
+        received[0].at().unwrap().get_mobiles(),
+        ["13800000000".to_owned()]
+    );
+}
+
+/// One struct, both derives: a message of its own, and an item of another's list.
+#[derive(DingMessage, DingItem)]
+#[ding(title = "Check {name} is {state}", item = "**{name}**: {state}")]
+struct CheckState {
+    name: String,
+    state: String,
+}
+
+#[test]
+fn a_struct_may_be_a_message_and_an_item() {
+    #[derive(DingMessage)]
+    #[ding(title = "Checks")]
+    struct Checks {
+        #[ding(list)]
+        checks: Vec<CheckState>,
+    }
+    let check = || CheckState {
+        name: "disk".into(),
+        state: "ok_ish".into(),
+    };
+    assert_eq!(check().to_message().title(), Some("Check disk is ok_ish"));
+    assert_eq!(
+        body(&Checks {
+            checks: vec![check(), check()]
+        }),
+        "#### Checks\n\n**Checks**:\n\n- **disk**: ok\\_ish\n- **disk**: ok\\_ish"
+    );
+}

@@ -76,7 +76,7 @@ pub fn check_label(cx: &Ctxt, m: &Item, f: &Field) {
             ),
         ),
     }
-    if f.role == Role::Plain && m.attrs.body.is_some() {
+    if matches!(f.role, Role::Plain | Role::List) && m.attrs.body.is_some() {
         cx.error(
             label.span,
             format_args!(

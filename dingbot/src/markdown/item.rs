@@ -103,6 +103,40 @@ impl ItemWriter<'_> {
         }
     }
 
+    /// A list of `**key**: value` lines nested under this item, one per entry of a
+    /// map, in its order.
+    ///
+    /// ```
+    /// use std::collections::BTreeMap;
+    /// use dingbot::DingItem;
+    /// use dingbot::markdown::{ItemWriter, Writer};
+    ///
+    /// struct Alert { name: &'static str, labels: BTreeMap<&'static str, &'static str> }
+    ///
+    /// impl DingItem for Alert {
+    ///     fn write_item(&self, item: &mut ItemWriter<'_>) {
+    ///         item.text(self.name);
+    ///         item.entries(&self.labels);
+    ///     }
+    /// }
+    ///
+    /// let alert = Alert { name: "DiskFull", labels: BTreeMap::from([("host", "db_1")]) };
+    /// assert_eq!(Writer::new().items(&[alert]).finish(), "- DiskFull\n  - **host**: db\\_1");
+    /// ```
+    pub fn entries<'i, K, V, I>(&mut self, entries: I)
+    where
+        K: Display + ?Sized + 'i,
+        V: DingItem + ?Sized + 'i,
+        I: IntoIterator<Item = (&'i K, &'i V)>,
+    {
+        let indent = self.indent;
+        for (key, value) in entries {
+            let mut nested = self.w.open_item(indent);
+            nested.w.with_display(&Unsized(key), Writer::push_label);
+            value.write_item(&mut nested);
+        }
+    }
+
     /// The writer underneath, for generated code.
     pub(crate) fn writer(&mut self) -> &mut Writer {
         self.w
