@@ -126,6 +126,49 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
 }
 
 #[test]
+fn it_serves_on_when_the_reader_of_its_log_goes_away() {
+    let mut command = dingbot();
+    command
+        .args(["mock", "--log", "json"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped());
+    let mut process = programs::Process::start(command);
+    let stdout = process.child_mut().stdout.take().unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(stdout), &mut first).unwrap();
+    // The reader is gone (as after `| head -n1`): the log cannot be written any more.
+    let webhook = first.trim();
+    for i in 0..2 {
+        let out = send(webhook, None, &["text", &format!("message {i}")]);
+        assert_eq!(out.code, 0, "still serving: {out:?}");
+    }
+    let pid = process.id().to_string();
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
+    let status = process.child_mut().wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let mut stderr = String::new();
+    process
+        .child_mut()
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert_eq!(
+        stderr.matches("serving on without the JSON log").count(),
+        1,
+        "said once: {stderr}"
+    );
+    assert!(stderr.contains("stopped after 2 request(s)"), "{stderr}");
+}
+
+#[test]
 fn ctrl_c_stops_it_too_and_text_logs_go_to_stderr() {
     let mut mock = Mock::start(&[]);
     assert_eq!(send(&mock.webhook, None, &["text", "hello"]).code, 0);

@@ -332,6 +332,8 @@ fn each_class_of_failure_has_its_exit_code_and_says_what_to_do() {
     assert_eq!(bad_webhook.code, 2, "{bad_webhook:?}");
     let unknown_flag = dingbot_run(&["send", "text", "x", "--orientation", "diagonal"]);
     assert_eq!(unknown_flag.code, 2, "{unknown_flag:?}");
+    let no_attempts = dingbot_run(&["send", "text", "x", "--attempts", "0", "--dry-run"]);
+    assert_eq!(no_attempts.code, 2, "{no_attempts:?}");
 
     // 3: rejected by DingTalk.
     let keyworded = MockServer::builder()
@@ -381,9 +383,17 @@ fn each_class_of_failure_has_its_exit_code_and_says_what_to_do() {
         "{}",
         out.stderr
     );
+    assert_eq!(busy.requests().len(), 4, "tried 4 times by default");
+    busy.reset();
+    busy.inject(Fault::Status(503), 100);
+    let once = send_to(&busy, &["text", "hello", "--attempts", "1"], None);
+    assert_eq!(once.code, 4, "{once:?}");
+    assert_eq!(busy.requests().len(), 1, "--attempts 1 never retries");
     let port = cli_util::programs::free_port();
     let refused = dingbot_run(&[
         "send",
+        "--attempts",
+        "1",
         "text",
         "hello",
         "--timeout",
@@ -451,7 +461,11 @@ fn the_secret_and_the_token_are_never_echoed() {
         // Transient failure after retries.
         {
             server.inject(Fault::Html, 100);
-            send_to(&server, &["--json", "text", "hello"], None)
+            send_to(
+                &server,
+                &["--json", "--attempts", "2", "text", "hello"],
+                None,
+            )
         },
     ];
     for out in &runs {

@@ -1,8 +1,8 @@
 //! A local emulator of DingTalk's custom-robot webhook, for tests.
 //!
-//! [`MockServer`] listens on `127.0.0.1` and answers `POST /robot/send` the way DingTalk
-//! does — HTTP 200 with `{"errcode":N,"errmsg":"..."}` — enforcing what DingTalk enforces,
-//! in DingTalk's order:
+//! [`MockServer`] listens on `127.0.0.1` (by default) and answers `POST /robot/send` the
+//! way DingTalk does — HTTP 200 with `{"errcode":N,"errmsg":"..."}` — enforcing what
+//! DingTalk enforces, in DingTalk's order:
 //!
 //! | check | errcode | legacy errmsg |
 //! |---|---|---|
@@ -23,6 +23,12 @@
 //! texts instead. Other paths answer HTTP 404. Every time rule reads the server's
 //! [`Clock`], so a test with [`Clock::manual`] lives through a 10-minute throttle in
 //! milliseconds. [`Fault`]s make it misbehave like an overloaded DingTalk or gateway.
+//!
+//! [`MockServer::subscribe`] follows the requests as they arrive, each with the reason
+//! for a rejection in plain words ([`RecordedRequest::reason`]).
+//! [`MockServerBuilder::preview`] serves a page at `/` that shows them live, as a DingTalk
+//! group renders them; [`MockServerBuilder::listen`] picks the address. The `dingbot mock`
+//! command (feature `cli`) is this emulator as a standalone server.
 //!
 //! ```
 //! # #[tokio::main(flavor = "current_thread")]
@@ -281,5 +287,62 @@ impl MockServer {
         self.inner.shutdown.send_replace(true);
         let mut stopped = self.inner.stopped.clone();
         shutdown_signal(&mut stopped).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::net::{Ipv4Addr, SocketAddr};
+
+    use super::MockServer;
+    use crate::{Robot, Text};
+
+    #[tokio::test]
+    async fn listening_on_every_address_gives_a_reachable_webhook() {
+        let server = MockServer::builder()
+            .listen(SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0)))
+            .start()
+            .await
+            .unwrap();
+        assert!(server.addr().ip().is_unspecified());
+        let port = server.addr().port();
+        assert!(
+            server
+                .webhook_url()
+                .starts_with(&format!("http://127.0.0.1:{port}/robot/send?access_token="))
+        );
+        assert_eq!(server.preview_url(), format!("http://127.0.0.1:{port}/"));
+        Robot::new(server.webhook_url())
+            .unwrap()
+            .send(&Text::new("reached"))
+            .await
+            .unwrap();
+        assert_eq!(server.received().len(), 1);
+    }
+
+    #[tokio::test]
+    async fn an_address_in_use_is_an_error_that_names_it() {
+        let first = MockServer::start().await.unwrap();
+        let err = MockServer::builder()
+            .listen(first.addr())
+            .start()
+            .await
+            .unwrap_err();
+        assert!(
+            err.to_string()
+                .contains(&format!("cannot listen on {}", first.addr())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn debug_shows_the_listen_address_and_preview_but_no_secret() {
+        let builder = MockServer::builder()
+            .secret("SECnever-shown")
+            .preview(true)
+            .listen(SocketAddr::from((Ipv4Addr::LOCALHOST, 8060)));
+        let debug = format!("{builder:?}");
+        assert!(debug.contains("listen: 127.0.0.1:8060") && debug.contains("preview: true"));
+        assert!(!debug.contains("never-shown"), "{debug}");
     }
 }

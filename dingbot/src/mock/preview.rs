@@ -118,12 +118,21 @@ fn after_param(query: Option<&str>) -> u64 {
 /// The robot's settings and the requests after the first `after`, with `next`: the
 /// `after` to ask with next time.
 fn requests_after(shared: &Shared, after: u64) -> Value {
-    let state = shared.lock();
-    let first = after.max(state.first_kept());
-    let requests: Vec<Value> = state
-        .requests_after(after)
+    // Copied under the lock, rendered after it: the robot's requests do not wait on the
+    // page.
+    let (first, recorded): (u64, Vec<RecordedRequest>) = {
+        let state = shared.lock();
+        let first = after.max(state.first_kept());
+        let recorded = state
+            .requests_after(after)
+            .iter()
+            .take(PAGE_SIZE)
+            .cloned()
+            .collect();
+        (first, recorded)
+    };
+    let requests: Vec<Value> = recorded
         .iter()
-        .take(PAGE_SIZE)
         .zip(first..)
         .map(|(request, index)| view(shared, index, request))
         .collect();

@@ -74,3 +74,45 @@ impl Subscription {
         Some(request)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::mock::MockServer;
+    use crate::{Robot, Text};
+
+    #[tokio::test]
+    async fn follows_requests_from_the_moment_of_subscribing() {
+        let server = MockServer::start().await.unwrap();
+        let robot = Robot::new(server.webhook_url()).unwrap();
+        robot.send(&Text::new("before")).await.unwrap();
+
+        let mut subscription = server.subscribe();
+        assert!(
+            subscription.try_next().is_none(),
+            "earlier requests are not replayed"
+        );
+        robot.send(&Text::new("one")).await.unwrap();
+        robot.send(&Text::new("two")).await.unwrap();
+        let body = |s: &mut super::Subscription| s.try_next().unwrap().body_text();
+        assert!(body(&mut subscription).contains("\"one\""));
+        assert!(body(&mut subscription).contains("\"two\""));
+        assert!(subscription.try_next().is_none());
+
+        // A reset forgets requests; the subscriber goes on with the next ones.
+        robot.send(&Text::new("forgotten")).await.unwrap();
+        server.reset();
+        robot.send(&Text::new("after reset")).await.unwrap();
+        assert!(body(&mut subscription).contains("after reset"));
+
+        // `next` waits for a request, and ends once the server has stopped.
+        let waiting = tokio::spawn(async move {
+            let first = subscription.next().await.map(|r| r.body_text());
+            (first, subscription.next().await.is_none())
+        });
+        robot.send(&Text::new("awaited")).await.unwrap();
+        server.shutdown().await;
+        let (first, ended) = waiting.await.unwrap();
+        assert!(first.unwrap().contains("awaited"));
+        assert!(ended);
+    }
+}

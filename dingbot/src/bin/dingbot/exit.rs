@@ -13,7 +13,7 @@ use dingbot::Error;
 /// The exit codes, as `--help` shows them (and the README repeats).
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
-  0  sent (or, with --dry-run, the payload was printed)
+  0  success: sent (with --dry-run: printed); dingbot mock: stopped by Ctrl-C or SIGTERM
   1  internal error: the command itself failed (please report it)
   2  bad input: a flag, the webhook, the secret or the message is wrong; fix the command
   3  rejected by DingTalk: signature, keywords, IP allow-list, token, content; fix the

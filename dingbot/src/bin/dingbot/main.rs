@@ -19,7 +19,7 @@ use exit::Failure;
 
 /// Send DingTalk group-robot messages from the shell, or run a local DingTalk emulator.
 #[derive(Debug, Parser)]
-#[command(name = "dingbot", version, about, after_long_help = exit::EXIT_CODES_HELP)]
+#[command(name = "dingbot", version, after_long_help = exit::EXIT_CODES_HELP)]
 struct Cli {
     #[command(subcommand)]
     command: Command,

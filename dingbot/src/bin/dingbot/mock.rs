@@ -55,9 +55,10 @@ pub struct Args {
 
 const MOCK_EXAMPLES: &str = "\
 Examples:
-  dingbot mock --ui                                   # open the printed address without the path
+  dingbot mock --ui                                   # the preview page's address is on stderr
   dingbot mock --secret SEC0123 --keyword alert --log json
-  url=$(dingbot mock --listen 127.0.0.1:8060 | head -n1)   # the first line is the webhook URL";
+  dingbot mock --log json > mock.log &                # in a test script:
+  until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done";
 
 /// `--rate`.
 #[derive(Debug, Clone, Copy)]
@@ -142,17 +143,16 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         count: 0,
     };
     tokio::select! {
-        result = async {
+        () = async {
             while let Some(request) = subscription.next().await {
-                logger.log(&request)?;
+                logger.log(&request);
             }
-            Ok::<(), Failure>(())
-        } => result?,
+        } => {}
         () = stop.wait() => {}
     }
     server.shutdown().await;
     while let Some(request) = subscription.try_next() {
-        logger.log(&request)?;
+        logger.log(&request);
     }
     let _ = writeln!(
         stderr,
@@ -197,14 +197,23 @@ struct Logger {
 }
 
 impl Logger {
-    fn log(&mut self, request: &RecordedRequest) -> Result<(), Failure> {
+    /// Logs one request. When stdout is gone (its reader exited), the emulator goes on
+    /// serving without the JSON log, and says so once.
+    fn log(&mut self, request: &RecordedRequest) {
         self.count += 1;
         match self.format {
-            LogFormat::Off => Ok(()),
-            LogFormat::Json => print_stdout(&log_line(self.count, request).to_string()),
+            LogFormat::Off => {}
+            LogFormat::Json => {
+                if let Err(failure) = print_stdout(&log_line(self.count, request).to_string()) {
+                    let _ = writeln!(
+                        std::io::stderr(),
+                        "dingbot mock: {failure}; serving on without the JSON log"
+                    );
+                    self.format = LogFormat::Off;
+                }
+            }
             LogFormat::Text => {
                 let _ = writeln!(std::io::stderr(), "{}", text_line(self.count, request));
-                Ok(())
             }
         }
     }

@@ -9,7 +9,9 @@ use std::path::PathBuf;
 use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
-use dingbot::{ActionCard, FeedCard, Link, Markdown, Message, Orientation, Payload, Robot, Text};
+use dingbot::{
+    ActionCard, FeedCard, Link, Markdown, Message, Orientation, Payload, RetryPolicy, Robot, Text,
+};
 use serde_json::json;
 
 use crate::exit::Failure;
@@ -42,7 +44,8 @@ struct Target {
     /// The robot's webhook URL, or its bare access token [env: DINGTALK_WEBHOOK]
     #[arg(long, global = true, value_name = "URL")]
     webhook: Option<String>,
-    /// The robot's signing secret (SEC...), when it signs requests [env: DINGTALK_SECRET]
+    /// The robot's signing secret (SEC...), when it signs requests [env: DINGTALK_SECRET].
+    /// Prefer the variable: a flag is visible to other users in the process list
     #[arg(long, global = true, value_name = "SECRET")]
     secret: Option<String>,
     /// Print the exact JSON payload on stdout instead of sending it
@@ -54,6 +57,10 @@ struct Target {
     /// Give up on one request after this long (e.g. 10s, 500ms)
     #[arg(long, global = true, value_name = "DURATION", value_parser = parse_duration)]
     timeout: Option<Duration>,
+    /// How many times to try when a send fails in a way that may pass (network,
+    /// timeout, DingTalk busy), backing off in between; 1 never retries [default: 4]
+    #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10))]
+    attempts: Option<u32>,
     /// The idempotency key to send (DingTalk posts a msgUuid once, so a re-run after a
     /// timeout cannot post twice); random when not given
     #[arg(long, global = true, value_name = "ID")]
@@ -247,6 +254,9 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
     }
     if let Some(timeout) = target.timeout {
         builder = builder.timeout(timeout);
+    }
+    if let Some(attempts) = target.attempts {
+        builder = builder.retry(RetryPolicy::default().max_attempts(attempts));
     }
     // Built even for a dry run, so that a bad webhook or secret is reported.
     let robot = builder.build()?;
