@@ -129,7 +129,7 @@ async fn faults_do_not_count() {
 async fn custom_rate_and_throttle() {
     let clock = Clock::manual();
     let server = MockServer::builder()
-        .rate_limit(dingbot::Rate::new(3, Duration::from_secs(10)))
+        .rate_limit("3/10s".parse().unwrap())
         .throttle_for(Duration::from_secs(30))
         .clock(clock.clone())
         .errmsg_style(ErrmsgStyle::Current)
@@ -249,4 +249,29 @@ async fn a_rejected_msg_uuid_can_be_accepted_later() {
     assert_eq!(reply.errcode(), 0);
     assert!(server.requests()[1].accepted);
     assert_eq!(server.received().len(), 1);
+}
+
+#[tokio::test]
+async fn the_robot_and_the_emulator_take_one_rate() {
+    let clock = Clock::manual();
+    let rate = dingbot::Rate::new(5, Duration::from_secs(10));
+    let server = MockServer::builder()
+        .rate_limit(rate)
+        .clock(clock.clone())
+        .start()
+        .await
+        .unwrap();
+    let robot = dingbot::Robot::builder(server.webhook_url())
+        .rate_limit(rate)
+        .clock(clock.clone())
+        .build()
+        .unwrap();
+    let start = clock.now();
+    for i in 0..12 {
+        robot.send(&Text::new(format!("#{i}"))).await.unwrap();
+    }
+    // Paced at the emulator's own rate (plus the margin): never refused, and two waits.
+    assert!(server.requests().iter().all(|r| r.errcode == Some(0)));
+    assert_eq!(clock.now() - start, Duration::from_secs(24));
+    assert_eq!(rate.to_string(), "5/10s");
 }

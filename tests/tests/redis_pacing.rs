@@ -505,6 +505,8 @@ async fn a_digest_holds_its_events_through_a_redis_outage() {
         .build()
         .unwrap();
     robot.send(&Text::new("before the outage")).await.unwrap();
+    // A slot taken ahead for the next send is given back when unused for 50 ms.
+    tokio::time::sleep(Duration::from_millis(200)).await;
 
     redis.kill();
     let digest = robot.digest(DigestConfig::default()).unwrap();
@@ -552,5 +554,41 @@ fn the_blocking_robot_paces_through_redis() {
     }
     // The first slot after a window's fence, the third a window after the first.
     assert!(start.elapsed() >= WINDOW * 2, "{:?}", start.elapsed());
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_send_whose_answer_never_came_still_counts() {
+    let Some(redis) = Redis::start("a_send_whose_answer_never_came_still_counts") else {
+        return;
+    };
+    let two = Rate::new(2, RULE.per());
+    let server = MockServer::builder().rate_limit(two).start().await.unwrap();
+    let builder = || {
+        Robot::builder(server.webhook_url())
+            .redis_pacing(redis.url())
+            .rate_limit(two)
+            .pacing_margin(MARGIN)
+            .timeout(Duration::from_millis(300))
+            .retry(dingbot::RetryPolicy::default().max_attempts(1))
+    };
+    let robot = builder().build().unwrap();
+    let fail_fast = builder().pacing(Pacing::FailFast).build().unwrap();
+    // DingTalk takes the message but its answer comes too late: the outcome is unknown.
+    server.inject(dingbot::mock::Fault::Delay(Duration::from_secs(1)), 1);
+    let err = robot.send(&Text::new("slow")).await.unwrap_err();
+    assert!(matches!(err, Error::Timeout), "{err:?}");
+    robot.send(&Text::new("second")).await.unwrap();
+    // Two sends in the window, the unanswered one included: a third must wait.
+    match fail_fast.send(&Text::new("third")).await {
+        Err(Error::RateLimited {
+            retry_after,
+            throttled: false,
+        }) => assert!(retry_after > Duration::from_secs(2), "{retry_after:?}"),
+        other => panic!("{other:?}"),
+    }
+    robot.send(&Text::new("third, later")).await.unwrap();
+    let requests = server.requests();
+    assert_eq!(count(&requests, 130101), 0, "{requests:?}");
     assert_eq!(server.received().len(), 3);
 }

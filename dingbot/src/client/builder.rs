@@ -192,11 +192,15 @@ impl RobotBuilder {
     ///   tag: `dingbot:{hash}:sends` (a sorted set of the last window's sends, with an
     ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
     ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
-    ///   Each slot is one atomic Lua script, one round trip (EVALSHA).
+    ///   Each slot is one atomic Lua script, one round trip (EVALSHA). While the window
+    ///   has room, a process takes the slot for its next send ahead, during the current
+    ///   one (used within 50 ms or given back), so a stream of sends waits for Redis only
+    ///   when the window is nearly full.
     /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
     ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
     ///   counts too, the 2 s margin is kept, and a throttle reported to any process
-    ///   stops every process before it touches the network. Waiting processes sleep
+    ///   stops every process before it touches the network (a slot taken ahead, at most
+    ///   50 ms before, aside). Waiting processes sleep
     ///   until the moment Redis says a slot frees (plus jitter); in each process only one
     ///   waiter per robot asks Redis at a time, so hundreds of waiters do not hammer it.
     /// - **When Redis is unreachable: fail closed.** No send goes out without a slot

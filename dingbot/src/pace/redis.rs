@@ -13,9 +13,15 @@
 //! Each acquire is one Lua script (`acquire.lua`, sent as EVALSHA, as EVAL when the
 //! server has not cached it), atomic, reading the time from Redis' `TIME`: hosts'
 //! clocks disagree, Redis' is one. A send takes its slot scored at the latest moment its
-//! answer may arrive (now plus the robot's timeout); when the answer arrives
-//! (`release.lua`, sent without waiting) the score moves back to then. A process that
-//! dies mid-send leaves the pessimistic score, so its send still counts.
+//! answer may arrive (now plus the robot's timeout); once the answer has arrived, the
+//! score moves back to when Redis hears of it (carried by the process' next script, or
+//! by `settle.lua` 5 ms later). A process that dies mid-send leaves the pessimistic
+//! score, so its send still counts.
+//!
+//! **Off the hot path.** While the window has room (two slots or more free), the process
+//! takes one slot ahead, in the background, for its next send: scored as if that send
+//! left 50 ms later, used only within those 50 ms, given back (removed) otherwise. A
+//! steady stream of sends then waits for Redis only when the window is nearly full.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
@@ -52,6 +58,14 @@ const BACKOFF_MAX: Duration = Duration::from_secs(5);
 /// While every slot is held by a send in flight in another process, how often to look
 /// again (their answers move the window, and only this process' own are announced).
 const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(200);
+/// A slot taken ahead for this process' next send is used within this long, or given
+/// back; it is scored as if its send left at the end of it.
+const SPARE_LIFETIME: Duration = Duration::from_millis(50);
+/// Slots are taken ahead only while at least this many others are free.
+const SPARE_MIN_FREE: usize = 2;
+/// How long answered sends wait to ride along with the next ask before they are
+/// settled on their own.
+const SETTLE_DELAY: Duration = Duration::from_millis(5);
 
 /// A Redis URL as given to `redis_pacing`: kept whole to connect, shown and written into
 /// errors with its password masked.
@@ -126,7 +140,7 @@ impl fmt::Debug for Url {
 /// The scripts, hashed once per process.
 struct Scripts {
     acquire: Script,
-    release: Script,
+    settle: Script,
     throttle: Script,
 }
 
@@ -134,7 +148,7 @@ fn scripts() -> &'static Scripts {
     static SCRIPTS: OnceLock<Scripts> = OnceLock::new();
     SCRIPTS.get_or_init(|| Scripts {
         acquire: Script::new(include_str!("redis/acquire.lua")),
-        release: Script::new(include_str!("redis/release.lua")),
+        settle: Script::new(include_str!("redis/settle.lua")),
         throttle: Script::new(include_str!("redis/throttle.lua")),
     })
 }
@@ -161,6 +175,30 @@ pub(crate) struct Fleet {
     throttled_until: Mutex<Option<Instant>>,
     /// Whether the last ask failed (to log an outage once, and its end).
     unreachable: Mutex<bool>,
+    /// Sends settled but not yet told to Redis, and a slot taken ahead.
+    ahead: Mutex<Ahead>,
+}
+
+/// What this process holds back from Redis to save round trips.
+#[derive(Default)]
+struct Ahead {
+    /// Answered sends, to be scored at their answer by the next script.
+    answered: Vec<String>,
+    /// Slots taken ahead and never used, to be removed by the next script.
+    unused: Vec<String>,
+    /// A slot taken ahead for the next send.
+    spare: Option<Spare>,
+    /// Whether a slot is being taken ahead.
+    fetching: bool,
+    /// Whether a settle script is due.
+    settle_due: bool,
+}
+
+struct Spare {
+    member: String,
+    /// When it was asked for (before Redis granted it).
+    asked: Instant,
+    free: usize,
 }
 
 /// What one acquire script answered.
@@ -210,6 +248,7 @@ impl Fleet {
             answered: Notify::new(),
             throttled_until: Mutex::new(None),
             unreachable: Mutex::new(false),
+            ahead: Mutex::new(Ahead::default()),
         })
     }
 
@@ -249,8 +288,44 @@ impl Fleet {
             .cloned()
     }
 
-    /// One acquire script.
-    async fn ask(&self, member: &str) -> Result<Answer, RedisError> {
+    fn ahead(&self) -> std::sync::MutexGuard<'_, Ahead> {
+        self.ahead.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The settled sends not yet told to Redis (answered, unused).
+    fn take_settled(&self) -> (Vec<String>, Vec<String>) {
+        let mut ahead = self.ahead();
+        (
+            std::mem::take(&mut ahead.answered),
+            std::mem::take(&mut ahead.unused),
+        )
+    }
+
+    /// Puts back settled sends a script could not deliver.
+    fn restore_settled(&self, answered: Vec<String>, unused: Vec<String>) {
+        let mut ahead = self.ahead();
+        ahead.answered.extend(answered);
+        ahead.unused.extend(unused);
+    }
+
+    /// One acquire script, carrying the settled sends; `ahead`: how long before its
+    /// send the slot is taken (zero, or a spare's lifetime).
+    async fn ask(&self, member: &str, ahead: Duration) -> Result<Answer, RedisError> {
+        let (answered, unused) = self.take_settled();
+        let result = self.ask_carrying(member, ahead, &answered, &unused).await;
+        if result.is_err() {
+            self.restore_settled(answered, unused);
+        }
+        result
+    }
+
+    async fn ask_carrying(
+        &self,
+        member: &str,
+        ahead: Duration,
+        answered: &[String],
+        unused: &[String],
+    ) -> Result<Answer, RedisError> {
         let mut connection = self.connection().await?;
         let reply: Vec<i64> = scripts()
             .acquire
@@ -260,7 +335,10 @@ impl Fleet {
             .arg(self.rate.limit())
             .arg(millis(self.window))
             .arg(member)
-            .arg(millis(self.in_flight))
+            .arg(millis(self.in_flight.saturating_add(ahead)))
+            .arg(answered.len())
+            .arg(answered)
+            .arg(unused)
             .invoke_async(&mut connection)
             .await?;
         let at = |i: usize| reply.get(i).copied().unwrap_or(0).max(0) as u64;
@@ -336,12 +414,140 @@ impl Fleet {
         }
     }
 
+    /// The slot taken ahead, if it is fresh enough to use (a stale one is given back).
+    fn take_spare(self: &Arc<Self>) -> Option<(String, usize)> {
+        let mut ahead = self.ahead();
+        let spare = ahead.spare.take()?;
+        if spare.asked.elapsed() < SPARE_LIFETIME {
+            return Some((spare.member, spare.free));
+        }
+        ahead.unused.push(spare.member);
+        drop(ahead);
+        self.settle_soon();
+        None
+    }
+
+    /// Takes one slot ahead, in the background, for this process' next send — only
+    /// while the window has room to spare, so that it never holds back another process.
+    fn fetch_spare(self: &Arc<Self>) {
+        {
+            let mut ahead = self.ahead();
+            if ahead.fetching || ahead.spare.is_some() {
+                return;
+            }
+            ahead.fetching = true;
+        }
+        let fleet = Arc::clone(self);
+        tokio::spawn(async move {
+            let member = uuid::Uuid::new_v4().simple().to_string();
+            let asked = Instant::now();
+            let answer = fleet.ask(&member, SPARE_LIFETIME).await;
+            let kept = {
+                let mut ahead = fleet.ahead();
+                ahead.fetching = false;
+                match answer {
+                    Ok(Answer::Granted { free }) if free >= SPARE_MIN_FREE - 1 => {
+                        ahead.spare = Some(Spare {
+                            member: member.clone(),
+                            asked,
+                            free,
+                        });
+                        true
+                    }
+                    Ok(Answer::Granted { .. }) => {
+                        ahead.unused.push(member.clone());
+                        false
+                    }
+                    _ => return,
+                }
+            };
+            if !kept {
+                fleet.settle_soon();
+                return;
+            }
+            // Given back if no send has used it in time.
+            tokio::time::sleep(SPARE_LIFETIME).await;
+            let unused = {
+                let mut ahead = fleet.ahead();
+                let unused = ahead.spare.as_ref().is_some_and(|s| s.member == member);
+                if unused {
+                    ahead.spare = None;
+                    ahead.unused.push(member);
+                }
+                unused
+            };
+            if unused {
+                fleet.settle().await;
+            }
+        });
+    }
+
+    /// Settles what is held back in a moment, unless an ask carries it first.
+    fn settle_soon(self: &Arc<Self>) {
+        {
+            let mut ahead = self.ahead();
+            if ahead.settle_due {
+                return;
+            }
+            ahead.settle_due = true;
+        }
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let fleet = Arc::clone(self);
+        runtime.spawn(async move {
+            tokio::time::sleep(SETTLE_DELAY).await;
+            fleet.settle().await;
+        });
+    }
+
+    /// Tells Redis what this process has settled; what it cannot tell keeps its
+    /// pessimistic score, which only makes the window stricter.
+    async fn settle(&self) {
+        let (answered, unused) = {
+            let mut ahead = self.ahead();
+            ahead.settle_due = false;
+            (
+                std::mem::take(&mut ahead.answered),
+                std::mem::take(&mut ahead.unused),
+            )
+        };
+        if answered.is_empty() && unused.is_empty() {
+            return;
+        }
+        let result = async {
+            let mut connection = self.connection().await?;
+            scripts()
+                .settle
+                .key(&self.sends)
+                .arg(answered.len())
+                .arg(&answered)
+                .arg(&unused)
+                .invoke_async::<()>(&mut connection)
+                .await
+        }
+        .await;
+        if let Err(err) = result {
+            let err = self.failure("answered sends could not be settled", &err);
+            tracing::debug!(error = %err, "dingbot: their slots keep counting until their latest possible answer");
+            self.restore_settled(answered, unused);
+        }
+    }
+
     /// Takes a slot for one send in the fleet's window.
     pub(crate) async fn acquire(
         self: &Arc<Self>,
         policy: Pacing,
         label: Option<String>,
     ) -> Result<Permit, Error> {
+        if self.known_throttle().is_none() {
+            if let Some((member, free)) = self.take_spare() {
+                if free >= SPARE_MIN_FREE {
+                    self.fetch_spare();
+                }
+                return Ok(self.permit(member, free));
+            }
+        }
         let member = match label {
             Some(label) => format!("{label}-{:08x}", fastrand::u32(..)),
             None => uuid::Uuid::new_v4().simple().to_string(),
@@ -365,19 +571,16 @@ impl Fleet {
                 continue;
             }
             let answered = self.answered.notified();
-            let (wait, throttled, recheck) = match self.ask(&member).await {
+            let (wait, throttled, recheck) = match self.ask(&member, Duration::ZERO).await {
                 Ok(answer) => {
                     self.reachable(true, None);
                     backoff = BACKOFF_MIN;
                     match answer {
                         Answer::Granted { free } => {
-                            return Ok(Permit {
-                                slot: Slot::Redis(Held {
-                                    fleet: Arc::clone(self),
-                                    member,
-                                }),
-                                free_slots: free,
-                            });
+                            if free >= SPARE_MIN_FREE {
+                                self.fetch_spare();
+                            }
+                            return Ok(self.permit(member, free));
                         }
                         Answer::Throttled(wait) => {
                             self.note_throttle(wait);
@@ -449,10 +652,26 @@ impl Fleet {
         }
     }
 
+    fn permit(self: &Arc<Self>, member: String, free: usize) -> Permit {
+        Permit {
+            slot: Slot::Redis(Held {
+                fleet: Arc::clone(self),
+                member,
+            }),
+            free_slots: free,
+        }
+    }
+
     /// Marks the robot throttled for the whole fleet (and for this process at once, in
     /// case Redis cannot be reached).
     pub(crate) async fn mark_throttled(&self, duration: Duration) {
         self.note_throttle(duration);
+        {
+            let mut ahead = self.ahead();
+            if let Some(spare) = ahead.spare.take() {
+                ahead.unused.push(spare.member);
+            }
+        }
         tracing::warn!(
             throttle_secs = duration.as_secs(),
             "dingbot: DingTalk throttled the robot; holding the fleet's sends until the throttle ends"
@@ -463,7 +682,7 @@ impl Fleet {
                 .throttle
                 .key(&self.throttle)
                 .arg(millis(duration).max(1))
-                .arg("130101")
+                .arg(dingtalk::errcode::SEND_TOO_FAST)
                 .invoke_async::<()>(&mut connection)
                 .await
         }
@@ -482,30 +701,13 @@ pub(crate) struct Held {
 }
 
 impl Held {
-    /// Scores the slot at now, without waiting: if that cannot be done, the slot keeps
-    /// its pessimistic score, which only makes the window stricter.
+    /// The send was answered (or failed): its slot counts from now. Told to Redis with
+    /// this process' next script, or on its own a moment later.
     pub(super) fn release(self) {
-        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
-            return;
-        };
-        runtime.spawn(async move {
-            let Held { fleet, member } = self;
-            let result = async {
-                let mut connection = fleet.connection().await?;
-                scripts()
-                    .release
-                    .key(&fleet.sends)
-                    .arg(&member)
-                    .invoke_async::<()>(&mut connection)
-                    .await
-            }
-            .await;
-            if let Err(err) = result {
-                let err = fleet.failure("a slot could not be released early", &err);
-                tracing::debug!(error = %err, "dingbot: the slot keeps counting until its latest possible answer");
-            }
-            fleet.answered.notify_waiters();
-        });
+        let Held { fleet, member } = self;
+        fleet.ahead().answered.push(member);
+        fleet.settle_soon();
+        fleet.answered.notify_waiters();
     }
 }
 

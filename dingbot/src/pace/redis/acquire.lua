@@ -4,7 +4,9 @@
 -- KEYS[2] throttle  set while DingTalk throttles the robot, expiring when it ends
 -- KEYS[3] robot     hash: the rate the window is counted at (limit, window) and the
 --                   fence: no slot before it (set when Redis had no record of the robot)
--- ARGV: limit, window_ms (margin included), member, in_flight_ms
+-- ARGV: limit, window_ms (margin included), member, in_flight_ms, then the sends this
+--       process has settled since it last asked: n, n members answered (scored now,
+--       Redis' time, if they were scored later), then members never used (removed)
 -- Returns {0, free} granted (free: slots left besides this one); {1, ms} throttled;
 -- {2, ms, all_in_flight} window full; {3, limit, window_ms} counted at another rate;
 -- {4, ms} fenced.
@@ -12,6 +14,17 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
+
+local answered = tonumber(ARGV[5])
+for i = 6, 5 + answered do
+  local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
+  if score and tonumber(score) > now then
+    redis.call('ZADD', KEYS[1], 'XX', now, ARGV[i])
+  end
+end
+for i = 6 + answered, #ARGV do
+  redis.call('ZREM', KEYS[1], ARGV[i])
+end
 
 local throttle = redis.call('PTTL', KEYS[2])
 if throttle > 0 then
