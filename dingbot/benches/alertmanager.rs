@@ -77,7 +77,9 @@ fn take(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let server = rt.block_on(MockServer::builder().no_rate_limit().start()).unwrap();
+    let server = rt
+        .block_on(MockServer::builder().no_rate_limit().start())
+        .unwrap();
     // One slot an hour, taken at once: the digest holds everything pushed after.
     let robot = Robot::builder(server.webhook_url())
         .rate_limit(Rate::new(1, Duration::from_secs(3600)))
@@ -98,7 +100,10 @@ fn take(c: &mut Criterion) {
     {
         let n: Notification = serde_json::from_slice(&body).unwrap();
         let messages = render(&n, &style, &mentions);
-        let size: usize = messages.iter().map(|m| Payload::new(m).unwrap().len()).sum();
+        let size: usize = messages
+            .iter()
+            .map(|m| Payload::new(m).unwrap().len())
+            .sum();
         println!("take/10-alert: {} message(s), {size} bytes", messages.len());
     }
 
@@ -207,7 +212,9 @@ fn latency(c: &mut Criterion) {
         .enable_all()
         .build()
         .unwrap();
-    let server = rt.block_on(MockServer::builder().no_rate_limit().start()).unwrap();
+    let server = rt
+        .block_on(MockServer::builder().no_rate_limit().start())
+        .unwrap();
     let bridge = start_bridge(&server.webhook_url());
     let http = reqwest::Client::new();
     let robot = Robot::builder(server.webhook_url())

@@ -180,8 +180,8 @@ impl Dedup {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::payload::Notification;
+    use super::*;
 
     fn notification(status: &str, alerts: &[(&str, &str)]) -> Notification {
         let alerts: Vec<serde_json::Value> = alerts

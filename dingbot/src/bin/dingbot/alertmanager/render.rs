@@ -427,8 +427,8 @@ fn shorten(value: &str, limit: usize) -> Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
     use super::super::config::Config;
+    use super::*;
 
     fn style() -> Style {
         Style::new(&Config::parse("").unwrap())
