@@ -206,6 +206,13 @@ async fn reload_by_request_and_by_sighup_and_a_bad_reload_keeps_the_config() {
         1.0
     );
 
+    // Another pacing window for a robot in use cannot be swapped in: a restart can.
+    std::fs::write(&bridge.config, format!("{with_b}rate: 10/1m\n")).unwrap();
+    let answer = http.post(bridge.url("/-/reload")).send().await.unwrap();
+    assert_eq!(answer.status(), 500);
+    let error = answer.text().await.unwrap();
+    assert!(error.contains("restart the bridge to change it"), "{error}");
+
     // SIGHUP: target b goes away, target c (on the first emulator) comes.
     std::fs::write(
         &bridge.config,

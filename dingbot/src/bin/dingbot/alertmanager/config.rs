@@ -36,7 +36,9 @@ pub struct Config {
     /// Which alert label and annotation name extra people to mention.
     pub mention_from: MentionFrom,
     /// How long a notification is remembered so that Alertmanager re-sending it (a retry,
-    /// a second replica) does not post it twice (`dedup_window`, default 10 m).
+    /// a peer of its cluster) does not post it twice (`dedup_window`, default 5 m, as
+    /// Alertmanager's `group_interval`; keep it below the `repeat_interval`, whose
+    /// reminders are meant to be posted).
     pub dedup_window: Duration,
     /// How long a SIGTERM waits for held messages to be delivered (`drain_timeout`,
     /// default 30 s).

@@ -52,10 +52,13 @@ impl Active {
                 .filter(|robot| robot.settings_match(target, &config));
             let robot = match kept {
                 Some(robot) => Arc::clone(robot),
-                None => Arc::new(
-                    TargetRobot::new(name, target, &config)
-                        .map_err(|e| format!("targets.{name}: {e}"))?,
-                ),
+                None => Arc::new(TargetRobot::new(name, target, &config).map_err(|e| match e {
+                    dingbot::Error::PacingConflict { .. } => format!(
+                        "targets.{name}: its robot's pacing (`rate`, `redis`) cannot change while the robot \
+                         in use holds the window; restart the bridge to change it"
+                    ),
+                    e => format!("targets.{name}: {e}"),
+                })?),
             };
             targets.insert(name.clone(), robot);
         }
