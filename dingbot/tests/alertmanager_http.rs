@@ -443,6 +443,10 @@ async fn sigterm_delivers_what_is_held_and_logs_what_it_could_not() {
         "{logs}"
     );
     assert!(logs.contains("undelivered=2"), "{logs}");
+    assert!(
+        logs.contains("[FIRING:1] Stuck1 | [FIRING:1] Stuck2"),
+        "the log names what was held: {logs}"
+    );
     wait_for(&server, "the one message the window allowed", |t| {
         t.len() == 1
     })

@@ -37,7 +37,13 @@ pub struct TargetRobot {
     seen: std::sync::Mutex<DigestStats>,
     /// Since when sends fail for passing reasons (DingTalk down), if they do now.
     failing_since: std::sync::Mutex<Option<Instant>>,
+    /// The titles of the messages held since the digest last held nothing: what a drain
+    /// that runs out of time may leave undelivered.
+    held_titles: std::sync::Mutex<Vec<String>>,
 }
+
+/// The most held titles a drain that runs out of time names in its log.
+const MAX_TITLES_LOGGED: usize = 100;
 
 impl std::fmt::Debug for TargetRobot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -172,6 +178,7 @@ impl TargetRobot {
             mentions: Mentions::of_target(target),
             seen: std::sync::Mutex::new(DigestStats::default()),
             failing_since: std::sync::Mutex::new(None),
+            held_titles: std::sync::Mutex::new(Vec::new()),
         })
     }
 
@@ -285,9 +292,17 @@ impl TargetRobot {
         slot: &mut super::dedup::Slot,
         first: usize,
     ) -> Result<usize, Error> {
+        let nothing_held = self.digest.stats().held == 0;
         for (offset, message) in messages.iter().enumerate() {
             self.digest.push(message)?;
             slot.taken = first + offset + 1;
+            let mut titles = self.held_titles.lock().unwrap_or_else(|e| e.into_inner());
+            if nothing_held && offset == 0 {
+                titles.clear();
+            }
+            if titles.len() < MAX_TITLES_LOGGED {
+                titles.push(message.title().unwrap_or_default().to_owned());
+            }
         }
         slot.done = true;
         Ok(messages.len())
@@ -350,10 +365,13 @@ impl TargetRobot {
         let digest = self.digest.clone();
         let stats = digest.close().await;
         if stats.undelivered > 0 || stats.held > 0 {
+            let titles = self.held_titles.lock().unwrap_or_else(|e| e.into_inner());
             tracing::error!(
                 target_name = %self.name,
                 undelivered = stats.undelivered,
                 last_error = stats.last_error.as_deref().unwrap_or(""),
+                // The undelivered are among these (the held ones sent last, most likely).
+                held_since_idle = %titles.join(" | "),
                 "could not deliver every held message before the drain timeout; their alerts were answered 200 and are lost unless Alertmanager sends them again (at its repeat_interval)"
             );
         }
