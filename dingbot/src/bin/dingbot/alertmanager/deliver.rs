@@ -5,8 +5,9 @@
 //! otherwise a 5xx, so that Alertmanager (which retries only 5xx) keeps the alerts and
 //! sends them again.
 //!
-//! While the robot's window has room, the messages go out at once and the answer waits
-//! for DingTalk's. When the window is full or DingTalk throttles the robot, the rest go
+//! While the robot's window has room and nothing is held, the messages go out at once and
+//! the answer waits for DingTalk's (while the digest holds messages, new ones queue behind
+//! them, so a resolved group never overtakes its firing message). When the window is full or DingTalk throttles the robot, the rest go
 //! to the digest (merged into summaries if the burst goes on) and the answer is 200
 //! "held". When DingTalk fails for a passing reason (down, busy, timing out), the answer
 //! is 503 and the alerts stay Alertmanager's — and while it keeps failing, nothing more is
@@ -211,7 +212,13 @@ impl TargetRobot {
                     };
                 }
             };
-            match self.robot.send_payload(&payload).await {
+            // Behind what the digest holds, in order: a resolved group must not overtake
+            // its own firing message.
+            let sent_now = match self.digest.stats().held {
+                0 => self.robot.send_payload(&payload).await.map_err(classify),
+                _ => Err(Failure::NoSlot { throttled: false }),
+            };
+            match sent_now {
                 Ok(_) => {
                     self.set_failing(false);
                     metrics.messages_sent.get_or_create(&label).inc();
@@ -219,7 +226,7 @@ impl TargetRobot {
                     index += 1;
                     slot.taken = index;
                 }
-                Err(err) => match classify(err) {
+                Err(failure) => match failure {
                     Failure::NoSlot { throttled } => {
                         metrics.throttled.get_or_create(&label).inc();
                         // While DingTalk fails, what the digest would hold might wait
@@ -239,7 +246,7 @@ impl TargetRobot {
                                     sent,
                                     held,
                                     throttled,
-                                    "the robot's window is full: holding the rest for delivery"
+                                    "the robot's window is full (or the digest holds messages to send first): holding the rest for delivery"
                                 );
                                 Outcome::Held { sent, held }
                             }
