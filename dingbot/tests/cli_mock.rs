@@ -1,6 +1,8 @@
 //! `dingbot mock` run as a server, the way a test suite in any language uses it: the
 //! webhook URL from the first line of stdout, a JSON line per request, a clean stop on
 //! SIGTERM or Ctrl-C — with `dingbot send` and Python's `dingtalkchatbot` as clients.
+//! (Unix only: the tests stop it with `kill`.)
+#![cfg(unix)]
 
 mod cli_util;
 

@@ -240,6 +240,19 @@ impl MockServerBuilder {
         self
     }
 
+    /// Checks the settings as [`start`](Self::start) does, without starting anything:
+    /// an error here is a setting to change, not a failure of the machine.
+    ///
+    /// ```
+    /// use dingbot::mock::MockServer;
+    ///
+    /// assert!(MockServer::builder().keyword("deploy").check().is_ok());
+    /// assert!(MockServer::builder().keyword(" ").check().is_err());
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        self.clone().into_config().map(drop)
+    }
+
     /// Starts the emulator, on `127.0.0.1` at a free port unless
     /// [`listen`](Self::listen) says otherwise.
     ///

@@ -2,6 +2,7 @@
 //! in each of its two `errmsg` styles.
 
 use std::net::IpAddr;
+use std::time::Duration;
 
 /// Which generation of DingTalk's `errmsg` texts the emulator answers with.
 ///
@@ -65,6 +66,8 @@ pub(crate) enum Rejection {
     TooFast {
         /// Messages allowed per window.
         limit: u32,
+        /// The window.
+        per: Duration,
     },
 }
 
@@ -106,9 +109,10 @@ impl Rejection {
             Rejection::KeywordsMissing => "the message must contain one of the robot's \
                  keywords: put one in its text or title"
                 .to_owned(),
-            Rejection::TooFast { limit } => format!(
-                "the robot sent more than {limit} messages in a minute and is throttled: \
-                 wait until the throttle ends, and merge bursts into one message"
+            Rejection::TooFast { limit, per } => format!(
+                "the robot sent more than {limit} messages in {} and is throttled: \
+                 wait until the throttle ends, and merge bursts into one message",
+                window_words(*per)
             ),
         }
     }
@@ -186,10 +190,11 @@ impl Rejection {
                 "请使用text、link、markdown、actionCard或feedCard",
             ),
 
-            (Rejection::TooFast { limit }, ErrmsgStyle::Legacy) => {
+            // DingTalk's own words, which name a minute whatever the emulator's window.
+            (Rejection::TooFast { limit, .. }, ErrmsgStyle::Legacy) => {
                 format!("send too fast, exceed {limit} times per minute")
             }
-            (Rejection::TooFast { limit }, ErrmsgStyle::Current) => current(
+            (Rejection::TooFast { limit, .. }, ErrmsgStyle::Current) => current(
                 "发送速度太快而限流",
                 &format!("每分钟最多发送{limit}条消息，超过后机器人将被限流10分钟，请降低发送频率"),
             ),
@@ -197,10 +202,34 @@ impl Rejection {
     }
 }
 
+/// A rate window in words: `a minute`, `an hour`, `90 seconds`, `5 minutes`.
+fn window_words(per: Duration) -> String {
+    let secs = per.as_secs();
+    match secs {
+        60 => "a minute".to_owned(),
+        3600 => "an hour".to_owned(),
+        1 => "a second".to_owned(),
+        _ if per.subsec_nanos() != 0 || secs == 0 => format!("{} ms", per.as_millis()),
+        _ if secs % 3600 == 0 => format!("{} hours", secs / 3600),
+        _ if secs % 60 == 0 => format!("{} minutes", secs / 60),
+        _ => format!("{secs} seconds"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Error;
+
+    #[test]
+    fn the_throttle_reason_names_the_configured_window() {
+        let reason = |per| Rejection::TooFast { limit: 5, per }.plain_words();
+        assert!(reason(Duration::from_secs(60)).contains("more than 5 messages in a minute"));
+        assert!(reason(Duration::from_secs(3600)).contains("more than 5 messages in an hour"));
+        assert!(reason(Duration::from_secs(7200)).contains("in 2 hours"));
+        assert!(reason(Duration::from_secs(10)).contains("in 10 seconds"));
+        assert!(reason(Duration::from_millis(1500)).contains("in 1500 ms"));
+    }
 
     fn all() -> Vec<Rejection> {
         vec![
@@ -214,7 +243,10 @@ mod tests {
             Rejection::IllegalParam("msgtype".into()),
             Rejection::UnsupportedMsgtype("image".into()),
             Rejection::KeywordsMissing,
-            Rejection::TooFast { limit: 20 },
+            Rejection::TooFast {
+                limit: 20,
+                per: Duration::from_secs(60),
+            },
         ]
     }
 

@@ -10,10 +10,14 @@
 //! |---|---|
 //! | `GET /` | the page |
 //! | `GET /preview.js`, `GET /preview.css` | its script and style |
-//! | `GET /preview/requests?after=N` | the robot's settings and the requests after the first `N` since the start |
+//! | `GET /preview/requests?after=N` | the robot's settings, the emulator's `instance` id and the requests after the first `N` since the start |
 //! | `POST /preview/check` | how the robot would answer the JSON payload in the body, without posting it |
 //!
-//! None of these is recorded as a request to the robot.
+//! None of these is recorded as a request to the robot. The two JSON routes answer only
+//! a `Host` that is an IP address or `localhost` with the emulator's port, so that a web
+//! page elsewhere cannot read them through a DNS name rebound to this machine. Every
+//! answer carries `Referrer-Policy: no-referrer`: a link or image in a message never
+//! learns the emulator's address.
 
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Response, StatusCode, header};
@@ -21,9 +25,7 @@ use serde_json::{Value, json};
 
 use super::RecordedRequest;
 use super::answer::response;
-use super::rules::parse;
 use super::server::Shared;
-use crate::dingtalk::{self, MAX_BODY_BYTES};
 
 const INDEX_HTML: &str = include_str!("ui/index.html");
 const SCRIPT: &str = include_str!("ui/preview.js");
@@ -35,8 +37,8 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
      style-src 'self'; img-src http: https: data:; connect-src 'self'; base-uri 'none'; \
      form-action 'none'; frame-ancestors 'none'";
 
-/// The most requests one answer of `/preview/requests` carries; the page asks again for
-/// the rest.
+/// The most requests one answer of `/preview/requests` carries; `more` tells the page
+/// to ask again at once for the rest.
 const PAGE_SIZE: usize = 200;
 
 /// One of the preview's routes.
@@ -67,10 +69,18 @@ pub(crate) fn route(method: &Method, path: &str) -> Option<Page> {
 pub(crate) fn serve(
     shared: &Shared,
     page: Page,
+    host: Option<&str>,
     query: Option<&str>,
     body: &[u8],
 ) -> Response<Body> {
     let mut res = match page {
+        Page::Requests | Page::Check if !local_host(host, shared.addr.port()) => response(
+            StatusCode::FORBIDDEN,
+            "text/plain; charset=utf-8",
+            "the preview answers only requests addressed to an IP address or localhost \
+             with the emulator's port: open the page by its address, not another name"
+                .to_owned(),
+        ),
         Page::Index => response(
             StatusCode::OK,
             "text/html; charset=utf-8",
@@ -96,7 +106,29 @@ pub(crate) fn serve(
         HeaderValue::from_static("nosniff"),
     );
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(
+        header::REFERRER_POLICY,
+        HeaderValue::from_static("no-referrer"),
+    );
     res
+}
+
+/// Whether a `Host` header names this machine by address or as `localhost`, with
+/// `port`. A DNS name could be rebound to 127.0.0.1 by a page elsewhere; an IP literal
+/// cannot.
+fn local_host(host: Option<&str>, port: u16) -> bool {
+    let Some(host) = host else { return false };
+    let Some((name, host_port)) = host.rsplit_once(':') else {
+        return false;
+    };
+    if host_port.parse::<u16>().ok() != Some(port) {
+        return false;
+    }
+    let name = name
+        .strip_prefix('[')
+        .and_then(|n| n.strip_suffix(']'))
+        .unwrap_or(name);
+    name.eq_ignore_ascii_case("localhost") || name.parse::<std::net::IpAddr>().is_ok()
 }
 
 fn json_response(value: Value) -> Response<Body> {
@@ -116,12 +148,15 @@ fn after_param(query: Option<&str>) -> u64 {
 }
 
 /// The robot's settings and the requests after the first `after`, with `next`: the
-/// `after` to ask with next time.
+/// `after` to ask with next time, never beyond the requests recorded, and `instance`:
+/// when either goes back or changes, the emulator was restarted or reset and the page
+/// starts over.
 fn requests_after(shared: &Shared, after: u64) -> Value {
     // Copied under the lock, rendered after it: the robot's requests do not wait on the
     // page.
-    let (first, recorded): (u64, Vec<RecordedRequest>) = {
+    let (first, recorded, total): (u64, Vec<RecordedRequest>, u64) = {
         let state = shared.lock();
+        let after = after.min(state.total);
         let first = after.max(state.first_kept());
         let recorded = state
             .requests_after(after)
@@ -129,7 +164,7 @@ fn requests_after(shared: &Shared, after: u64) -> Value {
             .take(PAGE_SIZE)
             .cloned()
             .collect();
-        (first, recorded)
+        (first, recorded, state.total)
     };
     let requests: Vec<Value> = recorded
         .iter()
@@ -145,17 +180,16 @@ fn requests_after(shared: &Shared, after: u64) -> Value {
             "allowed_ips": config.allowed_ips.iter().map(ToString::to_string).collect::<Vec<_>>(),
             "rate_limit": config.rate_limit.map(|r| json!({ "max": r.max, "per_ms": r.per.as_millis() as u64 })),
         },
+        "instance": shared.instance,
         "next": next,
+        "more": next < total,
         "requests": requests,
     })
 }
 
 /// One request as the page shows it. The query (access token, signature) is left out.
 fn view(shared: &Shared, index: u64, request: &RecordedRequest) -> Value {
-    let (payload, body) = match serde_json::from_slice::<Value>(&request.body) {
-        Ok(value) => (value, Value::Null),
-        Err(_) => (Value::Null, Value::String(request.body_text())),
-    };
+    let (payload, body) = request.body_json_or_text();
     let elapsed = request.at.saturating_duration_since(shared.started);
     json!({
         "index": index,
@@ -178,20 +212,8 @@ fn view(shared: &Shared, index: u64, request: &RecordedRequest) -> Value {
 /// msgtype, required fields, keywords. Signature, IP and rate are not in a payload.
 fn check(shared: &Shared, body: &[u8]) -> Value {
     let payload = serde_json::from_slice::<Value>(body).unwrap_or(Value::Null);
-    let verdict = if body.len() > MAX_BODY_BYTES {
-        Err(super::errmsg::Rejection::TooBig)
-    } else {
-        parse(body).and_then(|valid| {
-            let keywords = &shared.config.keywords;
-            if keywords.is_empty() || dingtalk::contains_keyword(&valid.message, keywords) {
-                Ok(())
-            } else {
-                Err(super::errmsg::Rejection::KeywordsMissing)
-            }
-        })
-    };
-    match verdict {
-        Ok(()) => json!({ "errcode": 0, "errmsg": "ok", "reason": null, "payload": payload }),
+    match shared.config.check_content(body, false) {
+        Ok(_) => json!({ "errcode": 0, "errmsg": "ok", "reason": null, "payload": payload }),
         Err(rejection) => json!({
             "errcode": rejection.errcode(),
             "errmsg": rejection.errmsg(shared.config.style),

@@ -77,6 +77,31 @@ impl RecordedRequest {
         String::from_utf8_lossy(&self.body).into_owned()
     }
 
+    /// The body as DingTalk's JSON, or — when it is not JSON — as text; both `None` for
+    /// an empty body. What a log line or a page shows of a request.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// use dingbot::mock::MockServer;
+    /// use dingbot::{Robot, Text};
+    ///
+    /// let server = MockServer::start().await?;
+    /// Robot::new(&server.webhook_url())?.send(&Text::new("hello")).await?;
+    /// let (json, text) = server.requests()[0].body_json_or_text();
+    /// assert_eq!(json.unwrap()["text"]["content"], "hello");
+    /// assert_eq!(text, None);
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn body_json_or_text(&self) -> (Option<serde_json::Value>, Option<String>) {
+        match serde_json::from_slice(&self.body) {
+            Ok(value) => (Some(value), None),
+            Err(_) if self.body.is_empty() => (None, None),
+            Err(_) => (None, Some(self.body_text())),
+        }
+    }
+
     /// The value of a query parameter, decoded once (as DingTalk decodes it).
     pub fn query_param(&self, name: &str) -> Option<String> {
         url::form_urlencoded::parse(self.query.as_bytes())

@@ -124,10 +124,20 @@ impl Config {
         if let Some(secret) = &self.secret {
             self.check_signature(secret, &params)?;
         }
-        if req.unreadable_body || req.body.len() > MAX_BODY_BYTES {
+        self.check_content(req.body, req.unreadable_body)
+    }
+
+    /// The checks on the body alone, the last of [`check`](Self::check): size, JSON and
+    /// message validity, keywords. The preview's paste box judges a payload by these.
+    pub(crate) fn check_content(
+        &self,
+        body: &[u8],
+        unreadable_body: bool,
+    ) -> Result<Valid, Rejection> {
+        if unreadable_body || body.len() > MAX_BODY_BYTES {
             return Err(Rejection::TooBig);
         }
-        let valid = parse(req.body)?;
+        let valid = parse(body)?;
         if !self.keywords.is_empty() && !dingtalk::contains_keyword(&valid.message, &self.keywords)
         {
             return Err(Rejection::KeywordsMissing);
@@ -151,11 +161,11 @@ impl Config {
 
     /// The rejection for being over the rate, or throttled.
     pub(crate) fn too_fast(&self) -> Rejection {
-        Rejection::TooFast {
-            limit: self
-                .rate_limit
-                .map_or(dingtalk::RATE_LIMIT as u32, |r| r.max),
-        }
+        let (limit, per) = self.rate_limit.map_or(
+            (dingtalk::RATE_LIMIT as u32, dingtalk::RATE_WINDOW),
+            |r| (r.max, r.per),
+        );
+        Rejection::TooFast { limit, per }
     }
 }
 

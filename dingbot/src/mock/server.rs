@@ -8,7 +8,7 @@ use std::convert::Infallible;
 use std::net::SocketAddr;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use axum::body::Body;
 use axum::http::{Request, Response, StatusCode, header};
@@ -18,6 +18,7 @@ use hyper::service::service_fn;
 use hyper_util::rt::TokioIo;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
+use tokio::task::JoinSet;
 
 use super::RecordedRequest;
 use super::answer::{json_answer, response};
@@ -42,6 +43,9 @@ pub(crate) struct Shared {
     pub(crate) addr: SocketAddr,
     /// When the emulator started, on its clock.
     pub(crate) started: Instant,
+    /// Random, one per emulator: a page left open sees that the emulator behind its
+    /// address was restarted.
+    pub(crate) instance: String,
     state: Mutex<State>,
     /// How many requests were recorded since the start; subscribers wait on it.
     pub(crate) recorded: watch::Sender<u64>,
@@ -51,6 +55,7 @@ impl Shared {
     pub(crate) fn new(config: Config, addr: SocketAddr) -> Shared {
         Shared {
             started: config.clock.now(),
+            instance: uuid::Uuid::new_v4().simple().to_string(),
             config,
             addr,
             state: Mutex::new(State::default()),
@@ -75,27 +80,42 @@ pub(crate) async fn shutdown_signal(shutdown: &mut watch::Receiver<bool>) {
     let _ = shutdown.wait_for(|&stop| stop).await;
 }
 
-/// Accepts connections until told to stop, then reports that it stopped.
+/// How long a stopping server waits for the requests in flight to be answered before it
+/// closes their connections anyway (an injected delay can outlast it).
+const GRACE: Duration = Duration::from_secs(5);
+
+/// Accepts connections until told to stop, then lets the requests in flight finish
+/// (up to [`GRACE`]), and only then reports that it stopped: once
+/// [`MockServer::shutdown`](super::MockServer::shutdown) returns, every request that
+/// was answered is recorded.
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
     stopped: watch::Sender<bool>,
 ) {
+    let mut connections = JoinSet::new();
     loop {
         tokio::select! {
             biased;
             () = shutdown_signal(&mut shutdown) => break,
+            // Finished connections are reaped as they go.
+            Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    tokio::spawn(connection(stream, peer, Arc::clone(&shared), shutdown.clone()));
+                    connections.spawn(connection(stream, peer, Arc::clone(&shared), shutdown.clone()));
                 }
                 // Out of file descriptors, say: wait a little instead of spinning.
-                Err(_) => tokio::time::sleep(std::time::Duration::from_millis(5)).await,
+                Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
             },
         }
     }
     drop(listener);
+    let _ = tokio::time::timeout(GRACE, async {
+        while connections.join_next().await.is_some() {}
+    })
+    .await;
+    connections.shutdown().await;
     stopped.send_replace(true);
 }
 
@@ -114,11 +134,19 @@ async fn connection(
         service_fn(move |req| handle(Arc::clone(&shared), peer, Arc::clone(&drop_connection), req))
     };
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
+    let mut conn = std::pin::pin!(conn);
     // Dropping `conn` closes the socket, without a response for a request in flight.
+    tokio::select! {
+        _ = conn.as_mut() => return,
+        () = drop_connection.notified() => return,
+        () = shutdown_signal(&mut shutdown) => {}
+    }
+    // Stopping: the request in flight, if any, is answered (and so recorded), then the
+    // connection closes; an idle one closes at once.
+    conn.as_mut().graceful_shutdown();
     tokio::select! {
         _ = conn => {}
         () = drop_connection.notified() => {}
-        () = shutdown_signal(&mut shutdown) => {}
     }
 }
 
@@ -134,7 +162,8 @@ async fn handle(
     if shared.config.preview {
         if let Some(page) = preview::route(&parts.method, parts.uri.path()) {
             let (body, _) = read_body(body).await;
-            return Ok(preview::serve(&shared, page, parts.uri.query(), &body));
+            let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
+            return Ok(preview::serve(&shared, page, host, parts.uri.query(), &body));
         }
     }
     let (body, unreadable_body) = read_body(body).await;

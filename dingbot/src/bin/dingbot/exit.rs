@@ -180,7 +180,8 @@ fn hint_of(err: &Error) -> Option<&'static str> {
             "the robot is throttled for 10 minutes after 20 messages a minute: wait, then send again"
         }
         Error::Timeout | Error::Transport { .. } | Error::SystemBusy { .. } => {
-            "a temporary failure: run the same command again later"
+            "a temporary failure: run the same command again later; to lower the chance of \
+             a second post if the first one did arrive, re-run with the same --msg-uuid"
         }
         Error::HttpStatus { .. } | Error::InvalidResponse { .. } if err.is_retryable() => {
             "DingTalk, or a gateway before it, is failing: run the same command again later \
@@ -191,6 +192,16 @@ fn hint_of(err: &Error) -> Option<&'static str> {
         }
         _ => return None,
     })
+}
+
+/// Whether DingTalk refused the request's signature (missing, stale or wrong): for a
+/// request sent unsigned, the robot signs and the secret is missing.
+pub fn is_signature_rejection(err: &Error) -> bool {
+    match err {
+        Error::RetriesExhausted { attempts } => attempts.last().is_some_and(is_signature_rejection),
+        Error::InvalidTimestamp { .. } | Error::SignatureMismatch { .. } => true,
+        _ => false,
+    }
 }
 
 impl fmt::Display for Failure {

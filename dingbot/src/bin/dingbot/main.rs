@@ -8,6 +8,8 @@
 mod alertmanager;
 mod exit;
 mod mock;
+mod output;
+mod redacted;
 mod send;
 mod units;
 
@@ -55,5 +57,44 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => exit::report(&failure),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::Cli;
+
+    #[test]
+    fn debug_of_the_arguments_never_shows_a_webhook_a_token_or_a_secret() {
+        let parsed = [
+            vec![
+                "dingbot",
+                "send",
+                "text",
+                "hi",
+                "--webhook",
+                "https://oapi.dingtalk.com/robot/send?access_token=tok3n-never-shown",
+                "--secret",
+                "SECsecret-never-shown",
+            ],
+            vec![
+                "dingbot",
+                "mock",
+                "--token",
+                "tok3n-never-shown",
+                "--secret",
+                "SECsecret-never-shown",
+            ],
+        ];
+        for args in parsed {
+            let cli = Cli::try_parse_from(&args).expect("valid arguments");
+            let debug = format!("{cli:?}");
+            assert!(
+                !debug.contains("never-shown") && debug.contains("***"),
+                "{debug}"
+            );
+        }
     }
 }

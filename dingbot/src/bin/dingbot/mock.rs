@@ -15,6 +15,8 @@ use dingbot::mock::{ErrmsgStyle, MockServer, RecordedRequest};
 use serde_json::{Value, json};
 
 use crate::exit::Failure;
+use crate::output::print_line;
+use crate::redacted::Redacted;
 use crate::units::{Rate, parse_duration, parse_rate};
 
 /// Flags of `dingbot mock`.
@@ -26,10 +28,10 @@ pub struct Args {
     listen: SocketAddr,
     /// The access token the robot accepts (a fixed test token by default)
     #[arg(long)]
-    token: Option<String>,
+    token: Option<Redacted>,
     /// Require requests signed with this secret (DingTalk's 加签 setting)
     #[arg(long, value_name = "SECRET")]
-    secret: Option<String>,
+    secret: Option<Redacted>,
     /// Require one of these keywords in every message (repeat, at most 10)
     #[arg(long = "keyword", value_name = "KEYWORD")]
     keywords: Vec<String>,
@@ -108,22 +110,32 @@ pub async fn run(args: Args) -> Result<(), Failure> {
             Style::Current => ErrmsgStyle::Current,
         });
     if let Some(token) = args.token {
-        builder = builder.token(token);
+        builder = builder.token(token.into_inner());
     }
     if let Some(secret) = args.secret {
-        builder = builder.secret(secret);
+        builder = builder.secret(secret.into_inner());
     }
     builder = match args.rate {
         RateSetting::Limit(rate) => builder.rate_limit(dingbot::Rate::new(rate.max, rate.per)),
         RateSetting::Off => builder.no_rate_limit(),
     };
     let stop = Stop::install()?;
-    let server = builder.start().await.map_err(|e| {
+    builder.check().map_err(|e| {
         Failure::bad_input(e.to_string()).hint("check the flags of `dingbot mock` (see --help)")
+    })?;
+    let server = builder.start().await.map_err(|e| {
+        // The settings are right, so it is the address, or this machine (no thread, no
+        // runtime): an address that cannot be bound now either is the user's to change.
+        if std::net::TcpListener::bind(args.listen).is_err() {
+            Failure::bad_input(e.to_string()).hint("pick another --listen address or port")
+        } else {
+            Failure::internal(e.to_string())
+        }
     })?;
     let mut subscription = server.subscribe();
 
-    print_stdout(&server.webhook_url())?;
+    print_line(&server.webhook_url())
+        .map_err(|e| Failure::internal(format!("cannot write the webhook URL to stdout: {e}")))?;
     let mut stderr = std::io::stderr();
     let _ = writeln!(
         stderr,
@@ -162,32 +174,56 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Ctrl-C and (on Unix) SIGTERM, listened for from the start, so that a signal that
-/// arrives while the server starts is not lost.
+/// Ctrl-C (SIGINT) and, on Unix, SIGTERM, listened for from the start: both handlers
+/// are installed before the webhook URL is printed, so that a signal sent as soon as a
+/// test has read it stops the emulator cleanly instead of killing it.
 struct Stop {
     #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
     terminate: tokio::signal::unix::Signal,
+    #[cfg(windows)]
+    ctrl_c: tokio::signal::windows::CtrlC,
 }
 
 impl Stop {
     fn install() -> Result<Stop, Failure> {
-        Ok(Stop {
-            #[cfg(unix)]
-            terminate: tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-                .map_err(|e| Failure::internal(format!("cannot listen for SIGTERM: {e}")))?,
-        })
+        let cannot = |what: &str, e: std::io::Error| {
+            Failure::internal(format!("cannot listen for {what}: {e}"))
+        };
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Stop {
+                interrupt: signal(SignalKind::interrupt()).map_err(|e| cannot("Ctrl-C", e))?,
+                terminate: signal(SignalKind::terminate()).map_err(|e| cannot("SIGTERM", e))?,
+            })
+        }
+        #[cfg(windows)]
+        {
+            Ok(Stop {
+                ctrl_c: tokio::signal::windows::ctrl_c().map_err(|e| cannot("Ctrl-C", e))?,
+            })
+        }
+        #[cfg(not(any(unix, windows)))]
+        {
+            let _ = cannot;
+            Ok(Stop {})
+        }
     }
 
     async fn wait(mut self) {
         #[cfg(unix)]
         tokio::select! {
-            _ = tokio::signal::ctrl_c() => {}
+            _ = self.interrupt.recv() => {}
             _ = self.terminate.recv() => {}
         }
-        #[cfg(not(unix))]
+        #[cfg(windows)]
         {
-            let _ = tokio::signal::ctrl_c().await;
+            let _ = self.ctrl_c.recv().await;
         }
+        #[cfg(not(any(unix, windows)))]
+        std::future::pending::<()>().await;
     }
 }
 
@@ -204,10 +240,10 @@ impl Logger {
         match self.format {
             LogFormat::Off => {}
             LogFormat::Json => {
-                if let Err(failure) = print_stdout(&log_line(self.count, request).to_string()) {
+                if let Err(e) = print_line(&log_line(self.count, request).to_string()) {
                     let _ = writeln!(
                         std::io::stderr(),
-                        "dingbot mock: {failure}; serving on without the JSON log"
+                        "dingbot mock: cannot write to stdout: {e}; serving on without the JSON log"
                     );
                     self.format = LogFormat::Off;
                 }
@@ -220,13 +256,10 @@ impl Logger {
 }
 
 /// One request as a JSON log line: the message as DingTalk's JSON (`null` when the body
-/// is not JSON, which is then in `body`) and the answer.
+/// is not JSON, which is then in `body`) and the answer. The query (access token,
+/// timestamp, signature) is left out.
 fn log_line(number: u64, request: &RecordedRequest) -> Value {
-    let (message, body) = match serde_json::from_slice::<Value>(&request.body) {
-        Ok(message) => (message, Value::Null),
-        Err(_) if request.body.is_empty() => (Value::Null, Value::Null),
-        Err(_) => (Value::Null, Value::String(request.body_text())),
-    };
+    let (message, body) = request.body_json_or_text();
     json!({
         "request": number,
         "method": request.method,
@@ -265,13 +298,4 @@ fn text_line(number: u64, request: &RecordedRequest) -> String {
         line.push_str(reason);
     }
     line
-}
-
-/// Writes a line on stdout and flushes it at once: the reader may be a test waiting for
-/// it.
-fn print_stdout(line: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{line}")
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::internal(format!("cannot write to stdout: {e}")))
 }

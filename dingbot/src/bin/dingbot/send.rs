@@ -14,7 +14,9 @@ use dingbot::{
 };
 use serde_json::json;
 
-use crate::exit::Failure;
+use crate::exit::{self, Failure};
+use crate::output::{print_line, reader_gone};
+use crate::redacted::Redacted;
 use crate::units::parse_duration;
 
 /// Flags of `dingbot send`.
@@ -41,13 +43,16 @@ Examples:
 /// Where to send, and how.
 #[derive(Debug, clap::Args)]
 struct Target {
-    /// The robot's webhook URL, or its bare access token [env: DINGTALK_WEBHOOK]
+    /// The robot's webhook URL, or its bare access token [env: DINGTALK_WEBHOOK].
+    /// Prefer the variable: a flag is visible to other users in the process list, and
+    /// the access token is all it takes to post to the group. Empty counts as not given
     #[arg(long, global = true, value_name = "URL")]
-    webhook: Option<String>,
+    webhook: Option<Redacted>,
     /// The robot's signing secret (SEC...), when it signs requests [env: DINGTALK_SECRET].
-    /// Prefer the variable: a flag is visible to other users in the process list
+    /// Prefer the variable: a flag is visible to other users in the process list.
+    /// Empty counts as not given (an unsigned robot)
     #[arg(long, global = true, value_name = "SECRET")]
-    secret: Option<String>,
+    secret: Option<Redacted>,
     /// Print the exact JSON payload on stdout instead of sending it
     #[arg(long, global = true)]
     dry_run: bool,
@@ -61,8 +66,9 @@ struct Target {
     /// timeout, DingTalk busy), backing off in between; 1 never retries [default: 4]
     #[arg(long, global = true, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=10))]
     attempts: Option<u32>,
-    /// The idempotency key to send (DingTalk posts a msgUuid once, so a re-run after a
-    /// timeout cannot post twice); random when not given
+    /// The idempotency key to send; random when not given. DingTalk is reported to post
+    /// a msgUuid once, so re-running with the same one after a timeout should not post
+    /// twice, but that is not guaranteed
     #[arg(long, global = true, value_name = "ID")]
     msg_uuid: Option<String>,
 }
@@ -183,36 +189,62 @@ fn parse_button(text: &str) -> Result<(String, String), String> {
 }
 
 /// Sends the message (or prints it, with `--dry-run`).
+///
+/// What is printed never changes the outcome for the worse: a message that was sent
+/// stays sent (exit 0) even when stdout is gone, and a reader that closed the pipe
+/// early (`| head -c0`) is not an error.
 pub async fn run(args: Args) -> Result<(), Failure> {
     let json = args.target.json;
     let result = send(args).await;
-    if json {
-        let outcome = match &result {
-            Ok(Outcome::Sent { msg_uuid, attempts }) => {
-                json!({ "ok": true, "msgUuid": msg_uuid, "attempts": attempts })
+    let line = if json {
+        Some(
+            match &result {
+                Ok(Outcome::Sent { msg_uuid, attempts }) => {
+                    json!({ "ok": true, "msgUuid": msg_uuid, "attempts": attempts })
+                }
+                Ok(Outcome::Printed(payload)) => json!({
+                    "ok": true,
+                    "dry_run": true,
+                    "payload": serde_json::from_slice::<serde_json::Value>(payload.body())
+                        .unwrap_or_default(),
+                }),
+                Err(failure) => json!({
+                    "ok": false,
+                    "class": failure.class.name(),
+                    "exit_code": failure.class.code(),
+                    "errcode": failure.errcode,
+                    "error": failure.message,
+                    "hint": failure.hint,
+                }),
             }
-            Ok(Outcome::Printed(payload)) => json!({
-                "ok": true,
-                "dry_run": true,
-                "payload": serde_json::from_slice::<serde_json::Value>(payload.body())
-                    .unwrap_or_default(),
-            }),
-            Err(failure) => json!({
-                "ok": false,
-                "class": failure.class.name(),
-                "exit_code": failure.class.code(),
-                "errcode": failure.errcode,
-                "error": failure.message,
-                "hint": failure.hint,
-            }),
-        };
-        print_line(&outcome.to_string())?;
+            .to_string(),
+        )
     } else if let Ok(Outcome::Printed(payload)) = &result {
-        print_line(&String::from_utf8_lossy(payload.body()))?;
-    } else if let Ok(Outcome::Sent { msg_uuid, .. }) = &result {
-        let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
+        Some(String::from_utf8_lossy(payload.body()).into_owned())
+    } else {
+        None
+    };
+    if let Ok(Outcome::Sent { msg_uuid, .. }) = &result {
+        if !json {
+            let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
+        }
     }
-    result.map(|_| ())
+    let printed = line.map_or(Ok(()), |line| print_line(&line));
+    match (result, printed) {
+        (Err(failure), _) => Err(failure),
+        (Ok(_), Ok(())) => Ok(()),
+        (Ok(_), Err(e)) if reader_gone(&e) => Ok(()),
+        (Ok(Outcome::Sent { msg_uuid, .. }), Err(e)) => {
+            let _ = writeln!(
+                std::io::stderr(),
+                "dingbot: sent (msgUuid {msg_uuid}), but cannot write to stdout: {e}"
+            );
+            Ok(())
+        }
+        (Ok(Outcome::Printed(_)), Err(e)) => Err(Failure::internal(format!(
+            "cannot write the payload to stdout: {e}"
+        ))),
+    }
 }
 
 enum Outcome {
@@ -232,15 +264,10 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
         None => Payload::new(&message)?,
     };
     let target = &args.target;
-    let webhook = target
-        .webhook
-        .clone()
-        .or_else(|| env_var("DINGTALK_WEBHOOK"));
-    let secret = target
-        .secret
-        .clone()
-        .or_else(|| env_var("DINGTALK_SECRET"))
-        .filter(|s| !s.is_empty());
+    // A flag beats the variable; an empty one (flag or variable) counts as not given,
+    // the same for both.
+    let webhook = given(target.webhook.as_ref(), "DINGTALK_WEBHOOK");
+    let secret = given(target.secret.as_ref(), "DINGTALK_SECRET");
     if target.dry_run && webhook.is_none() {
         return Ok(Outcome::Printed(payload));
     }
@@ -263,16 +290,30 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
     if target.dry_run {
         return Ok(Outcome::Printed(payload));
     }
-    let sent = robot.send_payload(&payload).await?;
+    let sent = robot.send_payload(&payload).await.map_err(|err| {
+        let unsigned = secret.is_none() && exit::is_signature_rejection(&err);
+        let failure = Failure::from(err);
+        if unsigned {
+            failure.hint(
+                "this robot signs its requests: set DINGTALK_SECRET (or --secret) to its \
+                 signing secret (SEC...)",
+            )
+        } else {
+            failure
+        }
+    })?;
     Ok(Outcome::Sent {
         msg_uuid: sent.msg_uuid,
         attempts: sent.attempts,
     })
 }
 
-/// A variable's value, `None` when it is unset or not Unicode.
-fn env_var(name: &str) -> Option<String> {
-    std::env::var(name).ok()
+/// The flag's value, else the variable's; `None` when neither is given, or given empty.
+fn given(flag: Option<&Redacted>, variable: &str) -> Option<String> {
+    flag.map(|value| value.expose().to_owned())
+        .filter(|value| !value.is_empty())
+        .or_else(|| std::env::var(variable).ok())
+        .filter(|value| !value.is_empty())
 }
 
 fn build(kind: Kind) -> Result<Message, Failure> {
@@ -388,12 +429,4 @@ impl Mentions {
             markdown
         }
     }
-}
-
-/// Writes a line on stdout and flushes it; a closed stdout is an internal failure.
-fn print_line(line: &str) -> Result<(), Failure> {
-    let mut stdout = std::io::stdout().lock();
-    writeln!(stdout, "{line}")
-        .and_then(|()| stdout.flush())
-        .map_err(|e| Failure::internal(format!("cannot write to stdout: {e}")))
 }

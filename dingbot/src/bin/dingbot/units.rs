@@ -50,6 +50,11 @@ pub fn parse_rate(text: &str) -> Result<Rate, String> {
         .map_err(|_| format!("`{max}` in `{text}` is not a whole number of messages"))?;
     // `5/s` and `5/m`: a unit alone is one of it.
     let per = per.trim();
+    if per.is_empty() {
+        return Err(format!(
+            "`{text}` has no window: write one after the `/`, e.g. 20/60s or 5/s"
+        ));
+    }
     let per = if per.starts_with(|c: char| c.is_ascii_digit() || c == '.') {
         parse_duration(per)?
     } else {
@@ -99,5 +104,7 @@ mod tests {
         assert!(parse_rate("20").unwrap_err().contains("MESSAGES/WINDOW"));
         assert!(parse_rate("0/60s").unwrap_err().contains("allows nothing"));
         assert!(parse_rate("x/60s").unwrap_err().contains("whole number"));
+        assert!(parse_rate("5/").unwrap_err().contains("no window"));
+        assert!(parse_rate("5/ ").unwrap_err().contains("no window"));
     }
 }

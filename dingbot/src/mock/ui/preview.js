@@ -2,8 +2,10 @@
 // group shows it, updated live.
 //
 // A message is data. Everything here builds the DOM with createElement and textContent;
-// no string from a message is ever parsed as HTML, and a URL becomes an href or src only
-// when it is http(s) or dingtalk:. The server's Content-Security-Policy is a second wall.
+// no string from a message is ever parsed as HTML, a URL becomes an href only when it is
+// http(s) or dingtalk: and an image src only when it is http(s), and a message's msgtype
+// or field names are looked up in Maps and own properties only (never the prototype).
+// The server's Content-Security-Policy is a second wall.
 "use strict";
 
 (function () {
@@ -26,6 +28,12 @@
     return /^(https?:\/\/|dingtalk:\/\/)/i.test(url) ? url : null;
   }
 
+  // The URL if it can be a message's picture: DingTalk shows only public http(s) images.
+  function imageUrl(value) {
+    const url = str(value).trim();
+    return /^https?:\/\//i.test(url) ? url : null;
+  }
+
   // An image of the message; one that does not load becomes a grey box naming it, as
   // DingTalk shows a picture it cannot fetch.
   function picture(src, alt) {
@@ -42,6 +50,21 @@
 
   // ----- mentions -----
 
+  // What may continue an id after "@id": then it is a longer id, not this one (the
+  // library's rule, dingbot/src/message/at.rs: `@138` is not in `@1380`).
+  const ID_CONTINUES = /^[\p{L}\p{N}_-]/u;
+
+  // Whether `body` holds "@id" not followed by more of an id.
+  function mentions(body, id) {
+    let from = 0;
+    for (;;) {
+      const at = body.indexOf("@" + id, from);
+      if (at < 0) return false;
+      if (!ID_CONTINUES.test(body.slice(at + 1 + id.length))) return true;
+      from = at + 1;
+    }
+  }
+
   // Who a text or markdown message mentions, and whether each mention notifies:
   // DingTalk notifies an id only if it is in `at` AND "@id" is in the body.
   function mentionsOf(payload, body) {
@@ -50,7 +73,7 @@
     const ids = list(at.atMobiles).concat(list(at.atUserIds));
     return {
       ids: ids.sort((a, b) => b.length - a.length),
-      notifies: (id) => body.includes("@" + id),
+      notifies: (id) => mentions(body, id),
       all: at.isAtAll === true,
     };
   }
@@ -66,7 +89,9 @@
     while (i < text.length) {
       if (text[i] === "@") {
         const rest = text.slice(i + 1);
-        const id = mentions.ids.find((candidate) => rest.startsWith(candidate));
+        const id = mentions.ids.find(
+          (candidate) => rest.startsWith(candidate) && !ID_CONTINUES.test(rest.slice(candidate.length)),
+        );
         const loose = id ? null : /^\d{5,}/.exec(rest);
         if (id || loose) {
           parent.appendChild(document.createTextNode(plain));
@@ -102,8 +127,9 @@
 
   // ----- DingTalk's markdown subset -----
   // Rendered: # headings, > quotes, **bold**, *italic*, [links](url), ![images](url),
-  // - and 1. lists. Not rendered (shown as the text it is): tables, code blocks, HTML.
-  // A single newline is not a line break; a blank line or two trailing spaces are.
+  // - and 1. lists. Not rendered (shown as the text it
+  // is): tables, code blocks, HTML, `*` and `+` bullets, `1)` numbering. A single newline
+  // is not a line break, in a quote too; a blank line or two trailing spaces are.
 
   const PUNCTUATION = "\\`*_{}[]()#+-.!|>~<\"'$%&,/:;=?@^";
 
@@ -126,7 +152,7 @@
         const link = linkAt(text, i + 1);
         if (link) {
           flush();
-          const src = safeUrl(link.url);
+          const src = imageUrl(link.url);
           if (src) {
             parent.appendChild(picture(src, link.label));
           } else {
@@ -223,7 +249,7 @@
     const root = el("div", "md");
     const notes = new Set();
     const lines = str(text).replace(/\r\n?/g, "\n").split("\n");
-    let paragraph = null; // { node, lines }
+    let paragraph = null; // { node, lines, parent }
     let list = null; // { node, ordered, item }
     let quote = null; // { node, paragraph }
 
@@ -269,20 +295,29 @@
       }
       const quoted = /^\s*>\s?(.*)$/.exec(line);
       if (quoted) {
-        closeParagraph();
         list = null;
         if (!quote) {
+          closeParagraph();
           quote = { node: el("blockquote") };
           root.appendChild(quote.node);
         }
-        if (quoted[1].trim() === "") continue;
-        const p = el("p");
-        inline(p, quoted[1], mentions);
-        quote.node.appendChild(p);
+        // `>` alone ends a paragraph of the quote; lines in between are joined.
+        if (quoted[1].trim() === "") {
+          closeParagraph();
+          continue;
+        }
+        if (!paragraph || paragraph.parent !== quote.node) {
+          closeParagraph();
+          paragraph = { node: el("p"), lines: [], parent: quote.node };
+          quote.node.appendChild(paragraph.node);
+        }
+        paragraph.lines.push(quoted[1]);
         continue;
       }
-      const bullet = /^\s*[-*+]\s+(.*)$/.exec(line);
-      const numbered = bullet ? null : /^\s*(\d{1,9})[.)]\s+(.*)$/.exec(line);
+      if (/^\s*[*+]\s+/.test(line)) notes.add("only - makes a list item in DingTalk: * and + bullets show as text");
+      if (/^\s*\d{1,9}\)\s+/.test(line)) notes.add("only 1. numbering makes an ordered list in DingTalk: 1) shows as text");
+      const bullet = /^\s*-\s+(.*)$/.exec(line);
+      const numbered = bullet ? null : /^\s*(\d{1,9})\.\s+(.*)$/.exec(line);
       if (bullet || numbered) {
         closeParagraph();
         quote = null;
@@ -304,9 +339,12 @@
         inline(list.item, line.trim(), mentions);
         continue;
       }
-      quote = null;
+      if (quote) {
+        closeParagraph();
+        quote = null;
+      }
       if (!paragraph) {
-        paragraph = { node: el("p"), lines: [] };
+        paragraph = { node: el("p"), lines: [], parent: root };
         root.appendChild(paragraph.node);
       }
       paragraph.lines.push(line);
@@ -370,7 +408,7 @@
     words.appendChild(el("div", "link-title", str(link.title)));
     words.appendChild(el("div", "link-text", str(link.text)));
     card.appendChild(words);
-    const pic = safeUrl(link.picUrl);
+    const pic = imageUrl(link.picUrl);
     if (pic) card.appendChild(picture(pic, ""));
     const bubble = el("div", "bubble link");
     bubble.appendChild(card);
@@ -425,7 +463,7 @@
         item.target = "_blank";
         item.rel = "noopener noreferrer";
       }
-      const pic = safeUrl(link.picURL);
+      const pic = imageUrl(link.picURL);
       const img = pic ? picture(pic, "") : null;
       const title = el("span", "feed-title", str(link.title));
       if (k === 0 && img) item.appendChild(img);
@@ -436,17 +474,23 @@
     return { bubble, mentions: null, notes: [] };
   }
 
-  const RENDERERS = {
-    text: renderText,
-    markdown: renderMarkdown,
-    link: renderLink,
-    actionCard: renderActionCard,
-    feedCard: renderFeedCard,
-  };
+  // A Map, not an object: a msgtype such as "constructor" or "__proto__" finds nothing.
+  const RENDERERS = new Map([
+    ["text", renderText],
+    ["markdown", renderMarkdown],
+    ["link", renderLink],
+    ["actionCard", renderActionCard],
+    ["feedCard", renderFeedCard],
+  ]);
 
   // ----- one request -----
 
   function verdict(request) {
+    if (request.unchecked) {
+      const box = el("div", "verdict unchecked");
+      box.appendChild(el("div", "errcode", request.errmsg));
+      return box;
+    }
     const accepted = request.errcode === 0 && request.http_status === 200;
     const box = el("div", accepted ? "verdict accepted" : "verdict rejected");
     if (accepted) {
@@ -465,13 +509,14 @@
   function renderRequest(request, pasted) {
     const payload = request.payload && typeof request.payload === "object" ? request.payload : null;
     const accepted = request.errcode === 0 && request.http_status === 200;
-    const article = el("article", "request " + (accepted ? "accepted" : "rejected"));
+    const state = request.unchecked ? "unchecked" : accepted ? "accepted" : "rejected";
+    const article = el("article", "request " + state);
     if (pasted) article.classList.add("pasted");
     if (request.index !== undefined) article.dataset.index = String(request.index);
     const type = payload ? str(payload.msgtype) : "";
     if (type) article.dataset.msgtype = type;
 
-    const renderer = RENDERERS[type];
+    const renderer = RENDERERS.get(type);
     const shown = renderer ? renderer(payload) : null;
 
     const avatar = el("div", "avatar", "bot");
@@ -489,7 +534,9 @@
       meta.appendChild(el("span", "time", "+" + (request.elapsed_ms / 1000).toFixed(1) + " s"));
     }
     if (payload) meta.appendChild(el("span", "chat-title", chatTitle(payload)));
-    if (request.duplicate) {
+    if (request.unchecked) {
+      meta.appendChild(el("span", "badge unchecked", "not checked"));
+    } else if (request.duplicate) {
       meta.appendChild(el("span", "badge dup", "duplicate msgUuid: answered ok, not posted again"));
     } else if (accepted) {
       meta.appendChild(el("span", "badge ok", pasted ? "would be accepted" : "posted"));
@@ -518,6 +565,29 @@
     return article;
   }
 
+  // A request the page failed to render (a bug, or a payload it did not foresee): its
+  // raw body and what went wrong, so that the page goes on with the next one.
+  function renderRaw(request, err) {
+    const article = el("article", "request unrendered");
+    if (request && request.index !== undefined) article.dataset.index = String(request.index);
+    const column = el("div", "column");
+    column.appendChild(el("div", "meta", "not rendered: " + str(err && err.message)));
+    const raw = request && request.payload !== undefined && request.payload !== null
+      ? JSON.stringify(request.payload, null, 2)
+      : str(request && request.body);
+    column.appendChild(el("div", "bubble raw", raw));
+    article.appendChild(column);
+    return article;
+  }
+
+  function renderSafely(request, pasted) {
+    try {
+      return renderRequest(request, pasted);
+    } catch (err) {
+      return renderRaw(request, err);
+    }
+  }
+
   // ----- live updates (polling) -----
 
   const requestsBox = document.getElementById("requests");
@@ -526,6 +596,7 @@
   const robot = document.getElementById("robot");
   let next = 0;
   let count = 0;
+  let instance = null;
 
   function describeRobot(settings) {
     const parts = [];
@@ -536,19 +607,37 @@
     return parts.join(" · ");
   }
 
+  // Starts the list over: the emulator behind this address was restarted or reset.
+  function startOver() {
+    requestsBox.textContent = "";
+    next = 0;
+    count = 0;
+  }
+
   async function poll() {
     let more = false;
     try {
       const res = await fetch("/preview/requests?after=" + next, { cache: "no-store" });
+      if (!res.ok) throw new Error("HTTP " + res.status + ": " + (await res.text()));
       const data = await res.json();
       robot.textContent = describeRobot(data.robot || {});
-      for (const request of data.requests) {
-        requestsBox.appendChild(renderRequest(request, false));
-        count += 1;
+      const requests = Array.isArray(data.requests) ? data.requests : [];
+      if ((instance !== null && data.instance !== instance) || data.next < next) {
+        // Another emulator, or fewer requests than seen: ask again from the start.
+        instance = data.instance;
+        startOver();
+        more = true;
+      } else {
+        instance = data.instance;
+        // Advanced first: whatever a request does to its rendering, it is not asked for
+        // again and again.
+        next = data.next;
+        more = data.more === true;
+        for (const request of requests) {
+          requestsBox.appendChild(renderSafely(request, false));
+          count += 1;
+        }
       }
-      // The server sends at most 200 at a time: ask again at once for the rest.
-      more = data.requests.length >= 200;
-      next = data.next;
       empty.hidden = count > 0;
       live.textContent = "live: " + count + (count === 1 ? " request" : " requests");
       live.classList.remove("down");
@@ -570,7 +659,7 @@
     try {
       JSON.parse(text);
     } catch (err) {
-      pasteOutput.appendChild(renderRequest({
+      pasteOutput.appendChild(renderSafely({
         http_status: 200, errcode: 40035, errmsg: "缺少参数 json",
         reason: "this is not JSON: " + str(err && err.message), payload: null, body: text,
       }, true));
@@ -579,12 +668,17 @@
     let verdictOf;
     try {
       const res = await fetch("/preview/check", { method: "POST", body: text, headers: { "Content-Type": "application/json" } });
+      if (!res.ok) throw new Error("HTTP " + res.status + ": " + (await res.text()));
       verdictOf = await res.json();
       verdictOf.http_status = 200;
     } catch (err) {
-      verdictOf = { http_status: 200, errcode: 0, errmsg: "not checked: the emulator is not answering", payload: JSON.parse(text) };
+      verdictOf = {
+        unchecked: true, http_status: null, errcode: null,
+        errmsg: "not checked: the emulator did not answer (" + str(err && err.message) + ")",
+        payload: JSON.parse(text),
+      };
     }
-    pasteOutput.appendChild(renderRequest(verdictOf, true));
+    pasteOutput.appendChild(renderSafely(verdictOf, true));
   }
 
   document.getElementById("paste-render").addEventListener("click", renderPasted);
