@@ -99,7 +99,7 @@ fn lists_of_values_and_maps() {
     assert_eq!(
         body(&event),
         "#### Nightly build\n\n\
-         **Failed tests**:\n\n- api::orders\n- \\- web\\_login  \n\\# injected\n\n\
+         **Failed tests**:\n\n- api::orders\n- \\- web\\_login  \n  \\# injected\n\n\
          **Labels**:\n\n- **job**: \\*node\\*\n- **severity**: page\n\n\
          **Costs**:\n\n- **ci**: ¥10.50\n\n\
          **Links**:\n\n- [Logs](https://ci.example.com/1)"

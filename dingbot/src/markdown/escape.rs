@@ -181,7 +181,15 @@ pub(crate) fn escape_lines(out: &mut String, text: &str, separator: &str, start:
 /// (leading ones too, so it never ends the line it starts on), its lines are joined by
 /// hard breaks, and the spaces and tabs at its two edges become `&#32;`/`&#9;` — raw,
 /// they would decide whether the template's own `**` around the value is bold.
+#[cfg(test)]
 pub(crate) fn escape_value(out: &mut String, text: &str, start: Start) {
+    escape_value_indented(out, text, start, 0);
+}
+
+/// [`escape_value`] inside a list item whose text starts at column `indent`: each line
+/// after a break is indented to it, so that it stays in the item (a line at column 0
+/// would end the list there, or start one of its own: `0)`).
+pub(crate) fn escape_value_indented(out: &mut String, text: &str, start: Start, indent: usize) {
     let plain_edges = !text.starts_with([' ', '\t']) && !text.ends_with([' ', '\t']);
     if plain_edges && find_line_break(text).is_none() {
         // One line with nothing to do at its edges, the common case.
@@ -219,6 +227,9 @@ pub(crate) fn escape_value(out: &mut String, text: &str, start: Start) {
             line = body;
         } else {
             out.push_str("  \n");
+            for _ in 0..indent {
+                out.push(' ');
+            }
         }
         let body = if last {
             line.trim_end_matches([' ', '\t'])

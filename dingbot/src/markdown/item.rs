@@ -4,7 +4,6 @@
 use std::fmt::{self, Display};
 
 use super::Writer;
-use super::escape::{Start, escape_value};
 
 /// How a value renders as one item of a markdown list (`- item`).
 ///
@@ -70,8 +69,7 @@ pub struct ItemWriter<'a> {
 impl ItemWriter<'_> {
     /// Untrusted text, escaped.
     pub fn text(&mut self, text: &str) {
-        let start = Start::after(&self.w.out);
-        escape_value(&mut self.w.out, text, start);
+        self.w.push_text(text);
     }
 
     /// A `Display` value, formatted and escaped.
@@ -162,6 +160,7 @@ impl Writer {
             self.out.push(' ');
         }
         self.out.push_str("- ");
+        self.indent = indent + 2;
         ItemWriter {
             w: self,
             indent: indent + 2,

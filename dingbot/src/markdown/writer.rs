@@ -2,7 +2,7 @@
 
 use std::fmt::{self, Write as _};
 
-use super::escape::{Start, escape_lines, escape_value, lines};
+use super::escape::{Start, escape_lines, escape_value_indented, lines};
 use super::{Inline, url};
 
 /// Builds a markdown body block by block; blocks are separated by a blank line, which
@@ -29,6 +29,9 @@ pub struct Writer {
     pub(crate) out: String,
     /// Where `Display` values are formatted before they are escaped.
     scratch: String,
+    /// The column the list item being written starts its text at (0 outside lists): a
+    /// value's later lines are indented to it, so that they stay in the item.
+    pub(crate) indent: usize,
 }
 
 impl Writer {
@@ -42,6 +45,7 @@ impl Writer {
         Writer {
             out: String::with_capacity(capacity),
             scratch: String::new(),
+            indent: 0,
         }
     }
 
@@ -170,6 +174,8 @@ impl Writer {
 
     /// Starts a new block: a blank line after what is there.
     pub(crate) fn open_block(&mut self) {
+        // A new block is outside any list.
+        self.indent = 0;
         // After a template's own blank line (before a flattened type's lines, say), no
         // second one.
         if self.out.is_empty() || self.out.ends_with("\n\n") {
@@ -224,6 +230,10 @@ impl Writer {
 
     /// Trusted markdown, where the body is now.
     pub(crate) fn push_raw(&mut self, markdown: &str) {
+        // Template text that breaks the line leaves the list item it was in.
+        if markdown.contains(['\n', '\r']) {
+            self.indent = 0;
+        }
         self.out.push_str(markdown);
     }
 
@@ -231,7 +241,7 @@ impl Writer {
     /// written before it on its line decides whether it may start a block.
     pub(crate) fn push_text(&mut self, text: &str) {
         let start = Start::after(&self.out);
-        escape_value(&mut self.out, text, start);
+        escape_value_indented(&mut self.out, text, start, self.indent);
     }
 
     /// A whole URL inside a link target, encoded (see [`url::push_url`]).
