@@ -162,6 +162,27 @@ fn bench(c: &mut Criterion) {
     });
     println!("send, Redis pacing:      p50 {p50:7.1} µs  p99 {p99:7.1} µs");
 
+    // Interleaved, so that the shared machine's drift hits both arms alike.
+    let (mut in_process, mut through_redis) = (Duration::ZERO, Duration::ZERO);
+    rt.block_on(async {
+        for _ in 0..n {
+            let start = Instant::now();
+            black_box(local.send(&msg).await.unwrap());
+            in_process += start.elapsed();
+            reset(&local_server);
+            let start = Instant::now();
+            black_box(redis.send(&msg).await.unwrap());
+            through_redis += start.elapsed();
+            reset(&redis_server_mock);
+        }
+    });
+    println!(
+        "interleaved means: in-process {:.1} µs, Redis {:.1} µs: throughput ratio {:.2}x",
+        in_process.as_secs_f64() * 1e6 / n as f64,
+        through_redis.as_secs_f64() * 1e6 / n as f64,
+        in_process.as_secs_f64() / through_redis.as_secs_f64()
+    );
+
     let mut group = c.benchmark_group("redis_send");
     group.bench_function("in_process", |b| {
         b.to_async(&rt).iter(|| async {
@@ -176,6 +197,23 @@ fn bench(c: &mut Criterion) {
         })
     });
     group.finish();
+
+    let stats: String = rt.block_on(async {
+        let client = redis::Client::open(url.as_str()).unwrap();
+        let mut conn = client.get_multiplexed_async_connection().await.unwrap();
+        redis::cmd("INFO")
+            .arg("commandstats")
+            .query_async(&mut conn)
+            .await
+            .unwrap()
+    });
+    for line in stats.lines().filter(|l| l.starts_with("cmdstat_eval")) {
+        println!("{line}");
+    }
+    println!(
+        "sends so far (both arms): {}",
+        count.load(Ordering::Relaxed)
+    );
 
     let mut group = c.benchmark_group("redis_acquire");
     group.bench_function("baseline_payload", |b| {

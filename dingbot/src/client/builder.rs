@@ -192,10 +192,10 @@ impl RobotBuilder {
     ///   tag: `dingbot:{hash}:sends` (a sorted set of the last window's sends, with an
     ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
     ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
-    ///   Each slot is one atomic Lua script, one round trip (EVALSHA). While the window
-    ///   has room, a process takes the slot for its next send ahead, during the current
-    ///   one (used within 50 ms or given back), so a stream of sends waits for Redis only
-    ///   when the window is nearly full.
+    ///   Each acquire is one atomic Lua script, one round trip (EVALSHA). While more than
+    ///   half the window is free, a process takes a few slots for its next sends ahead,
+    ///   in one script during the current send (used within 50 ms or given back), so a
+    ///   stream of sends waits for Redis only when the window is half full.
     /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
     ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
     ///   counts too, the 2 s margin is kept, and a throttle reported to any process

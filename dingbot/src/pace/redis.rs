@@ -18,10 +18,11 @@
 //! by `settle.lua` 5 ms later). A process that dies mid-send leaves the pessimistic
 //! score, so its send still counts.
 //!
-//! **Off the hot path.** While the window has room (two slots or more free), the process
-//! takes one slot ahead, in the background, for its next send: scored as if that send
-//! left 50 ms later, used only within those 50 ms, given back (removed) otherwise. A
-//! steady stream of sends then waits for Redis only when the window is nearly full.
+//! **Off the hot path.** While more than half the window is free, the process takes up
+//! to 8 slots ahead in one script, in the background, for its next sends — granted only
+//! while at least half the window stays free — scored as if those sends left 50 ms
+//! later, used only within those 50 ms, given back (removed) otherwise. A steady stream
+//! of sends then waits for Redis only when the window is half full.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
@@ -61,8 +62,9 @@ const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(200);
 /// A slot taken ahead for this process' next send is used within this long, or given
 /// back; it is scored as if its send left at the end of it.
 const SPARE_LIFETIME: Duration = Duration::from_millis(50);
-/// Slots are taken ahead only while at least this many others are free.
-const SPARE_MIN_FREE: usize = 2;
+/// How many slots one script takes ahead at most (the script grants them only while at
+/// least half the window stays free).
+const SPARES: usize = 8;
 /// How long answered sends wait to ride along with the next ask before they are
 /// settled on their own.
 const SETTLE_DELAY: Duration = Duration::from_millis(5);
@@ -186,8 +188,8 @@ struct Ahead {
     answered: Vec<String>,
     /// Slots taken ahead and never used, to be removed by the next script.
     unused: Vec<String>,
-    /// A slot taken ahead for the next send.
-    spare: Option<Spare>,
+    /// Slots taken ahead for the next sends, oldest first.
+    spares: std::collections::VecDeque<Spare>,
     /// Whether a slot is being taken ahead.
     fetching: bool,
     /// Whether a settle script is due.
@@ -203,7 +205,7 @@ struct Spare {
 
 /// What one acquire script answered.
 enum Answer {
-    Granted { free: usize },
+    Granted { free: usize, granted: usize },
     Throttled(Duration),
     Full { wait: Duration, all_in_flight: bool },
     OtherRate { limit: u64, window: Duration },
@@ -308,11 +310,11 @@ impl Fleet {
         ahead.unused.extend(unused);
     }
 
-    /// One acquire script, carrying the settled sends; `ahead`: how long before its
-    /// send the slot is taken (zero, or a spare's lifetime).
-    async fn ask(&self, member: &str, ahead: Duration) -> Result<Answer, RedisError> {
+    /// One acquire script for `members` (one send now, or slots taken ahead), carrying
+    /// the settled sends.
+    async fn ask(&self, members: &[String], ahead: bool) -> Result<Answer, RedisError> {
         let (answered, unused) = self.take_settled();
-        let result = self.ask_carrying(member, ahead, &answered, &unused).await;
+        let result = self.ask_carrying(members, ahead, &answered, &unused).await;
         if result.is_err() {
             self.restore_settled(answered, unused);
         }
@@ -321,11 +323,15 @@ impl Fleet {
 
     async fn ask_carrying(
         &self,
-        member: &str,
-        ahead: Duration,
+        members: &[String],
+        ahead: bool,
         answered: &[String],
         unused: &[String],
     ) -> Result<Answer, RedisError> {
+        let in_flight = match ahead {
+            true => self.in_flight.saturating_add(SPARE_LIFETIME),
+            false => self.in_flight,
+        };
         let mut connection = self.connection().await?;
         let reply: Vec<i64> = scripts()
             .acquire
@@ -334,8 +340,10 @@ impl Fleet {
             .key(&self.robot)
             .arg(self.rate.limit())
             .arg(millis(self.window))
-            .arg(member)
-            .arg(millis(self.in_flight.saturating_add(ahead)))
+            .arg(millis(in_flight))
+            .arg(if ahead { 0 } else { 1 })
+            .arg(members.len())
+            .arg(members)
             .arg(answered.len())
             .arg(answered)
             .arg(unused)
@@ -345,6 +353,7 @@ impl Fleet {
         Ok(match reply.first() {
             Some(0) => Answer::Granted {
                 free: usize::try_from(at(1)).unwrap_or(usize::MAX),
+                granted: usize::try_from(at(2)).unwrap_or(0),
             },
             Some(1) => Answer::Throttled(Duration::from_millis(at(1))),
             Some(3) => Answer::OtherRate {
@@ -414,69 +423,79 @@ impl Fleet {
         }
     }
 
-    /// The slot taken ahead, if it is fresh enough to use (a stale one is given back).
+    /// A slot taken ahead, if one is fresh enough to use (stale ones are given back).
     fn take_spare(self: &Arc<Self>) -> Option<(String, usize)> {
         let mut ahead = self.ahead();
-        let spare = ahead.spare.take()?;
-        if spare.asked.elapsed() < SPARE_LIFETIME {
-            return Some((spare.member, spare.free));
+        let mut stale = false;
+        while let Some(spare) = ahead.spares.pop_front() {
+            if spare.asked.elapsed() < SPARE_LIFETIME {
+                let left = ahead.spares.len();
+                drop(ahead);
+                if stale {
+                    self.settle_soon();
+                }
+                return Some((spare.member, spare.free.saturating_add(left)));
+            }
+            ahead.unused.push(spare.member);
+            stale = true;
         }
-        ahead.unused.push(spare.member);
         drop(ahead);
-        self.settle_soon();
+        if stale {
+            self.settle_soon();
+        }
         None
     }
 
-    /// Takes one slot ahead, in the background, for this process' next send — only
-    /// while the window has room to spare, so that it never holds back another process.
-    fn fetch_spare(self: &Arc<Self>) {
+    /// Takes slots ahead, in the background, for this process' next sends — granted
+    /// only while at least half the window stays free, so that they never hold back
+    /// another process.
+    fn fetch_spares(self: &Arc<Self>) {
         {
             let mut ahead = self.ahead();
-            if ahead.fetching || ahead.spare.is_some() {
+            // Refilled at half, so that a stream of sends does not run dry.
+            if ahead.fetching || ahead.spares.len() > SPARES / 2 {
                 return;
             }
             ahead.fetching = true;
         }
         let fleet = Arc::clone(self);
         tokio::spawn(async move {
-            let member = uuid::Uuid::new_v4().simple().to_string();
+            let members: Vec<String> = (0..SPARES)
+                .map(|_| uuid::Uuid::new_v4().simple().to_string())
+                .collect();
             let asked = Instant::now();
-            let answer = fleet.ask(&member, SPARE_LIFETIME).await;
-            let kept = {
+            let answer = fleet.ask(&members, true).await;
+            let taken: Vec<String> = {
                 let mut ahead = fleet.ahead();
                 ahead.fetching = false;
-                match answer {
-                    Ok(Answer::Granted { free }) if free >= SPARE_MIN_FREE - 1 => {
-                        ahead.spare = Some(Spare {
-                            member: member.clone(),
-                            asked,
-                            free,
-                        });
-                        true
-                    }
-                    Ok(Answer::Granted { .. }) => {
-                        ahead.unused.push(member.clone());
-                        false
-                    }
-                    _ => return,
-                }
+                let Ok(Answer::Granted { free, granted }) = answer else {
+                    return;
+                };
+                let taken: Vec<String> = members.into_iter().take(granted).collect();
+                ahead.spares.extend(taken.iter().map(|member| Spare {
+                    member: member.clone(),
+                    asked,
+                    free,
+                }));
+                taken
             };
-            if !kept {
-                fleet.settle_soon();
+            if taken.is_empty() {
                 return;
             }
-            // Given back if no send has used it in time.
+            // Given back if no send has used them in time.
             tokio::time::sleep(SPARE_LIFETIME).await;
-            let unused = {
+            let stale = {
                 let mut ahead = fleet.ahead();
-                let unused = ahead.spare.as_ref().is_some_and(|s| s.member == member);
-                if unused {
-                    ahead.spare = None;
-                    ahead.unused.push(member);
-                }
-                unused
+                let (stale, kept): (Vec<Spare>, Vec<Spare>) = ahead
+                    .spares
+                    .drain(..)
+                    .partition(|s| taken.contains(&s.member));
+                ahead.spares = kept.into();
+                let any = !stale.is_empty();
+                ahead.unused.extend(stale.into_iter().map(|s| s.member));
+                any
             };
-            if unused {
+            if stale {
                 fleet.settle().await;
             }
         });
@@ -542,9 +561,7 @@ impl Fleet {
     ) -> Result<Permit, Error> {
         if self.known_throttle().is_none() {
             if let Some((member, free)) = self.take_spare() {
-                if free >= SPARE_MIN_FREE {
-                    self.fetch_spare();
-                }
+                self.fetch_spares();
                 return Ok(self.permit(member, free));
             }
         }
@@ -571,14 +588,17 @@ impl Fleet {
                 continue;
             }
             let answered = self.answered.notified();
-            let (wait, throttled, recheck) = match self.ask(&member, Duration::ZERO).await {
+            let (wait, throttled, recheck) = match self
+                .ask(std::slice::from_ref(&member), false)
+                .await
+            {
                 Ok(answer) => {
                     self.reachable(true, None);
                     backoff = BACKOFF_MIN;
                     match answer {
-                        Answer::Granted { free } => {
-                            if free >= SPARE_MIN_FREE {
-                                self.fetch_spare();
+                        Answer::Granted { free, .. } => {
+                            if free.saturating_mul(2) > self.rate.limit() as usize {
+                                self.fetch_spares();
                             }
                             return Ok(self.permit(member, free));
                         }
@@ -668,9 +688,8 @@ impl Fleet {
         self.note_throttle(duration);
         {
             let mut ahead = self.ahead();
-            if let Some(spare) = ahead.spare.take() {
-                ahead.unused.push(spare.member);
-            }
+            let spares: Vec<String> = ahead.spares.drain(..).map(|s| s.member).collect();
+            ahead.unused.extend(spares);
         }
         tracing::warn!(
             throttle_secs = duration.as_secs(),

@@ -4,10 +4,14 @@
 -- KEYS[2] throttle  set while DingTalk throttles the robot, expiring when it ends
 -- KEYS[3] robot     hash: the rate the window is counted at (limit, window) and the
 --                   fence: no slot before it (set when Redis had no record of the robot)
--- ARGV: limit, window_ms (margin included), member, in_flight_ms, then the sends this
+-- ARGV: limit, window_ms (margin included), in_flight_ms (how long after now the
+--       answers may arrive at the latest), now_or_ahead (1: the first member is for a
+--       send now; 0: all are slots taken ahead), m, m members, then the sends this
 --       process has settled since it last asked: n, n members answered (scored now,
 --       Redis' time, if they were scored later), then members never used (removed)
--- Returns {0, free} granted (free: slots left besides this one); {1, ms} throttled;
+-- A send now gets a slot whenever one is free; a slot taken ahead only while at least
+-- half the window stays free after it, so that it never holds another process back.
+-- Returns {0, free, granted} (free: slots left besides those granted); {1, ms} throttled;
 -- {2, ms, all_in_flight} window full; {3, limit, window_ms} counted at another rate;
 -- {4, ms} fenced.
 local t = redis.call('TIME')
@@ -15,14 +19,16 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 
-local answered = tonumber(ARGV[5])
-for i = 6, 5 + answered do
+local members = tonumber(ARGV[5])
+local settled = 6 + members
+local answered = tonumber(ARGV[settled])
+for i = settled + 1, settled + answered do
   local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if score and tonumber(score) > now then
     redis.call('ZADD', KEYS[1], 'XX', now, ARGV[i])
   end
 end
-for i = 6 + answered, #ARGV do
+for i = settled + answered + 1, #ARGV do
   redis.call('ZREM', KEYS[1], ARGV[i])
 end
 
@@ -67,7 +73,18 @@ if count >= limit then
   return {2, first + window - now, all_in_flight}
 end
 
-redis.call('ZADD', KEYS[1], now + tonumber(ARGV[4]), ARGV[3])
-local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
-return {0, limit - count - 1}
+local score = now + tonumber(ARGV[3])
+local granted = 0
+for i = 6, 5 + members do
+  local now_send = granted == 0 and ARGV[4] == '1'
+  if not now_send and (limit - count - granted - 1) * 2 < limit then
+    break
+  end
+  redis.call('ZADD', KEYS[1], score, ARGV[i])
+  granted = granted + 1
+end
+if granted > 0 then
+  local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+  redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
+end
+return {0, limit - count - granted, granted}
