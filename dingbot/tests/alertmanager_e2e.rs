@@ -173,6 +173,19 @@ async fn a_storm_of_200_alerts_arrives_paced_and_complete() {
         metric(&metrics, "dingbot_alertmanager_messages_merged_total", &[]) > 0.0,
         "{metrics}"
     );
+    assert!(
+        metric(&metrics, "dingbot_alertmanager_throttled_total", &[]) > 0.0,
+        "{metrics}"
+    );
+    assert_eq!(
+        metric(
+            &metrics,
+            "dingbot_alertmanager_alerts_received_total",
+            &["status=\"firing\""]
+        ),
+        200.0,
+        "{metrics}"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

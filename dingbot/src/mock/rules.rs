@@ -161,10 +161,11 @@ impl Config {
 
     /// The rejection for being over the rate, or throttled.
     pub(crate) fn too_fast(&self) -> Rejection {
-        let (limit, per) = self.rate_limit.map_or(
-            (dingtalk::RATE_LIMIT as u32, dingtalk::RATE_WINDOW),
-            |r| (r.max, r.per),
-        );
+        let (limit, per) = self
+            .rate_limit
+            .map_or((dingtalk::RATE_LIMIT as u32, dingtalk::RATE_WINDOW), |r| {
+                (r.max, r.per)
+            });
         Rejection::TooFast { limit, per }
     }
 }

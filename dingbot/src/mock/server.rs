@@ -162,8 +162,17 @@ async fn handle(
     if shared.config.preview {
         if let Some(page) = preview::route(&parts.method, parts.uri.path()) {
             let (body, _) = read_body(body).await;
-            let host = parts.headers.get(header::HOST).and_then(|h| h.to_str().ok());
-            return Ok(preview::serve(&shared, page, host, parts.uri.query(), &body));
+            let host = parts
+                .headers
+                .get(header::HOST)
+                .and_then(|h| h.to_str().ok());
+            return Ok(preview::serve(
+                &shared,
+                page,
+                host,
+                parts.uri.query(),
+                &body,
+            ));
         }
     }
     let (body, unreadable_body) = read_body(body).await;

@@ -94,6 +94,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|e| Failure::bad_input(format!("cannot listen on {addr}: {e}")))?;
+    let addr = listener.local_addr().unwrap_or(addr);
     tracing::info!(%addr, "listening for Alertmanager on /dingtalk/{{target}}/send");
 
     let stop = signals(std::sync::Arc::clone(&bridge))?;

@@ -585,6 +585,20 @@ mod tests {
     }
 
     #[test]
+    fn alerts_left_out_by_alertmanager_are_counted() {
+        let mut n = group("firing", vec![alert(1, "firing")]);
+        n.truncated_alerts = 7;
+        let body = render(&n, &style(), &Mentions::default())[0]
+            .body()
+            .unwrap()
+            .to_owned();
+        assert!(
+            body.contains("7 more alerts left out by Alertmanager (max_alerts)"),
+            "{body}"
+        );
+    }
+
+    #[test]
     fn titles_follow_alertmanagers_default() {
         let mut n = group("firing", vec![alert(1, "firing"), alert(2, "resolved")]);
         assert_eq!(title(&n), "[FIRING:1] HighLatency");
