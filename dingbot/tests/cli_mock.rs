@@ -56,6 +56,7 @@ fn http_get(webhook: &str, path: &str) -> (u16, String) {
 #[test]
 fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     let mut mock = Mock::start(&["--secret", SECRET, "--keyword", "alert", "--log", "json"]);
+    let mut logged = Vec::new();
     assert!(
         mock.webhook.starts_with("http://127.0.0.1:")
             && mock.webhook.contains("/robot/send?access_token="),
@@ -77,6 +78,7 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     );
     assert_eq!(ok.code, 0, "{ok:?}");
     let line = mock.json_line();
+    logged.push(line.clone());
     assert_eq!(line["request"], 1);
     assert_eq!(line["errcode"], 0);
     assert_eq!(line["errmsg"], "ok");
@@ -92,6 +94,7 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     let rejected = send(&mock.webhook, Some(SECRET), &["text", "no keyword here"]);
     assert_eq!(rejected.code, 3, "{rejected:?}");
     let line = mock.json_line();
+    logged.push(line.clone());
     assert_eq!(line["request"], 2);
     assert_eq!(line["errcode"], 310000);
     assert!(
@@ -109,9 +112,17 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
 
     let unsigned = send(&mock.webhook, None, &["text", "alert"]);
     assert_eq!(unsigned.code, 3, "{unsigned:?}");
+    assert!(
+        unsigned
+            .stderr
+            .contains("this robot signs its requests: set DINGTALK_SECRET"),
+        "{}",
+        unsigned.stderr
+    );
     // An invalid timestamp is retried once, with a fresh one: two requests.
     for _ in 0..2 {
         let line = mock.json_line();
+        logged.push(line.clone());
         assert_eq!(line["errmsg"], "invalid timestamp", "{line}");
         assert!(line["reason"].as_str().unwrap().contains("DINGTALK_SECRET"));
     }
@@ -119,6 +130,30 @@ fn the_webhook_comes_first_then_a_json_line_per_request_and_sigterm_stops_it() {
     let (code, rest) = mock.stop_with("TERM");
     assert_eq!(code, Some(0), "SIGTERM is a clean stop");
     assert!(rest.is_empty(), "nothing after the requests: {rest:?}");
+    // The log carries the messages, never the query: no token, no signature, no
+    // timestamp.
+    let token = mock
+        .webhook
+        .split("access_token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    assert!(token.len() > 8, "{}", mock.webhook);
+    for line in &logged {
+        let text = line.to_string();
+        for secret in [
+            token.as_str(),
+            SECRET,
+            "access_token",
+            "sign=",
+            "timestamp=",
+            r#""sign""#,
+            r#""timestamp""#,
+            r#""query""#,
+        ] {
+            assert!(!text.contains(secret), "`{secret}` in the log: {text}");
+        }
+    }
     let stderr = mock.stderr();
     assert!(stderr.contains("stopped after 4 request(s)"), "{stderr}");
     assert!(
@@ -181,6 +216,79 @@ fn ctrl_c_stops_it_too_and_text_logs_go_to_stderr() {
     assert!(
         stderr.contains("#1 POST /robot/send text: errcode 0 ok"),
         "{stderr}"
+    );
+}
+
+#[test]
+fn ctrl_c_as_soon_as_the_webhook_is_printed_is_a_clean_stop() {
+    // The signal handlers are in place before the first line: a test that stops the
+    // emulator as soon as it has read the URL gets exit 0, not death by SIGINT.
+    for _ in 0..5 {
+        let mut mock = Mock::start(&["--log", "json"]);
+        let (code, rest) = mock.stop_with("INT");
+        assert_eq!(code, Some(0), "killed by the signal instead of stopping");
+        assert!(rest.is_empty(), "{rest:?}");
+    }
+}
+
+#[test]
+fn a_request_during_sigterm_is_logged_or_refused_never_answered_unlogged() {
+    let mut mock = Mock::start(&["--rate", "off", "--log", "json"]);
+    let authority = mock
+        .webhook
+        .strip_prefix("http://")
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_owned();
+    let target = mock.webhook[mock.webhook.find("/robot").unwrap()..].to_owned();
+    // Clients that post numbered messages until the emulator refuses them, each
+    // remembering the ones it got an answer for.
+    let clients: Vec<_> = (0..4)
+        .map(|client| {
+            let (authority, target) = (authority.clone(), target.clone());
+            std::thread::spawn(move || {
+                let mut answered = Vec::new();
+                for n in 0.. {
+                    let id = format!("c{client}-m{n}");
+                    let body = format!(r#"{{"msgtype":"text","text":{{"content":"{id}"}}}}"#);
+                    let Ok(mut stream) = TcpStream::connect(&authority) else {
+                        break; // refused: the emulator is gone
+                    };
+                    let request = format!(
+                        "POST {target} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                        body.len()
+                    );
+                    if stream.write_all(request.as_bytes()).is_err() {
+                        break;
+                    }
+                    let mut answer = String::new();
+                    let _ = stream.read_to_string(&mut answer);
+                    if answer.starts_with("HTTP/1.1 200") && answer.contains(r#""errcode":0"#) {
+                        answered.push(id);
+                    }
+                }
+                answered
+            })
+        })
+        .collect();
+    // Let traffic flow, then stop it in the middle.
+    let mut logged: Vec<serde_json::Value> = (0..40).map(|_| mock.json_line()).collect();
+    let (code, rest) = mock.stop_with("TERM");
+    assert_eq!(code, Some(0));
+    logged.extend(rest.iter().map(|l| serde_json::from_str(l).unwrap()));
+    let logged: std::collections::HashSet<String> = logged
+        .iter()
+        .map(|l| l["message"]["text"]["content"].as_str().unwrap().to_owned())
+        .collect();
+    let answered: Vec<String> = clients
+        .into_iter()
+        .flat_map(|c| c.join().unwrap())
+        .collect();
+    assert!(answered.len() >= 40, "traffic flowed: {}", answered.len());
+    let unlogged: Vec<&String> = answered.iter().filter(|id| !logged.contains(*id)).collect();
+    assert!(
+        unlogged.is_empty(),
+        "answered but never logged: {unlogged:?}"
     );
 }
 

@@ -34,7 +34,9 @@ struct OrderFailed {
     oncall: Vec<String>,
 }
 
-/// The messages of examples/examples/quickstart.rs.
+/// The messages of examples/examples/quickstart.rs, copied: the example is a binary of
+/// the examples crate, which these tests cannot call into. Moving its messages into
+/// `dingbot_examples` (examples/src/lib.rs) for both to call would end the copy.
 fn quickstart_messages() -> Vec<Message> {
     let body = Writer::new()
         .heading(4, "Order 1842 failed")
@@ -182,6 +184,35 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
     })
     .await
     .unwrap();
+
+    // The page and its JSON never hold the token, the secret or a request's signature.
+    let token = server
+        .webhook_url()
+        .split("access_token=")
+        .nth(1)
+        .unwrap()
+        .to_owned();
+    let feed = mock_util::send_raw(server.addr(), "GET", "/preview/requests?after=0", None, b"")
+        .await
+        .unwrap()
+        .text();
+    assert!(
+        feed.contains("13800000000"),
+        "the JSON the page reads: {feed}"
+    );
+    for (what, text) in [("page", dom.as_str()), ("JSON", feed.as_str())] {
+        for secret in [
+            token.as_str(),
+            SECRET,
+            "access_token",
+            "sign=",
+            "timestamp=",
+            r#""sign""#,
+            r#""timestamp""#,
+        ] {
+            assert!(!text.contains(secret), "`{secret}` in the {what}:\n{text}");
+        }
+    }
 
     let items = articles(&dom);
     assert_eq!(items.len(), 8, "one article per request:\n{dom}");
@@ -406,6 +437,16 @@ async fn markup_in_messages_is_shown_as_text_and_never_runs() {
         return;
     };
     let server = MockServer::builder().preview(true).start().await.unwrap();
+    // First, msgtypes that are names of every JavaScript object's prototype: the page
+    // must find no renderer for them, show them, and go on to the requests after them.
+    let prototype_names = ["constructor", "toString", "__proto__", "hasOwnProperty"];
+    for name in prototype_names {
+        let payload = json!({ "msgtype": name, name: { "content": "<script>x</script>" } });
+        let reply = mock_util::post_body(&server, payload.to_string().as_bytes())
+            .await
+            .unwrap();
+        assert_eq!(reply.errcode(), 400105, "{payload}");
+    }
     let payloads = hostile_payloads();
     for payload in &payloads {
         let reply = mock_util::post_body(&server, payload.to_string().as_bytes())
@@ -430,9 +471,23 @@ async fn markup_in_messages_is_shown_as_text_and_never_runs() {
     let items = articles(&dom);
     assert_eq!(
         items.len(),
-        payloads.len() + 2,
+        prototype_names.len() + payloads.len() + 2,
         "every request, and the pasted one:\n{dom}"
     );
+    assert!(
+        dom.contains("live: 11 requests"),
+        "the page went on past the prototype names"
+    );
+    let (prototyped, items) = items.split_at(prototype_names.len());
+    for (item, name) in prototyped.iter().zip(prototype_names) {
+        assert!(
+            item.starts_with(r#"class="request rejected" data-index"#)
+                && item.contains(&format!(r#"data-msgtype="{name}""#))
+                && item.contains("Rejected: errcode 400105")
+                && item.contains("&lt;script&gt;"),
+            "{item}"
+        );
+    }
     // Nothing ran: the title is the page's own.
     assert!(
         dom.contains("<title>dingbot emulator: what the group sees</title>"),
@@ -503,6 +558,17 @@ async fn markup_in_messages_is_shown_as_text_and_never_runs() {
     assert!(items[7].contains("<h1>&lt;img"), "{}", items[7]);
 }
 
+/// A GET of `path` with the `Host` header given; the whole answer.
+async fn raw_with_host(addr: std::net::SocketAddr, path: &str, host: &str) -> String {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+    let request = format!("GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n");
+    stream.write_all(request.as_bytes()).await.unwrap();
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await.unwrap();
+    answer
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn preview_routes_are_served_only_when_asked_for_and_never_recorded() {
     let on = MockServer::builder().preview(true).start().await.unwrap();
@@ -516,6 +582,7 @@ async fn preview_routes_are_served_only_when_asked_for_and_never_recorded() {
     );
     let csp = page.header("content-security-policy").unwrap();
     assert!(csp.contains("script-src 'self'"), "{csp}");
+    assert_eq!(page.header("referrer-policy"), Some("no-referrer"));
     let script = mock_util::send_raw(on.addr(), "GET", "/preview.js", None, b"")
         .await
         .unwrap();
@@ -582,6 +649,42 @@ async fn preview_routes_are_served_only_when_asked_for_and_never_recorded() {
         .unwrap()
         .json();
     assert_eq!(later["requests"], json!([]));
+    assert_eq!(later["more"], false);
+    // A page left open on an emulator that was restarted on the same port asks for
+    // more than there is: `next` comes back to what there is, and `instance` differs,
+    // so that the page starts over.
+    let beyond = mock_util::send_raw(on.addr(), "GET", "/preview/requests?after=1000", None, b"")
+        .await
+        .unwrap()
+        .json();
+    assert_eq!(beyond["next"], 1);
+    assert_eq!(beyond["instance"], feed["instance"]);
+    let other = MockServer::builder().preview(true).start().await.unwrap();
+    let other_feed = mock_util::send_raw(other.addr(), "GET", "/preview/requests", None, b"")
+        .await
+        .unwrap()
+        .json();
+    assert!(feed["instance"].as_str().is_some_and(|id| id.len() >= 16));
+    assert_ne!(other_feed["instance"], feed["instance"]);
+
+    // Only a Host that is an address or localhost reads the JSON routes: a page of a
+    // DNS name rebound to 127.0.0.1 cannot.
+    let port = on.addr().port();
+    for (host, status) in [
+        (format!("127.0.0.1:{port}"), 200),
+        (format!("localhost:{port}"), 200),
+        (format!("rebound.example:{port}"), 403),
+        ("127.0.0.1:1".to_owned(), 403),
+    ] {
+        let answer = raw_with_host(on.addr(), "/preview/requests", &host).await;
+        assert!(
+            answer.starts_with(&format!("HTTP/1.1 {status} ")),
+            "{host}: {answer}"
+        );
+        if status == 403 {
+            assert!(!answer.contains("\"requests\""), "{answer}");
+        }
+    }
     assert_eq!(
         on.requests().len(),
         1,
@@ -624,6 +727,17 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
         "line two  ",
         "after break",
         "",
+        "> first quoted line",
+        "> second quoted line",
+        ">",
+        "> next quoted paragraph",
+        "",
+        "* star item",
+        "+ plus item",
+        "1) paren item",
+        "",
+        "![app](dingtalk://dingtalkclient/page/link?url=x)",
+        "",
         "| a | b |",
         "|---|---|",
         "",
@@ -645,6 +759,9 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
         json!({ "msgtype": "actionCard", "actionCard": { "title": "Single", "text": "one link",
                 "singleTitle": "Read all", "singleURL": "https://example.com/all", "hideAvatar": "1",
                 "btns": [ { "title": "Ignored", "actionURL": "https://example.com/x" } ] } }),
+        // `@138000000001` is a longer number: it does not notify 13800000000.
+        json!({ "msgtype": "text", "text": { "content": "only @138000000001 here" },
+                "at": { "atMobiles": ["13800000000"] } }),
     ];
     for payload in &payloads {
         let reply = mock_util::post_body(&server, payload.to_string().as_bytes())
@@ -658,8 +775,13 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
             .await
             .unwrap();
     let items = articles(&dom);
-    assert_eq!(items.len(), 3, "{dom}");
-    let (md, vertical, single) = (items[0], items[1], items[2]);
+    assert_eq!(items.len(), 4, "{dom}");
+    let (md, vertical, single, longer) = (items[0], items[1], items[2], items[3]);
+    assert!(
+        longer.contains("@13800000000 will not notify: no @13800000000 in the text"),
+        "{longer}"
+    );
+    assert!(!longer.contains(r#"class="mention notify""#), "{longer}");
 
     for fragment in [
         "<h1>H1</h1><h2>H2</h2><h6>H6</h6>",
@@ -672,6 +794,14 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
         "<p>| a | b | |---|---|</p>",
         "<p>``` let x = 1; ```</p>",
         "<p>&lt;b&gt;html&lt;/b&gt;</p>",
+        // The lines of a quote are joined like any paragraph's; `>` alone separates.
+        "<blockquote><p>first quoted line second quoted line</p><p>next quoted paragraph</p></blockquote>",
+        // Only `-` and `1.` make lists.
+        "<p>* star item + plus item 1) paren item</p>",
+        "only - makes a list item in DingTalk",
+        "only 1. numbering makes an ordered list in DingTalk",
+        // A picture only from http(s).
+        r#"<span class="not-a-link" title="not shown: an image must be a public http(s) URL">app</span>"#,
         // The mention in `at` and in the body notifies; the other is only text.
         r#"<span class="mention notify" title="notifies 13800000000">@13800000000</span>"#,
         r#"<span class="mention inert""#,
@@ -716,4 +846,60 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
     );
     assert!(single.contains("btns are ignored"), "{single}");
     assert!(single.contains(r#"<div class="avatar hidden""#), "{single}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_page_under_another_name_reads_nothing_and_an_unchecked_paste_is_no_verdict() {
+    let test = "a_page_under_another_name_reads_nothing_and_an_unchecked_paste_is_no_verdict";
+    let Some(browser) = dingbot_tests::program("chromium", test) else {
+        return;
+    };
+    let server = MockServer::builder().preview(true).start().await.unwrap();
+    Robot::new(server.webhook_url())
+        .unwrap()
+        .send(&Text::new("private to this machine"))
+        .await
+        .unwrap();
+    // The page opened through a DNS name that resolves to the emulator, as a rebinding
+    // attack would: the page loads, its JSON routes refuse it.
+    let port = server.addr().port();
+    let pasted = mock_util::encode(
+        &json!({ "msgtype": "text", "text": { "content": "pasted while unchecked" } }).to_string(),
+    );
+    let url = format!("http://rebound.test:{port}/#paste={pasted}");
+    let dom = tokio::task::spawn_blocking(move || {
+        chromium(
+            &browser,
+            &url,
+            &[
+                "--dump-dom".to_owned(),
+                "--host-resolver-rules=MAP rebound.test 127.0.0.1".to_owned(),
+            ],
+        )
+    })
+    .await
+    .unwrap();
+    assert!(
+        dom.contains("<title>dingbot emulator"),
+        "the page loaded:\n{dom}"
+    );
+    assert!(!dom.contains("private to this machine"), "{dom}");
+    assert!(
+        dom.contains("the emulator is not answering (HTTP 403"),
+        "{dom}"
+    );
+    let items = articles(&dom);
+    assert_eq!(items.len(), 1, "only the pasted payload:\n{dom}");
+    let pasted = items[0];
+    assert!(
+        pasted.starts_with(r#"class="request unchecked pasted""#),
+        "{pasted}"
+    );
+    assert!(pasted.contains("pasted while unchecked"), "{pasted}");
+    assert!(
+        pasted.contains("not checked: the emulator did not answer (HTTP 403"),
+        "{pasted}"
+    );
+    assert!(!pasted.contains("errcode 0"), "not a verdict: {pasted}");
+    assert!(!pasted.contains("would be accepted"), "{pasted}");
 }

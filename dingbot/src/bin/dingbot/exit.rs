@@ -184,8 +184,9 @@ fn hint_of(err: &Error) -> Option<&'static str> {
              a second post if the first one did arrive, re-run with the same --msg-uuid"
         }
         Error::HttpStatus { .. } | Error::InvalidResponse { .. } if err.is_retryable() => {
-            "DingTalk, or a gateway before it, is failing: run the same command again later \
-             (and check that DINGTALK_WEBHOOK is DingTalk's robot endpoint)"
+            "DingTalk, or a gateway before it, is failing: run the same command again later, \
+             with the same --msg-uuid to lower the chance of a second post (and check that \
+             DINGTALK_WEBHOOK is DingTalk's robot endpoint)"
         }
         Error::HttpStatus { .. } => {
             "check that DINGTALK_WEBHOOK is DingTalk's robot endpoint; if it is, try again later"

@@ -45,12 +45,12 @@ Examples:
 struct Target {
     /// The robot's webhook URL, or its bare access token [env: DINGTALK_WEBHOOK].
     /// Prefer the variable: a flag is visible to other users in the process list, and
-    /// the access token is all it takes to post to the group. Empty counts as not given
+    /// the access token is all it takes to post to the group. Empty means none
     #[arg(long, global = true, value_name = "URL")]
     webhook: Option<Redacted>,
     /// The robot's signing secret (SEC...), when it signs requests [env: DINGTALK_SECRET].
     /// Prefer the variable: a flag is visible to other users in the process list.
-    /// Empty counts as not given (an unsigned robot)
+    /// Empty means none: `--secret ''` sends unsigned whatever the variable says
     #[arg(long, global = true, value_name = "SECRET")]
     secret: Option<Redacted>,
     /// Print the exact JSON payload on stdout instead of sending it
@@ -264,8 +264,7 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
         None => Payload::new(&message)?,
     };
     let target = &args.target;
-    // A flag beats the variable; an empty one (flag or variable) counts as not given,
-    // the same for both.
+    // A flag beats the variable; empty means none, the same for both.
     let webhook = given(target.webhook.as_ref(), "DINGTALK_WEBHOOK");
     let secret = given(target.secret.as_ref(), "DINGTALK_SECRET");
     if target.dry_run && webhook.is_none() {
@@ -308,12 +307,15 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
     })
 }
 
-/// The flag's value, else the variable's; `None` when neither is given, or given empty.
+/// The flag's value, else the variable's. Empty means none, for the webhook and the
+/// secret alike: an empty flag still beats the variable (`--secret ''` sends unsigned
+/// whatever DINGTALK_SECRET says), an empty variable is as good as unset.
 fn given(flag: Option<&Redacted>, variable: &str) -> Option<String> {
-    flag.map(|value| value.expose().to_owned())
-        .filter(|value| !value.is_empty())
-        .or_else(|| std::env::var(variable).ok())
-        .filter(|value| !value.is_empty())
+    match flag {
+        Some(value) => Some(value.expose().to_owned()),
+        None => std::env::var(variable).ok(),
+    }
+    .filter(|value| !value.is_empty())
 }
 
 fn build(kind: Kind) -> Result<Message, Failure> {
