@@ -1,6 +1,6 @@
-//! `#[derive(DingMessage)]` for [dingbot](https://docs.rs/dingbot).
+//! `#[derive(DingMessage)]` and `#[derive(DingItem)]` for [dingbot](https://docs.rs/dingbot).
 //!
-//! Use it through `dingbot` (`use dingbot::DingMessage;`); this crate is an
+//! Use them through `dingbot` (`use dingbot::{DingItem, DingMessage};`); this crate is an
 //! implementation detail and is versioned in lockstep with `dingbot`. The attributes are
 //! documented on `dingbot::DingMessage`.
 //!

@@ -533,3 +533,46 @@ fn a_struct_may_be_a_message_and_an_item() {
         "#### Checks\n\n**Checks**:\n\n- **disk**: ok\\_ish\n- **disk**: ok\\_ish"
     );
 }
+
+#[test]
+fn text_messages_have_sections_too_and_empty_lists_write_nothing() {
+    #[derive(DingMessage)]
+    #[ding(
+        text,
+        body = "Backup of {host} done{#warning} (warning: {warning}){/warning}."
+    )]
+    struct BackupDone {
+        host: String,
+        warning: Option<String>,
+    }
+    let done = BackupDone {
+        host: "db-1".into(),
+        warning: None,
+    };
+    assert_eq!(body(&done), "Backup of db-1 done.");
+    let done = BackupDone {
+        warning: Some("slow *disk*".into()),
+        ..done
+    };
+    assert_eq!(body(&done), "Backup of db-1 done (warning: slow *disk*).");
+
+    #[derive(DingMessage)]
+    #[ding(title = "Queue", body = "Stuck:\n{stuck}")]
+    struct Queue {
+        #[ding(list)]
+        stuck: Option<Vec<u32>>,
+    }
+    assert_eq!(body(&Queue { stuck: None }), "Stuck:\n");
+    assert_eq!(
+        body(&Queue {
+            stuck: Some(vec![])
+        }),
+        "Stuck:\n"
+    );
+    assert_eq!(
+        body(&Queue {
+            stuck: Some(vec![4, 2])
+        }),
+        "Stuck:\n- 4\n- 2"
+    );
+}

@@ -30,6 +30,9 @@ pub fn check_roles(cx: &Ctxt, f: &Field) {
         if let Some(with) = &f.attrs.with {
             others.push((WITH.to_string(), with.span));
         }
+        if let Some(open) = &f.attrs.open {
+            others.push((OPEN.to_string(), open.span));
+        }
         for (key, span) in others {
             cx.error(
                 span,
