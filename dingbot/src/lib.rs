@@ -70,8 +70,10 @@
 //! Every robot for one access token shares a window of its last sends, and waits for a
 //! slot rather than get the robot throttled for ten minutes ([`Pacing`] chooses waiting
 //! or failing fast). If DingTalk throttles it anyway, sends stop touching the network
-//! until the throttle ends. For bursts, a [`Digest`] merges what the window cannot take
-//! into markdown summaries:
+//! until the throttle ends. Processes that share a token share the window and the
+//! throttle flag through Redis with [`RobotBuilder::redis_pacing`] (feature `redis`; its
+//! docs are the guide to running many replicas). For bursts, a [`Digest`] merges what
+//! the window cannot take into markdown summaries:
 //!
 //! ```no_run
 //! # async fn run(robot: dingbot::Robot) -> Result<(), dingbot::Error> {

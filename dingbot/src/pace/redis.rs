@@ -19,7 +19,7 @@
 //! score, so its send still counts.
 //!
 //! **Off the hot path.** While more than half the window is free, the process takes up
-//! to 8 slots ahead in one script, in the background, for its next sends — granted only
+//! to 16 slots ahead in one script, in the background, for its next sends — granted only
 //! while at least half the window stays free — scored as if those sends left 50 ms
 //! later, used only within those 50 ms, given back (removed) otherwise. A steady stream
 //! of sends then waits for Redis only when the window is half full.
@@ -64,7 +64,7 @@ const IN_FLIGHT_RECHECK: Duration = Duration::from_millis(200);
 const SPARE_LIFETIME: Duration = Duration::from_millis(50);
 /// How many slots one script takes ahead at most (the script grants them only while at
 /// least half the window stays free).
-const SPARES: usize = 8;
+const SPARES: usize = 16;
 /// How long answered sends wait to ride along with the next ask before they are
 /// settled on their own.
 const SETTLE_DELAY: Duration = Duration::from_millis(5);
@@ -638,7 +638,7 @@ impl Fleet {
                     }
                 }
                 Err(err) => {
-                    let err = self.failure("no answer from Redis", &err);
+                    let err = self.failure("asking Redis for a slot failed", &err);
                     if policy == Pacing::FailFast {
                         return Err(err);
                     }
