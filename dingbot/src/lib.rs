@@ -115,8 +115,8 @@
 //! | `blocking` | no | [`blocking::Robot`] for synchronous code |
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
 //! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
-//! | `cli` | no | the `dingbot` command: `dingbot send`, `dingbot mock` (`cargo install dingbot --features cli`; pulls in `clap`) |
 //! | `redis` | no | [`RobotBuilder::redis_pacing`]: one window and one throttle flag for every process that shares a token (pulls in `redis`) |
+//! | `cli` | no | the `dingbot` command: `dingbot send`, `dingbot mock`, `dingbot alertmanager` (`cargo install dingbot --features cli`; pulls in `clap`, and for the bridge `serde_yaml_ng`, `jiff`, `prometheus-client`; turns on `redis`) |
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 

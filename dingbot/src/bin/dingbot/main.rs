@@ -5,6 +5,7 @@
 //! derive) and an `async fn run(Args) -> Result<(), Failure>`; [`exit`] turns a
 //! [`Failure`] into a message on stderr and one of the documented exit codes.
 
+mod alertmanager;
 mod exit;
 mod mock;
 mod output;
@@ -32,6 +33,8 @@ enum Command {
     Send(send::Args),
     /// Run the DingTalk emulator: prints its webhook URL, then answers like DingTalk
     Mock(mock::Args),
+    /// Bridge Prometheus Alertmanager to DingTalk: a drop-in prometheus-webhook-dingtalk
+    Alertmanager(alertmanager::Args),
 }
 
 fn main() -> ExitCode {
@@ -48,6 +51,7 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Send(args) => send::run(args).await,
             Command::Mock(args) => mock::run(args).await,
+            Command::Alertmanager(args) => alertmanager::run(args).await,
         }
     });
     match result {

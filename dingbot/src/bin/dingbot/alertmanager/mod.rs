@@ -1,0 +1,174 @@
+//! `dingbot alertmanager`: a drop-in replacement for prometheus-webhook-dingtalk that
+//! never loses an alert.
+//!
+//! Alertmanager's webhook receivers post to `/dingtalk/{target}/send`; each notification
+//! is rendered by the derive ([`render`]), deduplicated ([`dedup`]), and sent through the
+//! target's robot at once while its window has room, or held by its digest when it has
+//! none ([`deliver`]). The answer is a 2xx only for what was delivered or is held, a 5xx
+//! for what Alertmanager must send again. The config file is prometheus-webhook-dingtalk's
+//! ([`config`]); `/metrics` says what happened ([`metrics`]); SIGHUP and `POST /-/reload`
+//! reload the config, SIGTERM delivers what is held before the process exits
+//! ([`server`]).
+//!
+//! | module | owns |
+//! |---|---|
+//! | `config.rs` | the config file: prometheus-webhook-dingtalk's keys and dingbot's own, checked with line and key |
+//! | `payload.rs` | Alertmanager's webhook JSON (version 4) |
+//! | `render.rs` | the messages: derived view types, mentions, splitting to fit DingTalk's limit |
+//! | `dedup.rs` | recognising a notification sent again |
+//! | `deliver.rs` | one target's robot and digest, and the answer a notification gets |
+//! | `metrics.rs` | `/metrics` |
+//! | `server.rs` | the endpoints, reloads, the drain |
+
+mod config;
+mod dedup;
+mod deliver;
+mod metrics;
+mod payload;
+mod render;
+mod server;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use crate::exit::Failure;
+
+/// Flags of `dingbot alertmanager`. prometheus-webhook-dingtalk's spellings
+/// (`--config.file`, `--web.listen-address`, `--web.enable-lifecycle`, `--log.level`)
+/// are accepted too, so a deployment can swap the binary and keep its flags.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The config file (prometheus-webhook-dingtalk's config.yml is read as it is)
+    #[arg(
+        long,
+        visible_alias = "config.file",
+        value_name = "FILE",
+        default_value = "config.yml"
+    )]
+    config: PathBuf,
+    /// Where to listen for Alertmanager: HOST:PORT, or :PORT for every interface
+    #[arg(
+        long,
+        visible_alias = "web.listen-address",
+        value_name = "ADDR",
+        default_value = "127.0.0.1:8060"
+    )]
+    listen: String,
+    /// Log level: error, warn, info, debug or trace (or a tracing filter directive)
+    #[arg(
+        long,
+        visible_alias = "log.level",
+        value_name = "LEVEL",
+        default_value = "info"
+    )]
+    log_level: String,
+    /// Log format: logfmt (key=value fields) or json
+    #[arg(
+        long,
+        visible_alias = "log.format",
+        value_name = "FORMAT",
+        default_value = "logfmt"
+    )]
+    log_format: String,
+    /// Accepted for prometheus-webhook-dingtalk's command lines: /-/reload is always on
+    #[arg(long = "web.enable-lifecycle", hide = true)]
+    enable_lifecycle: bool,
+    /// Accepted for prometheus-webhook-dingtalk's command lines: there is no template UI
+    /// (`dingbot mock --ui` previews messages)
+    #[arg(long = "web.enable-ui", hide = true)]
+    enable_ui: bool,
+}
+
+/// Runs the bridge until SIGTERM or Ctrl-C, then drains.
+pub async fn run(args: Args) -> Result<(), Failure> {
+    init_logs(&args.log_level, &args.log_format)?;
+    if args.enable_ui {
+        tracing::warn!(
+            "--web.enable-ui: there is no template playground (Go templates are not used); preview messages with `dingbot mock --ui`"
+        );
+    }
+    let addr = listen_address(&args.listen)?;
+    let bridge = server::Bridge::start(args.config.clone()).map_err(|e| {
+        Failure::bad_input(e.to_string()).hint("fix the config file and start again")
+    })?;
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|e| Failure::bad_input(format!("cannot listen on {addr}: {e}")))?;
+    let addr = listener.local_addr().unwrap_or(addr);
+    tracing::info!(%addr, "listening for Alertmanager on /dingtalk/{{target}}/send");
+
+    let stop = signals(std::sync::Arc::clone(&bridge))?;
+    let router = bridge.router();
+    let served = axum::serve(listener, router)
+        .with_graceful_shutdown(stop)
+        .await;
+    let undelivered = bridge.drain().await;
+    served.map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?;
+    if undelivered > 0 {
+        tracing::error!(undelivered, "stopped with messages not delivered");
+    }
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Reloads on SIGHUP; the returned future ends at SIGTERM or Ctrl-C.
+fn signals(
+    bridge: std::sync::Arc<server::Bridge>,
+) -> Result<impl std::future::Future<Output = ()> + Send + 'static, Failure> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let listen = |kind: SignalKind, name: &str| {
+        signal(kind).map_err(|e| Failure::internal(format!("cannot listen for {name}: {e}")))
+    };
+    let mut hangup = listen(SignalKind::hangup(), "SIGHUP")?;
+    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
+    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    tokio::spawn(async move {
+        while hangup.recv().await.is_some() {
+            tracing::info!("SIGHUP: reloading the config");
+            // A failure is logged and counted; the config in use stays.
+            let _ = bridge.reload().await;
+        }
+    });
+    Ok(async move {
+        tokio::select! {
+            _ = terminate.recv() => tracing::info!("SIGTERM received"),
+            _ = interrupt.recv() => tracing::info!("SIGINT received"),
+        }
+    })
+}
+
+/// `HOST:PORT`, or Go's `:PORT` for every interface.
+fn listen_address(text: &str) -> Result<SocketAddr, Failure> {
+    let text = text.trim();
+    let full = match text.strip_prefix(':') {
+        Some(port) => format!("0.0.0.0:{port}"),
+        None => text.to_owned(),
+    };
+    full.parse().map_err(|_| {
+        Failure::bad_input(format!("--listen {text:?} is not an address"))
+            .hint("write it as HOST:PORT (127.0.0.1:8060) or :PORT")
+    })
+}
+
+fn init_logs(level: &str, format: &str) -> Result<(), Failure> {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(level).map_err(|e| {
+        Failure::bad_input(format!("--log.level {level:?}: {e}"))
+            .hint("use error, warn, info, debug or trace")
+    })?;
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    // Another subscriber may already be set (by the command itself): keep it.
+    let _ = match format {
+        "logfmt" | "text" => builder.try_init(),
+        "json" => builder.json().flatten_event(true).try_init(),
+        other => {
+            return Err(
+                Failure::bad_input(format!("--log.format {other:?} is not a log format"))
+                    .hint("use logfmt or json"),
+            );
+        }
+    };
+    Ok(())
+}
