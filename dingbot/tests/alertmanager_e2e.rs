@@ -271,11 +271,11 @@ async fn during_a_dingtalk_outage_alertmanagers_retries_deliver_everything_once(
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_replicas_sharing_redis_stay_under_the_limit_together() {
     let test = "two_replicas_sharing_redis_stay_under_the_limit_together";
-    let Some(redis_server) = dingbot_tests::program("redis-server", test) else {
+    let Some(redis_server) = alertmanager_util::programs::program("redis-server", test) else {
         return;
     };
     let dir = fresh_dir("replicas");
-    let port = dingbot_tests::free_port();
+    let port = alertmanager_util::programs::free_port();
     let mut command = std::process::Command::new(redis_server);
     command
         .args([
@@ -290,7 +290,7 @@ async fn two_replicas_sharing_redis_stay_under_the_limit_together() {
         ])
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    let mut redis = dingbot_tests::Process::start(command);
+    let mut redis = alertmanager_util::programs::Process::start(command);
     redis.wait_for_port(([127, 0, 0, 1], port).into(), Duration::from_secs(10));
 
     let rate = Rate::new(20, Duration::from_secs(3));

@@ -11,7 +11,10 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use dingbot::mock::MockServer;
-use dingbot_tests::{Process, free_port, program};
+#[path = "../programs/mod.rs"]
+pub mod programs;
+
+use programs::{Process, free_port, program};
 
 /// The built `dingbot` binary.
 pub const DINGBOT: &str = env!("CARGO_BIN_EXE_dingbot");
@@ -129,7 +132,8 @@ impl Bridge {
     ) -> (u16, serde_json::Value) {
         let answer = reqwest::Client::new()
             .post(self.url(&format!("/dingtalk/{target}/send")))
-            .json(notification)
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(notification).expect("a notification as JSON"))
             .send()
             .await
             .expect("POST to the bridge");
@@ -233,7 +237,8 @@ impl Alertmanager {
     pub async fn post(&self, alerts: &serde_json::Value) {
         let answer = reqwest::Client::new()
             .post(format!("{}/api/v2/alerts", self.url))
-            .json(alerts)
+            .header("content-type", "application/json")
+            .body(serde_json::to_vec(alerts).expect("alerts as JSON"))
             .send()
             .await
             .expect("POST /api/v2/alerts");

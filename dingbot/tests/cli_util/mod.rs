@@ -7,54 +7,9 @@ use std::process::{Child, ChildStdout, Command, Output, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
-/// What these tests need of running programs, kept here rather than borrowed from the
-/// workspace's `tests` crate: these files ship in the published `dingbot` package,
-/// where nothing outside `dingbot/` exists. Portable; only the tests that signal a
-/// process are Unix-only.
-pub mod programs {
-    use std::net::TcpListener;
-    use std::process::{Child, Command};
-
-    /// A port that was free a moment ago.
-    pub fn free_port() -> u16 {
-        TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .map(|a| a.port())
-            .expect("bind a free port")
-    }
-
-    /// A started program, killed and reaped when dropped.
-    pub struct Process {
-        child: Child,
-    }
-
-    impl Process {
-        /// Starts `command`; panics if it cannot be started.
-        pub fn start(mut command: Command) -> Process {
-            let child = command
-                .spawn()
-                .unwrap_or_else(|err| panic!("cannot start {command:?}: {err}"));
-            Process { child }
-        }
-
-        /// The operating system's id of the process.
-        pub fn id(&self) -> u32 {
-            self.child.id()
-        }
-
-        /// The child itself, to wait on or signal it.
-        pub fn child_mut(&mut self) -> &mut Child {
-            &mut self.child
-        }
-    }
-
-    impl Drop for Process {
-        fn drop(&mut self) {
-            let _ = self.child.kill();
-            let _ = self.child.wait();
-        }
-    }
-}
+/// Finding, starting and stopping real programs (shared with the other tests).
+#[path = "../programs/mod.rs"]
+pub mod programs;
 
 /// How long a test waits for a line from a running `dingbot mock` before failing (a
 /// guard against hanging, not a speed check).
