@@ -13,80 +13,11 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use dingbot::markdown::{Inline, Writer};
 use dingbot::mock::MockServer;
-use dingbot::{
-    ActionCard, DingMessage, FeedCard, Link, Markdown, Message, Orientation, Robot, Text,
-};
+use dingbot::{Robot, Text};
 use serde_json::json;
 
 const SECRET: &str = "SECquickstart0123456789";
-
-/// The quickstart's derived event (examples/examples/quickstart.rs).
-#[derive(DingMessage)]
-#[ding(markdown, title = "Order {id} failed")]
-struct OrderFailed {
-    id: u64,
-    #[ding(label = "Customer")]
-    customer: String,
-    reason: Option<String>,
-    #[ding(at_mobiles)]
-    oncall: Vec<String>,
-}
-
-/// The messages of examples/examples/quickstart.rs, copied: the example is a binary of
-/// the examples crate, which these tests cannot call into. Moving its messages into
-/// `dingbot_examples` (examples/src/lib.rs) for both to call would end the copy.
-fn quickstart_messages() -> Vec<Message> {
-    let body = Writer::new()
-        .heading(4, "Order 1842 failed")
-        .field("Customer", "ACME *Trading* [Co.]")
-        .field("Reason", "card declined (code 51)")
-        .paragraph(Inline::link(
-            "Open the order",
-            "https://crm.example.com/orders/1842",
-        ))
-        .finish();
-    vec![
-        Text::new("dingbot quickstart: a text message")
-            .at_mobiles(["13800000000"])
-            .into(),
-        Markdown::new("Order 1842 failed", body).into(),
-        Link::new(
-            "dingbot",
-            "A DingTalk robot toolkit for Rust",
-            "https://docs.rs/dingbot",
-        )
-        .into(),
-        ActionCard::new(
-            "Deploy api v2.4?",
-            "#### Deploy api v2.4?\n\nRequested by **alice**",
-        )
-        .button("Approve", "https://ci.example.com/deploys/17/approve")
-        .button("Reject", "https://ci.example.com/deploys/17/reject")
-        .orientation(Orientation::Horizontal)
-        .into(),
-        FeedCard::new()
-            .link(
-                "Release notes",
-                "https://example.com/notes",
-                "https://example.com/notes.png",
-            )
-            .link(
-                "Roadmap",
-                "https://example.com/roadmap",
-                "https://example.com/roadmap.png",
-            )
-            .into(),
-        OrderFailed {
-            id: 1843,
-            customer: "Globex <script>".into(),
-            reason: Some("address **unverified**".into()),
-            oncall: vec!["13900000000".into()],
-        }
-        .to_message(),
-    ]
-}
 
 /// A fresh, empty directory under the target dir.
 fn fresh_dir(name: &str) -> PathBuf {
@@ -156,7 +87,7 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
         .secret(SECRET)
         .build()
         .unwrap();
-    for message in quickstart_messages() {
+    for message in dingbot_examples::quickstart_messages() {
         robot.send(&message).await.unwrap();
     }
     // A mention that will not notify: the id is in `at` but not in the body (sent raw,
