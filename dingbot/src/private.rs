@@ -160,17 +160,28 @@ pub trait Sink {
     }
 
     /// A template value that is a whole link target (`[Open]({url})`): encoded so that
-    /// it cannot end the link, and linked only if it is an `http(s)://` or
-    /// `dingtalk://` URL.
+    /// it cannot end the link, and linked only if it is an `http(s)://` URL (a
+    /// `dingtalk://` one comes only from template text or a `raw` field).
     fn url(&mut self, value: &dyn Display) {
         self.writer().with_display(value, Writer::push_url);
     }
 
     /// A whole link target that opens in DingTalk's side panel (`pc_slide` true) or the
-    /// browser.
+    /// browser: wrapped only if it is an `http(s)://` URL, else as [`Sink::url`] (inert).
     fn url_opened(&mut self, value: &dyn Display, pc_slide: bool) {
-        let link = crate::markdown::dingtalk_link(&value.to_string(), pc_slide);
-        self.writer().push_url(&link);
+        let mut text = String::new();
+        let _ = write!(text, "{value}");
+        match crate::markdown::url::opened(&text, pc_slide) {
+            Some(link) => self.writer().push_raw(&link),
+            None => self.writer().push_url(&text),
+        }
+    }
+
+    /// A template value inside a link title (`[x](url "{title}")`): escaped as text,
+    /// and its quotes and parentheses backslash-escaped so it cannot end the title or
+    /// the link.
+    fn title(&mut self, value: &dyn Display) {
+        self.writer().with_display(value, Writer::push_title);
     }
 
     /// A template value inside a link target after other URL text
@@ -360,6 +371,12 @@ pub fn push_url_raw(url: &mut String, value: &dyn Display) {
 
 pub use crate::markdown::dingtalk_link;
 
+/// The URL of a button field with `open`: wrapped when it is an absolute `http(s)://`
+/// URL, else as it is, so the message's checks refuse it as they would without `open`.
+pub fn open_url(url: String, pc_slide: bool) -> String {
+    crate::markdown::url::opened(&url, pc_slide).unwrap_or(url)
+}
+
 /// Whether a `list` field has no items.
 pub fn is_empty<'a, T: ?Sized>(list: &'a T) -> bool
 where
@@ -533,6 +550,46 @@ mod tests {
             body.finish(),
             "[Open](https://a.example/x%20y) [Bad](javascript%3Aalert%281%29) \
              [Order](https://crm.example.com/orders/7%20%26%208_x)"
+        );
+    }
+
+    #[test]
+    fn opened_links_wrap_only_web_urls() {
+        use super::Sink as _;
+        let mut body = Body::new(0);
+        body.push("[A](");
+        body.url_opened(&"https://a.example/x", true);
+        body.push(") [B](");
+        body.url_opened(&"javascript:alert(1)", true);
+        body.push(") [C](");
+        body.url_opened(&"dingtalk://dingtalkclient/action/x", false);
+        body.push(") [D](");
+        body.url(&"dingtalk://dingtalkclient/action/x");
+        body.push(")");
+        assert_eq!(
+            body.finish(),
+            "[A](dingtalk://dingtalkclient/page/link?url=https%3A%2F%2Fa%2Eexample%2Fx&pc_slide=true) \
+             [B](javascript%3Aalert%281%29) \
+             [C](dingtalk%3A%2F%2Fdingtalkclient%2Faction%2Fx) \
+             [D](dingtalk%3A%2F%2Fdingtalkclient%2Faction%2Fx)"
+        );
+        assert_eq!(
+            open_url("file:///etc/passwd".into(), true),
+            "file:///etc/passwd"
+        );
+        assert_eq!(open_url(String::new(), false), "");
+    }
+
+    #[test]
+    fn values_in_link_titles_cannot_end_them() {
+        use super::Sink as _;
+        let mut body = Body::new(0);
+        body.push("[x](https://a.example \"");
+        body.title(&r#"a" b's (c) 1) \" *d*"#);
+        body.push("\")");
+        assert_eq!(
+            body.finish(),
+            r#"[x](https://a.example "a\" b\'s \(c\) 1\) \\\" \*d\*")"#
         );
     }
 

@@ -225,7 +225,7 @@ async fn a_real_alertmanager_notification_renders_through_the_derive() {
     let received = server.received();
     assert_eq!(received.len(), 1);
     assert_eq!(received[0].title(), Some("[FIRING] team_db"));
-    let external = dingbot::markdown::open_in_side_panel(&format!("http://{addr}/am_ui"));
+    let external = dingbot::markdown::open_in_side_panel(&format!("http://{addr}/am_ui")).unwrap();
     assert_eq!(
         received[0].body().unwrap(),
         format!(

@@ -21,7 +21,9 @@ impl Gen<'_, '_> {
             let opened = |url: TokenStream| match f.attrs.open.as_ref().map(|o| o.value) {
                 Some(open) => {
                     let pc_slide = open.pc_slide();
-                    quote!(#p::dingtalk_link(&#url, #pc_slide))
+                    // Only an http(s) URL is wrapped; anything else is left for the
+                    // message's checks to refuse, as without `open`.
+                    quote!(#p::open_url(#url, #pc_slide))
                 }
                 None => url,
             };

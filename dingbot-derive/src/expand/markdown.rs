@@ -178,6 +178,7 @@ impl Gen<'_, '_> {
             _ if f.attrs.raw.is_some() => quote!(raw),
             Spot::Url => quote!(url),
             Spot::UrlPart => quote!(url_part),
+            Spot::Title => quote!(title),
             Spot::Text if f.role == Role::Image => quote!(inline_image),
             Spot::Text if is_str => quote!(text_str),
             Spot::Text => quote!(text),
@@ -237,11 +238,12 @@ mod tests {
         let fields = "url: String, id: u64, name: String, #[ding(raw)] path: String";
         assert_eq!(
             body_calls(
-                "[{name}]({url}) [Order](https://crm.example.com/orders/{id}) [x]({path})",
+                "[{name}]({url} \"{name}\") [Order](https://crm.example.com/orders/{id}) [x]({path})",
                 fields
             ),
             [
-                "push", "text_str", "push", "url", "push", "url_part", "push", "raw", "push"
+                "push", "text_str", "push", "url", "push", "title", "push", "url_part", "push",
+                "raw", "push"
             ]
         );
     }

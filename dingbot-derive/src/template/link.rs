@@ -18,6 +18,9 @@ pub enum Spot {
     /// Inside a destination after other URL text, as in
     /// `[Order](https://crm.example.com/orders/{id})`: the value is a URL component.
     UrlPart,
+    /// In a link's title, as in `[x](https://a.example "{title}")`: the value is escaped
+    /// as text, and its quotes and parentheses too.
+    Title,
 }
 
 impl Template {
@@ -123,7 +126,7 @@ impl State {
             }
             // A value between `]` and `(` keeps them from forming `](`.
             State::Text { .. } => (Spot::Text, State::TEXT),
-            State::Title => (Spot::Text, State::Title),
+            State::Title => (Spot::Title, State::Title),
         }
     }
 }
@@ -169,7 +172,7 @@ mod tests {
             .collect()
     }
 
-    use Spot::{Text, Url, UrlPart};
+    use Spot::{Text, Title, Url, UrlPart};
 
     #[test]
     fn a_placeholder_that_is_the_whole_destination_is_a_url() {
@@ -217,8 +220,9 @@ mod tests {
         assert_eq!(placeholder_spots(r"[x](a\)b{v})"), [UrlPart]);
         assert_eq!(
             placeholder_spots("[x](https://a \"{title}\") {v}"),
-            [Text, Text]
+            [Title, Text]
         );
+        assert_eq!(placeholder_spots("[x](<{url}> '{t}')"), [Url, Title]);
         assert_eq!(placeholder_spots("[x](\n{v})"), [Text]);
     }
 }

@@ -249,6 +249,23 @@ impl Writer {
         url::push_url(&mut self.out, value);
     }
 
+    /// Untrusted text inside a link title (`[x](url "title")`): escaped as text, and
+    /// `"`, `'`, `(` and `)` backslash-escaped too, so it can end neither the title nor
+    /// the link.
+    pub(crate) fn push_title(&mut self, text: &str) {
+        let mut escaped = String::with_capacity(text.len() + 8);
+        escape_value_indented(&mut escaped, text, Start::after(&self.out), self.indent);
+        // The text escapes write a backslash only before a character they escape.
+        let mut after_backslash = false;
+        for c in escaped.chars() {
+            if matches!(c, '"' | '\'' | '(' | ')') && !after_backslash {
+                self.out.push('\\');
+            }
+            after_backslash = c == '\\' && !after_backslash;
+            self.out.push(c);
+        }
+    }
+
     /// Part of a URL inside a link target, percent-encoded.
     pub(crate) fn push_url_part(&mut self, value: &str) {
         url::push_url_part(&mut self.out, value);
