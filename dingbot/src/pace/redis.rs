@@ -8,7 +8,9 @@
 //!   per attempt (its `msgUuid`, attempt number and a random suffix), scored by when its
 //!   answer arrived; it expires one window after its newest entry;
 //! - `dingbot:{<hash>}:throttle`, set for 10 minutes when DingTalk throttles the robot;
-//! - `dingbot:{<hash>}:robot`, the rate the window is counted at, and the fence.
+//! - `dingbot:{<hash>}:robot`, a hash that never expires: the rate the window is counted
+//!   at, the fence, the `run_id` of the Redis server that last granted a slot and when it
+//!   did.
 //!
 //! Each acquire is one Lua script (`acquire.lua`, sent as EVALSHA, as EVAL when the
 //! server has not cached it), atomic, reading the time from Redis' `TIME`: hosts'
@@ -27,10 +29,16 @@
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
 //! jitter, while redis-rs' `ConnectionManager` reconnects; a [`Pacing::FailFast`] send
-//! fails with [`Error::Redis`]. When Redis has no record of a robot (first use, or a
-//! restart without persistence or a failover to a replica that had not received the
-//! keys), sends of the last window may have gone unrecorded, so the script fences the
-//! robot off for one window before it grants a slot.
+//! fails with [`Error::Redis`]. When Redis' record of a robot may be incomplete, sends
+//! of the last window may have gone unrecorded, so the script fences the robot off for
+//! one window before it grants a slot: when the `robot` hash is missing (first use, or a
+//! server that never had it), when the server's `run_id` differs from the one that last
+//! granted a slot (a restart — with or without an RDB/AOF file, which may be older than
+//! the last sends — or a failover to a replica, which may lag), and when the last grant
+//! lies within the window but the `sends` key is gone (evicted, or lost otherwise).
+//! Redis must not evict these keys on its own: give it `maxmemory-policy noeviction`
+//! (or a database of its own that nothing else fills); the `robot` hash never expires
+//! (a few fields per access token).
 //!
 //! **No polling storms.** In each process one waiter per robot asks Redis at a time
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
@@ -539,6 +547,7 @@ impl Fleet {
             scripts()
                 .settle
                 .key(&self.sends)
+                .key(&self.robot)
                 .arg(answered.len())
                 .arg(&answered)
                 .arg(&unused)
