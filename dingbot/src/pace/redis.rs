@@ -176,7 +176,10 @@ pub(crate) struct Fleet {
     robot: String,
     rate: Rate,
     window: Duration,
-    in_flight: Duration,
+    /// How long after its slot a send's answer may arrive at the latest, in ms: the
+    /// longest timeout of the robots sharing this window (a send of any of them may
+    /// take that long).
+    in_flight: std::sync::atomic::AtomicU64,
     /// One waiter per process asks Redis at a time.
     turn: tokio::sync::Mutex<()>,
     /// Woken when a send of this process is answered.
@@ -253,7 +256,7 @@ impl Fleet {
             robot: format!("{tag}:robot"),
             rate,
             window,
-            in_flight: timeout.min(dingtalk::THROTTLE),
+            in_flight: std::sync::atomic::AtomicU64::new(in_flight_ms(timeout)),
             turn: tokio::sync::Mutex::new(()),
             answered: Notify::new(),
             throttled_until: Mutex::new(None),
@@ -266,6 +269,14 @@ impl Fleet {
     /// `window`.
     pub(super) fn counts(&self, url: &Url, limit: u32, window: Duration) -> bool {
         self.url == url.full && self.rate.limit() == limit && self.window == window
+    }
+
+    /// Another robot with this window sends with `timeout`: its sends are scored as in
+    /// flight for that long (the longest timeout of the robots sharing the window wins,
+    /// which only makes the window stricter).
+    pub(super) fn covers(&self, timeout: Duration) {
+        self.in_flight
+            .fetch_max(in_flight_ms(timeout), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How it paces, for an error that compares two robots.
@@ -336,9 +347,10 @@ impl Fleet {
         answered: &[String],
         unused: &[String],
     ) -> Result<Answer, RedisError> {
+        let in_flight = self.in_flight.load(std::sync::atomic::Ordering::Relaxed);
         let in_flight = match ahead {
-            true => self.in_flight.saturating_add(SPARE_LIFETIME),
-            false => self.in_flight,
+            true => in_flight.saturating_add(millis(SPARE_LIFETIME)),
+            false => in_flight,
         };
         let mut connection = self.connection().await?;
         let reply: Vec<i64> = scripts()
@@ -348,7 +360,7 @@ impl Fleet {
             .key(&self.robot)
             .arg(self.rate.limit())
             .arg(millis(self.window))
-            .arg(millis(in_flight))
+            .arg(in_flight)
             .arg(if ahead { 0 } else { 1 })
             .arg(members.len())
             .arg(members)
@@ -762,6 +774,13 @@ fn redact(secrets: &[String], text: &str) -> String {
     secrets.iter().fold(text.to_owned(), |text, secret| {
         text.replace(secret.as_str(), "***")
     })
+}
+
+/// A send's longest time in flight, in ms: its timeout, capped only where Redis' scores
+/// (doubles) and expiries stop being exact — far beyond any real timeout.
+fn in_flight_ms(timeout: Duration) -> u64 {
+    const LONGEST: u64 = 1 << 50;
+    millis(timeout).min(LONGEST)
 }
 
 fn millis(d: Duration) -> u64 {
