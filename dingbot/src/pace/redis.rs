@@ -205,6 +205,32 @@ struct Ahead {
     fetching: bool,
     /// Whether a settle script is due.
     settle_due: bool,
+    /// Acquires of this process under way (waiting for a slot, or asking).
+    waiting: usize,
+    /// When the last acquire began, and how many began in a row, each within
+    /// [`SPARE_LIFETIME`] of the one before: the burst seen.
+    last_acquire: Option<Instant>,
+    burst: usize,
+}
+
+impl Ahead {
+    /// How many slots to take ahead: none until demand is proven (another acquire of
+    /// this process under way, or one that began within [`SPARE_LIFETIME`]), then as
+    /// many as the burst seen, at most [`SPARES`].
+    fn demand(&self) -> usize {
+        let seen = self.burst.max(self.waiting);
+        if seen < 2 { 0 } else { seen.min(SPARES) }
+    }
+}
+
+/// One acquire under way, counted in [`Ahead::waiting`] until dropped.
+struct Waiting<'a>(&'a Fleet);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut ahead = self.0.ahead();
+        ahead.waiting = ahead.waiting.saturating_sub(1);
+    }
 }
 
 struct Spare {
@@ -443,6 +469,21 @@ impl Fleet {
         }
     }
 
+    /// Counts an acquire that begins (for [`Ahead::demand`]) until the guard is dropped.
+    fn begin_acquire(&self) -> Waiting<'_> {
+        let mut ahead = self.ahead();
+        let now = Instant::now();
+        ahead.burst = match ahead.last_acquire {
+            Some(last) if now.saturating_duration_since(last) < SPARE_LIFETIME => {
+                ahead.burst.saturating_add(1)
+            }
+            _ => 1,
+        };
+        ahead.last_acquire = Some(now);
+        ahead.waiting += 1;
+        Waiting(self)
+    }
+
     /// A slot taken ahead, if one is fresh enough to use (stale ones are given back).
     fn take_spare(self: &Arc<Self>) -> Option<(String, usize)> {
         let mut ahead = self.ahead();
@@ -469,25 +510,40 @@ impl Fleet {
     /// Takes slots ahead, in the background, for this process' next sends — granted
     /// only while at least half the window stays free, so that they never hold back
     /// another process.
+    ///
+    /// Only once demand is proven ([`Ahead::demand`]): a process that sends once (a cron
+    /// job, a CI step) takes none, as slots taken ahead by a process that then exits or
+    /// dies count in the window until their latest possible answer (now plus the
+    /// timeout and 50 ms) has left it.
     fn fetch_spares(self: &Arc<Self>) {
-        {
-            let mut ahead = self.ahead();
+        let wanted = {
+            let ahead = self.ahead();
+            let wanted = ahead.demand();
             // Refilled at half, so that a stream of sends does not run dry.
-            if ahead.fetching || ahead.spares.len() > SPARES / 2 {
+            if wanted == 0 || ahead.fetching || ahead.spares.len() * 2 > wanted {
                 return;
             }
-            ahead.fetching = true;
-        }
+            wanted
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
         let fleet = Arc::clone(self);
-        tokio::spawn(async move {
-            let members: Vec<String> = (0..SPARES)
+        self.ahead().fetching = true;
+        // Reset when the task is done asking, or dropped unrun (a runtime shutting down).
+        let fetching = Flag {
+            fleet: Arc::clone(self),
+            flag: |ahead| &mut ahead.fetching,
+        };
+        runtime.spawn(async move {
+            let members: Vec<String> = (0..wanted)
                 .map(|_| uuid::Uuid::new_v4().simple().to_string())
                 .collect();
             let asked = Instant::now();
             let answer = fleet.ask(&members, true).await;
+            drop(fetching);
             let taken: Vec<String> = {
                 let mut ahead = fleet.ahead();
-                ahead.fetching = false;
                 let Ok(Answer::Granted { free, granted }) = answer else {
                     return;
                 };
@@ -523,19 +579,22 @@ impl Fleet {
 
     /// Settles what is held back in a moment, unless an ask carries it first.
     fn settle_soon(self: &Arc<Self>) {
-        {
-            let mut ahead = self.ahead();
-            if ahead.settle_due {
-                return;
-            }
-            ahead.settle_due = true;
+        if self.ahead().settle_due {
+            return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let fleet = Arc::clone(self);
+        self.ahead().settle_due = true;
+        // Due until this task runs, or is dropped unrun (a runtime shutting down).
+        let due = Flag {
+            fleet: Arc::clone(self),
+            flag: |ahead| &mut ahead.settle_due,
+        };
         runtime.spawn(async move {
             tokio::time::sleep(SETTLE_DELAY).await;
+            drop(due);
             fleet.settle().await;
         });
     }
@@ -580,6 +639,7 @@ impl Fleet {
         policy: Pacing,
         label: Option<String>,
     ) -> Result<Permit, Error> {
+        let _waiting = self.begin_acquire();
         if self.known_throttle().is_none() {
             if let Some((member, free)) = self.take_spare() {
                 self.fetch_spares();
@@ -731,6 +791,18 @@ impl Fleet {
             let err = self.failure("the throttle could not be shared", &err);
             tracing::warn!(error = %err, "dingbot: only this process knows of DingTalk's throttle");
         }
+    }
+}
+
+/// One of [`Ahead`]'s flags, reset when dropped (however the task that holds it ends).
+struct Flag {
+    fleet: Arc<Fleet>,
+    flag: fn(&mut Ahead) -> &mut bool,
+}
+
+impl Drop for Flag {
+    fn drop(&mut self) {
+        *(self.flag)(&mut self.fleet.ahead()) = false;
     }
 }
 
