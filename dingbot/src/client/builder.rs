@@ -193,9 +193,13 @@ impl RobotBuilder {
     ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
     ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
     ///   Each acquire is one atomic Lua script, one round trip (EVALSHA). While more than
-    ///   half the window is free, a process takes a few slots for its next sends ahead,
-    ///   in one script during the current send (used within 50 ms or given back), so a
-    ///   stream of sends waits for Redis only when the window is half full.
+    ///   half the window is free and sends come in a burst (another send of the process
+    ///   under way, or one within 50 ms), a process takes a few slots for its next sends
+    ///   ahead — no more than the burst seen — in one script during the current send
+    ///   (used within 50 ms or given back), so a stream of sends waits for Redis only
+    ///   when the window is half full. A process that exits or dies holding such slots
+    ///   leaves them counting until their latest possible answer (the timeout plus
+    ///   50 ms) has left the window; a process that sends once takes none.
     /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
     ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
     ///   counts too, the 2 s margin is kept, and a throttle reported to any process

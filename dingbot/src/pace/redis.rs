@@ -20,11 +20,16 @@
 //! by `settle.lua` 5 ms later). A process that dies mid-send leaves the pessimistic
 //! score, so its send still counts.
 //!
-//! **Off the hot path.** While more than half the window is free, the process takes up
-//! to 16 slots ahead in one script, in the background, for its next sends — granted only
+//! **Off the hot path.** While more than half the window is free and sends come in a
+//! burst (another acquire of this process under way, or one within 50 ms), the process
+//! takes up to 16 slots ahead (no more than the burst seen) in one script, in the
+//! background, for its next sends — granted only
 //! while at least half the window stays free — scored as if those sends left 50 ms
 //! later, used only within those 50 ms, given back (removed) otherwise. A steady stream
-//! of sends then waits for Redis only when the window is half full.
+//! of sends then waits for Redis only when the window is half full. A process that
+//! exits or dies holding slots taken ahead cannot give them back: they count until
+//! their score (now plus the timeout and 50 ms) has left the window; a process that
+//! sends once (a cron job, a CI step) takes none.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
@@ -359,9 +364,19 @@ impl Fleet {
     /// the settled sends.
     async fn ask(&self, members: &[String], ahead: bool) -> Result<Answer, RedisError> {
         let (answered, unused) = self.take_settled();
-        let result = self.ask_carrying(members, ahead, &answered, &unused).await;
-        if result.is_err() {
-            self.restore_settled(answered, unused);
+        // Put back if the script fails, or if this future is dropped before it answers
+        // (a send cancelled while it waits for a slot).
+        let mut carried = Carried {
+            fleet: self,
+            answered,
+            unused,
+        };
+        let result = self
+            .ask_carrying(members, ahead, &carried.answered, &carried.unused)
+            .await;
+        if result.is_ok() {
+            carried.answered.clear();
+            carried.unused.clear();
         }
         result
     }
@@ -790,6 +805,24 @@ impl Fleet {
         if let Err(err) = result {
             let err = self.failure("the throttle could not be shared", &err);
             tracing::warn!(error = %err, "dingbot: only this process knows of DingTalk's throttle");
+        }
+    }
+}
+
+/// Settled sends carried by one script, put back for the next one unless it answered.
+struct Carried<'a> {
+    fleet: &'a Fleet,
+    answered: Vec<String>,
+    unused: Vec<String>,
+}
+
+impl Drop for Carried<'_> {
+    fn drop(&mut self) {
+        if !self.answered.is_empty() || !self.unused.is_empty() {
+            self.fleet.restore_settled(
+                std::mem::take(&mut self.answered),
+                std::mem::take(&mut self.unused),
+            );
         }
     }
 }
