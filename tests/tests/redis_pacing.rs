@@ -484,6 +484,29 @@ async fn an_unreachable_redis_fails_fast_and_never_shows_its_password() {
         assert!(!shown.contains(password), "{shown}");
     }
     assert!(err.to_string().contains("127.0.0.1"), "{err}");
+    assert!(err.to_string().contains(":***@"), "the URL, masked: {err}");
+    drop(robot);
+
+    // A URL that cannot be used (its port is out of range): the error quotes it, masked.
+    let bad_port = format!("redis://:{password}@127.0.0.1:99999");
+    let err = builder(&bad_port).build().unwrap_err();
+    assert!(matches!(err, Error::Redis { .. }), "{err:?}");
+    for shown in [err.to_string(), format!("{err:?}")] {
+        assert!(!shown.contains(password), "{shown}");
+    }
+
+    // The password in a query, on a socket that is not there: the failure names the
+    // server by its URL, with the password masked.
+    let socket = format!("redis+unix:///nonexistent/dingbot-redis.sock?db=0&pass={password}");
+    let robot = builder(&socket).build().unwrap();
+    let err = robot.send(&Text::new("x")).await.unwrap_err();
+    assert!(matches!(err, Error::Redis { .. }), "{err:?}");
+    let text = err.to_string();
+    assert!(text.contains("dingbot-redis.sock"), "{text}");
+    assert!(text.contains("pass=***"), "{text}");
+    for shown in [text, format!("{err:?}"), format!("{robot:?}")] {
+        assert!(!shown.contains(password), "{shown}");
+    }
     drop(robot);
 
     // The right one: Redis answers (its first use fences the robot off for a window).
