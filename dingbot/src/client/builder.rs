@@ -193,9 +193,13 @@ impl RobotBuilder {
     ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
     ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
     ///   Each acquire is one atomic Lua script, one round trip (EVALSHA). While more than
-    ///   half the window is free, a process takes a few slots for its next sends ahead,
-    ///   in one script during the current send (used within 50 ms or given back), so a
-    ///   stream of sends waits for Redis only when the window is half full.
+    ///   half the window is free and sends come in a burst (another send of the process
+    ///   under way, or one within 50 ms), a process takes a few slots for its next sends
+    ///   ahead — no more than the burst seen — in one script during the current send
+    ///   (used within 50 ms or given back), so a stream of sends waits for Redis only
+    ///   when the window is half full. A process that exits or dies holding such slots
+    ///   leaves them counting until their latest possible answer (the timeout plus
+    ///   50 ms) has left the window; a process that sends once takes none.
     /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
     ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
     ///   counts too, the 2 s margin is kept, and a throttle reported to any process
@@ -211,11 +215,15 @@ impl RobotBuilder {
     ///   which names the server (password masked) and what failed. A `Digest` keeps
     ///   holding its events and delivers them when Redis is back: nothing is lost.
     ///   Each Redis command has 1 s to answer.
-    /// - **Restarts and failover.** If Redis comes back without the robot's keys (a
-    ///   restart without persistence, a failover to a replica that had not received the
-    ///   last writes), the sends of the last window are unknown; the first slot is then
-    ///   granted only after one whole window (62 s by default) — the same happens once,
-    ///   on the very first use of a robot with a Redis. With **Sentinel** or a managed
+    /// - **Restarts, failover, lost keys.** Whenever Redis' record of the last window
+    ///   may be incomplete, no slot is granted for one whole window (62 s by default):
+    ///   on the very first use of a robot with a Redis; after Redis restarts (with or
+    ///   without persistence: an RDB or AOF file may be older than the last sends) or
+    ///   fails over (a replica may lag) — told apart by the server's `run_id`; and when
+    ///   the last slot was granted within the window but the sends key is gone. Redis
+    ///   must not evict the keys on its own: use `maxmemory-policy noeviction`, or a
+    ///   database or server that nothing else fills. The `robot` key never expires (a
+    ///   few bytes per token). With **Sentinel** or a managed
     ///   primary/replica service, point the URL at an address that always reaches the
     ///   current primary (the service's primary endpoint, or a Sentinel-aware proxy);
     ///   the connection follows it on reconnect. A replica is read-only and cannot

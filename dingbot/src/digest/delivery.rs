@@ -282,9 +282,14 @@ fn give_up_on_held(shared: &Shared, why: &str) {
 /// a failing message are counted as failed.
 const TRANSIENT_ROUNDS: u32 = 6;
 
+/// How often a slot the delivery task cannot get is logged while it lasts.
+const CONFLICT_LOG_EVERY: Duration = Duration::from_secs(60);
+
 /// The delivery task.
 async fn run(shared: Arc<Shared>, keepalive: Keepalive) {
     let mut failing_rounds = 0;
+    // When a failed acquire was last logged: it repeats every second while it lasts.
+    let mut logged: Option<std::time::Instant> = None;
     loop {
         let woken = shared.wake.notified();
         let (has_work, closed) = {
@@ -305,8 +310,17 @@ async fn run(shared: Arc<Shared>, keepalive: Keepalive) {
         let permit = match shared.robot.pacer().acquire(Pacing::Wait, None).await {
             Ok(permit) => permit,
             Err(err) => {
-                // Waiting for a slot does not fail; should it ever, do not spin.
-                tracing::error!(error = %err, "dingbot digest: no send slot");
+                // Waiting for a slot fails only while robots for the token disagree on
+                // the rate (Error::PacingConflict, until the other rate's sends have left
+                // the window): hold the events, ask again each second, say so each minute.
+                if logged.is_none_or(|at| at.elapsed() >= CONFLICT_LOG_EVERY) {
+                    logged = Some(std::time::Instant::now());
+                    tracing::error!(
+                        error = %err,
+                        events = shared.lock().held(),
+                        "dingbot digest: no send slot; holding the events and asking again every second"
+                    );
+                }
                 shared.robot.clock().sleep(Duration::from_secs(1)).await;
                 continue;
             }
@@ -406,6 +420,12 @@ fn settle(shared: &Shared, result: Result<Sent, Error>, give_up: bool) -> Outcom
         }
         Err(err) => err,
     };
+    if matches!(err, Error::PacingConflict { .. }) {
+        // Robots for the token disagree on the rate until the other rate's sends have left
+        // the window: a wait, like a throttle, not a failed round (the delivery loop's
+        // next acquire says so, at most once a minute).
+        return Outcome::Hold { transient: false };
+    }
     if err.is_throttled() {
         tracing::warn!(
             events = state.held(),

@@ -131,7 +131,13 @@ impl Pacer {
                     local.counts(limit as usize, settings.window, settings.clock)
                 }
                 #[cfg(feature = "redis")]
-                (Pacer::Redis(fleet), Some(url)) => fleet.counts(url, limit, settings.window),
+                (Pacer::Redis(fleet), Some(url)) => {
+                    let same = fleet.counts(url, limit, settings.window);
+                    if same {
+                        fleet.covers(settings.timeout);
+                    }
+                    same
+                }
                 #[cfg(feature = "redis")]
                 _ => false,
             };

@@ -8,7 +8,9 @@
 //!   per attempt (its `msgUuid`, attempt number and a random suffix), scored by when its
 //!   answer arrived; it expires one window after its newest entry;
 //! - `dingbot:{<hash>}:throttle`, set for 10 minutes when DingTalk throttles the robot;
-//! - `dingbot:{<hash>}:robot`, the rate the window is counted at, and the fence.
+//! - `dingbot:{<hash>}:robot`, a hash that never expires: the rate the window is counted
+//!   at, the fence, the `run_id` of the Redis server that last granted a slot and when it
+//!   did.
 //!
 //! Each acquire is one Lua script (`acquire.lua`, sent as EVALSHA, as EVAL when the
 //! server has not cached it), atomic, reading the time from Redis' `TIME`: hosts'
@@ -18,19 +20,30 @@
 //! by `settle.lua` 5 ms later). A process that dies mid-send leaves the pessimistic
 //! score, so its send still counts.
 //!
-//! **Off the hot path.** While more than half the window is free, the process takes up
-//! to 16 slots ahead in one script, in the background, for its next sends — granted only
+//! **Off the hot path.** While more than half the window is free and sends come in a
+//! burst (another acquire of this process under way, or one within 50 ms), the process
+//! takes up to 16 slots ahead (no more than the burst seen) in one script, in the
+//! background, for its next sends — granted only
 //! while at least half the window stays free — scored as if those sends left 50 ms
 //! later, used only within those 50 ms, given back (removed) otherwise. A steady stream
-//! of sends then waits for Redis only when the window is half full.
+//! of sends then waits for Redis only when the window is half full. A process that
+//! exits or dies holding slots taken ahead cannot give them back: they count until
+//! their score (now plus the timeout and 50 ms) has left the window; a process that
+//! sends once (a cron job, a CI step) takes none.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
 //! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
 //! jitter, while redis-rs' `ConnectionManager` reconnects; a [`Pacing::FailFast`] send
-//! fails with [`Error::Redis`]. When Redis has no record of a robot (first use, or a
-//! restart without persistence or a failover to a replica that had not received the
-//! keys), sends of the last window may have gone unrecorded, so the script fences the
-//! robot off for one window before it grants a slot.
+//! fails with [`Error::Redis`]. When Redis' record of a robot may be incomplete, sends
+//! of the last window may have gone unrecorded, so the script fences the robot off for
+//! one window before it grants a slot: when the `robot` hash is missing (first use, or a
+//! server that never had it), when the server's `run_id` differs from the one that last
+//! granted a slot (a restart — with or without an RDB/AOF file, which may be older than
+//! the last sends — or a failover to a replica, which may lag), and when the last grant
+//! lies within the window but the `sends` key is gone (evicted, or lost otherwise).
+//! Redis must not evict these keys on its own: give it `maxmemory-policy noeviction`
+//! (or a database of its own that nothing else fills); the `robot` hash never expires
+//! (a few fields per access token).
 //!
 //! **No polling storms.** In each process one waiter per robot asks Redis at a time
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
@@ -168,7 +181,10 @@ pub(crate) struct Fleet {
     robot: String,
     rate: Rate,
     window: Duration,
-    in_flight: Duration,
+    /// How long after its slot a send's answer may arrive at the latest, in ms: the
+    /// longest timeout of the robots sharing this window (a send of any of them may
+    /// take that long).
+    in_flight: std::sync::atomic::AtomicU64,
     /// One waiter per process asks Redis at a time.
     turn: tokio::sync::Mutex<()>,
     /// Woken when a send of this process is answered.
@@ -194,6 +210,32 @@ struct Ahead {
     fetching: bool,
     /// Whether a settle script is due.
     settle_due: bool,
+    /// Acquires of this process under way (waiting for a slot, or asking).
+    waiting: usize,
+    /// When the last acquire began, and how many began in a row, each within
+    /// [`SPARE_LIFETIME`] of the one before: the burst seen.
+    last_acquire: Option<Instant>,
+    burst: usize,
+}
+
+impl Ahead {
+    /// How many slots to take ahead: none until demand is proven (another acquire of
+    /// this process under way, or one that began within [`SPARE_LIFETIME`]), then as
+    /// many as the burst seen, at most [`SPARES`].
+    fn demand(&self) -> usize {
+        let seen = self.burst.max(self.waiting);
+        if seen < 2 { 0 } else { seen.min(SPARES) }
+    }
+}
+
+/// One acquire under way, counted in [`Ahead::waiting`] until dropped.
+struct Waiting<'a>(&'a Fleet);
+
+impl Drop for Waiting<'_> {
+    fn drop(&mut self) {
+        let mut ahead = self.0.ahead();
+        ahead.waiting = ahead.waiting.saturating_sub(1);
+    }
 }
 
 struct Spare {
@@ -245,7 +287,7 @@ impl Fleet {
             robot: format!("{tag}:robot"),
             rate,
             window,
-            in_flight: timeout.min(dingtalk::THROTTLE),
+            in_flight: std::sync::atomic::AtomicU64::new(in_flight_ms(timeout)),
             turn: tokio::sync::Mutex::new(()),
             answered: Notify::new(),
             throttled_until: Mutex::new(None),
@@ -258,6 +300,14 @@ impl Fleet {
     /// `window`.
     pub(super) fn counts(&self, url: &Url, limit: u32, window: Duration) -> bool {
         self.url == url.full && self.rate.limit() == limit && self.window == window
+    }
+
+    /// Another robot with this window sends with `timeout`: its sends are scored as in
+    /// flight for that long (the longest timeout of the robots sharing the window wins,
+    /// which only makes the window stricter).
+    pub(super) fn covers(&self, timeout: Duration) {
+        self.in_flight
+            .fetch_max(in_flight_ms(timeout), std::sync::atomic::Ordering::Relaxed);
     }
 
     /// How it paces, for an error that compares two robots.
@@ -314,9 +364,19 @@ impl Fleet {
     /// the settled sends.
     async fn ask(&self, members: &[String], ahead: bool) -> Result<Answer, RedisError> {
         let (answered, unused) = self.take_settled();
-        let result = self.ask_carrying(members, ahead, &answered, &unused).await;
-        if result.is_err() {
-            self.restore_settled(answered, unused);
+        // Put back if the script fails, or if this future is dropped before it answers
+        // (a send cancelled while it waits for a slot).
+        let mut carried = Carried {
+            fleet: self,
+            answered,
+            unused,
+        };
+        let result = self
+            .ask_carrying(members, ahead, &carried.answered, &carried.unused)
+            .await;
+        if result.is_ok() {
+            carried.answered.clear();
+            carried.unused.clear();
         }
         result
     }
@@ -328,9 +388,10 @@ impl Fleet {
         answered: &[String],
         unused: &[String],
     ) -> Result<Answer, RedisError> {
+        let in_flight = self.in_flight.load(std::sync::atomic::Ordering::Relaxed);
         let in_flight = match ahead {
-            true => self.in_flight.saturating_add(SPARE_LIFETIME),
-            false => self.in_flight,
+            true => in_flight.saturating_add(millis(SPARE_LIFETIME)),
+            false => in_flight,
         };
         let mut connection = self.connection().await?;
         let reply: Vec<i64> = scripts()
@@ -340,7 +401,7 @@ impl Fleet {
             .key(&self.robot)
             .arg(self.rate.limit())
             .arg(millis(self.window))
-            .arg(millis(in_flight))
+            .arg(in_flight)
             .arg(if ahead { 0 } else { 1 })
             .arg(members.len())
             .arg(members)
@@ -423,6 +484,21 @@ impl Fleet {
         }
     }
 
+    /// Counts an acquire that begins (for [`Ahead::demand`]) until the guard is dropped.
+    fn begin_acquire(&self) -> Waiting<'_> {
+        let mut ahead = self.ahead();
+        let now = Instant::now();
+        ahead.burst = match ahead.last_acquire {
+            Some(last) if now.saturating_duration_since(last) < SPARE_LIFETIME => {
+                ahead.burst.saturating_add(1)
+            }
+            _ => 1,
+        };
+        ahead.last_acquire = Some(now);
+        ahead.waiting += 1;
+        Waiting(self)
+    }
+
     /// A slot taken ahead, if one is fresh enough to use (stale ones are given back).
     fn take_spare(self: &Arc<Self>) -> Option<(String, usize)> {
         let mut ahead = self.ahead();
@@ -449,25 +525,40 @@ impl Fleet {
     /// Takes slots ahead, in the background, for this process' next sends — granted
     /// only while at least half the window stays free, so that they never hold back
     /// another process.
+    ///
+    /// Only once demand is proven ([`Ahead::demand`]): a process that sends once (a cron
+    /// job, a CI step) takes none, as slots taken ahead by a process that then exits or
+    /// dies count in the window until their latest possible answer (now plus the
+    /// timeout and 50 ms) has left it.
     fn fetch_spares(self: &Arc<Self>) {
-        {
-            let mut ahead = self.ahead();
+        let wanted = {
+            let ahead = self.ahead();
+            let wanted = ahead.demand();
             // Refilled at half, so that a stream of sends does not run dry.
-            if ahead.fetching || ahead.spares.len() > SPARES / 2 {
+            if wanted == 0 || ahead.fetching || ahead.spares.len() * 2 > wanted {
                 return;
             }
-            ahead.fetching = true;
-        }
+            wanted
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
         let fleet = Arc::clone(self);
-        tokio::spawn(async move {
-            let members: Vec<String> = (0..SPARES)
+        self.ahead().fetching = true;
+        // Reset when the task is done asking, or dropped unrun (a runtime shutting down).
+        let fetching = Flag {
+            fleet: Arc::clone(self),
+            flag: |ahead| &mut ahead.fetching,
+        };
+        runtime.spawn(async move {
+            let members: Vec<String> = (0..wanted)
                 .map(|_| uuid::Uuid::new_v4().simple().to_string())
                 .collect();
             let asked = Instant::now();
             let answer = fleet.ask(&members, true).await;
+            drop(fetching);
             let taken: Vec<String> = {
                 let mut ahead = fleet.ahead();
-                ahead.fetching = false;
                 let Ok(Answer::Granted { free, granted }) = answer else {
                     return;
                 };
@@ -503,19 +594,22 @@ impl Fleet {
 
     /// Settles what is held back in a moment, unless an ask carries it first.
     fn settle_soon(self: &Arc<Self>) {
-        {
-            let mut ahead = self.ahead();
-            if ahead.settle_due {
-                return;
-            }
-            ahead.settle_due = true;
+        if self.ahead().settle_due {
+            return;
         }
         let Ok(runtime) = tokio::runtime::Handle::try_current() else {
             return;
         };
         let fleet = Arc::clone(self);
+        self.ahead().settle_due = true;
+        // Due until this task runs, or is dropped unrun (a runtime shutting down).
+        let due = Flag {
+            fleet: Arc::clone(self),
+            flag: |ahead| &mut ahead.settle_due,
+        };
         runtime.spawn(async move {
             tokio::time::sleep(SETTLE_DELAY).await;
+            drop(due);
             fleet.settle().await;
         });
     }
@@ -539,6 +633,7 @@ impl Fleet {
             scripts()
                 .settle
                 .key(&self.sends)
+                .key(&self.robot)
                 .arg(answered.len())
                 .arg(&answered)
                 .arg(&unused)
@@ -559,6 +654,7 @@ impl Fleet {
         policy: Pacing,
         label: Option<String>,
     ) -> Result<Permit, Error> {
+        let _waiting = self.begin_acquire();
         if self.known_throttle().is_none() {
             if let Some((member, free)) = self.take_spare() {
                 self.fetch_spares();
@@ -713,6 +809,36 @@ impl Fleet {
     }
 }
 
+/// Settled sends carried by one script, put back for the next one unless it answered.
+struct Carried<'a> {
+    fleet: &'a Fleet,
+    answered: Vec<String>,
+    unused: Vec<String>,
+}
+
+impl Drop for Carried<'_> {
+    fn drop(&mut self) {
+        if !self.answered.is_empty() || !self.unused.is_empty() {
+            self.fleet.restore_settled(
+                std::mem::take(&mut self.answered),
+                std::mem::take(&mut self.unused),
+            );
+        }
+    }
+}
+
+/// One of [`Ahead`]'s flags, reset when dropped (however the task that holds it ends).
+struct Flag {
+    fleet: Arc<Fleet>,
+    flag: fn(&mut Ahead) -> &mut bool,
+}
+
+impl Drop for Flag {
+    fn drop(&mut self) {
+        *(self.flag)(&mut self.fleet.ahead()) = false;
+    }
+}
+
 /// A slot in the fleet's window, released (scored at its answer) when dropped.
 pub(crate) struct Held {
     fleet: Arc<Fleet>,
@@ -753,6 +879,13 @@ fn redact(secrets: &[String], text: &str) -> String {
     secrets.iter().fold(text.to_owned(), |text, secret| {
         text.replace(secret.as_str(), "***")
     })
+}
+
+/// A send's longest time in flight, in ms: its timeout, capped only where Redis' scores
+/// (doubles) and expiries stop being exact — far beyond any real timeout.
+fn in_flight_ms(timeout: Duration) -> u64 {
+    const LONGEST: u64 = 1 << 50;
+    millis(timeout).min(LONGEST)
 }
 
 fn millis(d: Duration) -> u64 {

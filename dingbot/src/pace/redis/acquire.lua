@@ -2,8 +2,9 @@
 -- KEYS[1] sends   sorted set: member = one send, score = when its answer arrived (ms),
 --                 or when it may arrive at the latest while the send is in flight
 -- KEYS[2] throttle  set while DingTalk throttles the robot, expiring when it ends
--- KEYS[3] robot     hash: the rate the window is counted at (limit, window) and the
---                   fence: no slot before it (set when Redis had no record of the robot)
+-- KEYS[3] robot     hash, never expiring: the rate the window is counted at (limit,
+--                   window); the fence: no slot before it; run_id: the Redis server that
+--                   last granted a slot; last: when it did (ms)
 -- ARGV: limit, window_ms (margin included), in_flight_ms (how long after now the
 --       answers may arrive at the latest), now_or_ahead (1: the first member is for a
 --       send now; 0: all are slots taken ahead), m, m members, then the sends this
@@ -19,6 +20,14 @@ local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 
+-- Whether sends of the last window were lost: a slot granted within the window leaves
+-- an entry in sends at least until the window has passed it (scores only move to
+-- later answers), so a missing sends key then means it was lost (evicted, or a restore
+-- or failover to a copy without it). Checked before this script removes anything.
+local last = tonumber(redis.call('HGET', KEYS[3], 'last') or '0')
+local lost = last > now - window and redis.call('EXISTS', KEYS[1]) == 0
+local existed = redis.call('EXISTS', KEYS[1]) == 1
+
 local members = tonumber(ARGV[5])
 local settled = 6 + members
 local answered = tonumber(ARGV[settled])
@@ -31,17 +40,29 @@ end
 for i = settled + answered + 1, #ARGV do
   redis.call('ZREM', KEYS[1], ARGV[i])
 end
+if existed and redis.call('EXISTS', KEYS[1]) == 0 then
+  -- Emptied by this process giving slots back: nothing was lost.
+  redis.call('HDEL', KEYS[3], 'last')
+end
+
+-- The server's identity: a restart (even from an RDB or AOF file, which may be older
+-- than the last sends) or a failover to a replica gives another run_id.
+local info = redis.call('INFO', 'server')
+local run_id = string.match(info, 'run_id:(%w+)') or ''
 
 local throttle = redis.call('PTTL', KEYS[2])
 if throttle > 0 then
   return {1, throttle}
 end
 
-local robot = redis.call('HMGET', KEYS[3], 'limit', 'window', 'fence')
-if not robot[1] then
-  -- Redis has no record of this robot: first use, or a restart or failover lost it.
-  -- Sends of the last window may be unknown, so none is granted for one window.
-  redis.call('HSET', KEYS[3], 'limit', limit, 'window', window, 'fence', now + window)
+local robot = redis.call('HMGET', KEYS[3], 'limit', 'window', 'fence', 'run_id')
+if not robot[1] or robot[4] ~= run_id or lost then
+  -- Redis has no (whole) record of this robot: first use, a restart or failover (another
+  -- server, or one restored from a file), or its sends were lost. Sends of the last
+  -- window may be unknown, so none is granted for one window.
+  redis.call('HSET', KEYS[3], 'limit', limit, 'window', window, 'fence', now + window,
+    'run_id', run_id)
+  redis.call('HDEL', KEYS[3], 'last')
   return {4, window}
 end
 
@@ -84,6 +105,7 @@ for i = 6, 5 + members do
   granted = granted + 1
 end
 if granted > 0 then
+  redis.call('HSET', KEYS[3], 'last', now)
   local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
   redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
 end
