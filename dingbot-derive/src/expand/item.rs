@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-use super::{Gen, binding};
+use super::{Gen, bindings};
 use crate::ast::{Data, Input, Item};
 use crate::ctxt::Ctxt;
 use crate::generics::Bounds;
@@ -34,14 +34,7 @@ fn impl_ding_item(input: &Input) -> TokenStream {
     };
     let generator = Gen::new(m, &p);
     let used: Vec<_> = m.fields.iter().filter(|f| item_uses(m, f)).collect();
-    let pattern: TokenStream = used
-        .iter()
-        .map(|f| {
-            let member = &f.member;
-            let binding = binding(f);
-            quote!(#member: #binding,)
-        })
-        .collect();
+    let pattern = bindings(&used);
     let display = quote!(::core::fmt::Display);
     for f in &used {
         if f.role == Role::List {

@@ -142,14 +142,7 @@ impl<'m, 'a> Gen<'m, 'a> {
     fn message(&self, bounds: &mut Bounds) -> (TokenStream, TokenStream) {
         let m = self.m;
         let used: Vec<&Field> = m.fields.iter().filter(|f| self.is_used(f)).collect();
-        let pattern: TokenStream = used
-            .iter()
-            .map(|f| {
-                let member = &f.member;
-                let binding = binding(f);
-                quote!(#member: #binding,)
-            })
-            .collect();
+        let pattern = bindings(&used);
         self.infer_bounds(bounds);
 
         let title = self.title();
@@ -303,6 +296,18 @@ impl Gen<'_, '_> {
             None => v.clone(),
         }
     }
+}
+
+/// The pattern that binds each of `fields` to its `__ding_<index>`: `member: __ding_i,`.
+fn bindings(fields: &[&Field]) -> TokenStream {
+    fields
+        .iter()
+        .map(|f| {
+            let member = &f.member;
+            let binding = binding(f);
+            quote!(#member: #binding,)
+        })
+        .collect()
 }
 
 /// `__ding_<index>`, spanned at the field.
