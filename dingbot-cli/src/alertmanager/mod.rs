@@ -19,12 +19,14 @@
 //! | `deliver.rs` | one target's robot and digest, and the answer a notification gets |
 //! | `metrics.rs` | `/metrics` |
 //! | `server.rs` | the endpoints, reloads, the drain |
+//! | `pipeline.rs` | [`Pipeline`]: the steps before the network, for benchmarks and tests |
 
 mod config;
 mod dedup;
 mod deliver;
 mod metrics;
 mod payload;
+mod pipeline;
 mod render;
 mod server;
 
@@ -33,11 +35,13 @@ use std::path::PathBuf;
 
 use crate::exit::Failure;
 
+pub use pipeline::{NotificationKey, Pipeline};
+
 /// Flags of `dingbot alertmanager`. prometheus-webhook-dingtalk's spellings
 /// (`--config.file`, `--web.listen-address`, `--web.enable-lifecycle`, `--log.level`)
 /// are accepted too, so a deployment can swap the binary and keep its flags.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The config file (prometheus-webhook-dingtalk's config.yml is read as it is)
     #[arg(
         long,
@@ -80,7 +84,7 @@ pub struct Args {
 }
 
 /// Runs the bridge until SIGTERM or Ctrl-C, then drains.
-pub async fn run(args: Args) -> Result<(), Failure> {
+pub(crate) async fn run(args: Args) -> Result<(), Failure> {
     init_logs(&args.log_level, &args.log_format)?;
     if args.enable_ui {
         tracing::warn!(
