@@ -25,7 +25,6 @@
 //! | `mock.rs` | `dingbot mock` |
 //! | [`preview`] | the preview page of `dingbot mock --ui` |
 //! | [`alertmanager`] | `dingbot alertmanager`, the bridge |
-//! | `signal.rs` | stopping on Ctrl-C and SIGTERM, on every platform |
 //! | `exit.rs` | failures, their messages and exit codes |
 //! | `units.rs`, `redacted.rs`, `output.rs` | durations in flags, secrets in flags, stdout |
 
@@ -35,6 +34,7 @@ pub mod alertmanager;
 mod exit;
 mod mock;
 mod output;
+pub mod preview;
 mod redacted;
 mod send;
 mod units;

@@ -11,11 +11,12 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use clap::ValueEnum;
-use dingbot::mock::{ErrmsgStyle, MockServer, RecordedRequest};
+use dingbot::mock::{ErrmsgStyle, MockError, MockServer, RecordedRequest};
 use serde_json::{Value, json};
 
 use crate::exit::Failure;
 use crate::output::print_line;
+use crate::preview::PreviewPage;
 use crate::redacted::Redacted;
 use crate::units::parse_duration;
 
@@ -126,9 +127,9 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         Failure::bad_input(e.to_string()).hint("check the flags of `dingbot mock` (see --help)")
     })?;
     let server = builder.start().await.map_err(|e| {
-        // The settings are right, so it is the address, or this machine (no thread, no
-        // runtime): an address that cannot be bound now either is the user's to change.
-        if std::net::TcpListener::bind(args.listen).is_err() {
+        // The settings are right, so it is the address (the user's to change), or this
+        // machine (no thread, no runtime).
+        if matches!(e, MockError::Listen { .. }) {
             Failure::bad_input(e.to_string()).hint("pick another --listen address or port")
         } else {
             Failure::internal(e.to_string())
@@ -148,7 +149,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         let _ = writeln!(
             stderr,
             "dingbot mock: preview page at {}",
-            server.preview_url()
+            server.base_url()
         );
     }
 

@@ -94,8 +94,8 @@
 //! signatures, keywords, the IP allow-list, the rate limit and its throttle, the size
 //! limit, DingTalk's errcodes and errmsgs; it records what it accepts and injects faults
 //! on demand. A [`clock::Clock::manual`] shared with the robot makes its minutes pass in
-//! milliseconds. With [`preview(true)`](mock::MockServerBuilder::preview) it also serves a
-//! page that shows every request as the group would see it.
+//! milliseconds. `dingbot mock --ui` (crate `dingbot-cli`) runs it as a server with a page
+//! that shows every request as the group would see it.
 //!
 //! # Where things are
 //!

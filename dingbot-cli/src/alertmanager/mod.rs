@@ -2,13 +2,13 @@
 //! never loses an alert.
 //!
 //! Alertmanager's webhook receivers post to `/dingtalk/{target}/send`; each notification
-//! is rendered by the derive ([`render`]), deduplicated ([`dedup`]), and sent through the
+//! is rendered by the derive (`render.rs`), deduplicated (`dedup.rs`), and sent through the
 //! target's robot at once while its window has room, or held by its digest when it has
-//! none ([`deliver`]). The answer is a 2xx only for what was delivered or is held, a 5xx
+//! none (`deliver.rs`). The answer is a 2xx only for what was delivered or is held, a 5xx
 //! for what Alertmanager must send again. The config file is prometheus-webhook-dingtalk's
-//! ([`config`]); `/metrics` says what happened ([`metrics`]); SIGHUP and `POST /-/reload`
+//! (`config.rs`); `/metrics` says what happened (`metrics.rs`); SIGHUP and `POST /-/reload`
 //! reload the config, SIGTERM delivers what is held before the process exits
-//! ([`server`]).
+//! (`server.rs`).
 //!
 //! | module | owns |
 //! |---|---|
