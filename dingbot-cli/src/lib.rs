@@ -25,6 +25,7 @@
 //! | `mock.rs` | `dingbot mock` |
 //! | [`preview`] | the preview page of `dingbot mock --ui` |
 //! | [`alertmanager`] | `dingbot alertmanager`, the bridge |
+//! | `signal.rs` | stopping on Ctrl-C and SIGTERM, on every platform |
 //! | `exit.rs` | failures, their messages and exit codes |
 //! | `units.rs`, `redacted.rs`, `output.rs` | durations in flags, secrets in flags, stdout |
 
@@ -37,6 +38,7 @@ mod output;
 pub mod preview;
 mod redacted;
 mod send;
+mod signal;
 mod units;
 
 use std::process::ExitCode;

@@ -34,6 +34,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::exit::Failure;
+use crate::signal::{Reload, Stop};
 
 pub use pipeline::{NotificationKey, Pipeline};
 
@@ -115,29 +116,22 @@ pub(crate) async fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Reloads on SIGHUP; the returned future ends at SIGTERM or Ctrl-C.
+/// Reloads on SIGHUP (on Unix); the returned future ends at SIGTERM or Ctrl-C.
 fn signals(
     bridge: std::sync::Arc<server::Bridge>,
 ) -> Result<impl std::future::Future<Output = ()> + Send + 'static, Failure> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let listen = |kind: SignalKind, name: &str| {
-        signal(kind).map_err(|e| Failure::internal(format!("cannot listen for {name}: {e}")))
-    };
-    let mut hangup = listen(SignalKind::hangup(), "SIGHUP")?;
-    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
-    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    let mut reload = Reload::install()?;
+    let stop = Stop::install()?;
     tokio::spawn(async move {
-        while hangup.recv().await.is_some() {
+        while reload.next().await {
             tracing::info!("SIGHUP: reloading the config");
             // A failure is logged and counted; the config in use stays.
             let _ = bridge.reload().await;
         }
     });
     Ok(async move {
-        tokio::select! {
-            _ = terminate.recv() => tracing::info!("SIGTERM received"),
-            _ = interrupt.recv() => tracing::info!("SIGINT received"),
-        }
+        let signal = stop.wait().await;
+        tracing::info!("{} received", signal.name());
     })
 }
 
