@@ -10,8 +10,8 @@
 //! ```
 //!
 //! This crate is the command's library and its binary, as cargo-nextest is: `main.rs`
-//! parses the arguments into a [`Cli`] and calls [`Cli::exec`]; everything else lives
-//! here. It uses only the public API of the `dingbot` library, and says so by being a
+//! parses the arguments into a [`Cli`] (clap's [`Parser::parse`]; its `Debug` never shows
+//! a webhook, a token or a secret) and calls [`Cli::exec`]; everything else lives here. It uses only the public API of the `dingbot` library, and says so by being a
 //! crate of its own. The items public here are those the command's tests and benchmarks
 //! use; they are no promise to other users.
 //!
@@ -47,10 +47,9 @@ use clap::{Parser, Subcommand};
 
 use exit::Failure;
 
+// clap makes the doc comment the command's `--help` text; what rustdoc says more of
+// `Cli` is in the crate docs and on `exec`.
 /// Send DingTalk group-robot messages from the shell, or run a local DingTalk emulator.
-///
-/// The command line of `dingbot`, parsed by clap ([`Parser::parse`]); [`exec`](Cli::exec)
-/// runs it. `Debug` never shows a webhook, a token or a secret.
 #[derive(Debug, Parser)]
 #[command(name = "dingbot", version, after_long_help = exit::EXIT_CODES_HELP)]
 pub struct Cli {
