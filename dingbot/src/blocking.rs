@@ -265,7 +265,7 @@ impl RobotBuilder {
 /// let stats = digest.close()?;
 /// assert_eq!(stats.events, 5);
 /// assert_eq!(server.received().len() as u64, stats.messages);
-/// # Ok::<(), dingbot::Error>(())
+/// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Clone, Debug)]
 pub struct Digest {

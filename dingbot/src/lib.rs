@@ -94,8 +94,8 @@
 //! signatures, keywords, the IP allow-list, the rate limit and its throttle, the size
 //! limit, DingTalk's errcodes and errmsgs; it records what it accepts and injects faults
 //! on demand. A [`clock::Clock::manual`] shared with the robot makes its minutes pass in
-//! milliseconds. With [`preview(true)`](mock::MockServerBuilder::preview) it also serves a
-//! page that shows every request as the group would see it.
+//! milliseconds. `dingbot mock --ui` (crate `dingbot-cli`) runs it as a server with a page
+//! that shows every request as the group would see it.
 //!
 //! # Where things are
 //!
@@ -116,7 +116,9 @@
 //! | `mock` | no | [`mock::MockServer`], the DingTalk emulator |
 //! | `tracing` | no | [`tracing::layer`]: error events sent to the group through a digest (pulls in `tracing-subscriber`) |
 //! | `redis` | no | [`RobotBuilder::redis_pacing`]: one window and one throttle flag for every process that shares a token (pulls in `redis`) |
-//! | `cli` | no | the `dingbot` command: `dingbot send`, `dingbot mock`, `dingbot alertmanager` (`cargo install dingbot --features cli`; pulls in `clap`, and for the bridge `serde_yaml_ng`, `jiff`, `prometheus-client`; turns on `redis`) |
+//!
+//! The `dingbot` command (`dingbot send`, `dingbot mock`, `dingbot alertmanager`) is a crate
+//! of its own, built on this one's public API: `cargo install dingbot-cli`.
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 

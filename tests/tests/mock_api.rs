@@ -7,8 +7,8 @@ use std::io::{Read, Write};
 use std::net::{IpAddr, TcpStream};
 use std::time::{Duration, Instant};
 
-use dingbot::mock::{DEFAULT_TOKEN, ErrmsgStyle, Fault, MAX_KEYWORDS, MockServer};
-use dingbot::{Error, Text};
+use dingbot::Text;
+use dingbot::mock::{DEFAULT_TOKEN, ErrmsgStyle, Fault, MAX_KEYWORDS, MockError, MockServer};
 use mock_util::{post, target_of, text};
 
 #[tokio::test]
@@ -39,7 +39,10 @@ async fn invalid_settings_fail_to_start() {
         .keywords((0..=MAX_KEYWORDS).map(|i| format!("k{i}")))
         .start()
         .await;
-    assert!(matches!(too_many, Err(Error::Mock { .. })), "{too_many:?}");
+    assert!(
+        matches!(too_many, Err(MockError::InvalidSetting { .. })),
+        "{too_many:?}"
+    );
     let ten = MockServer::builder()
         .keywords((0..MAX_KEYWORDS).map(|i| format!("k{i}")))
         .start()
@@ -58,9 +61,15 @@ async fn invalid_settings_fail_to_start() {
     for builder in cases {
         let shown = format!("{builder:?}");
         let result = builder.clone().start().await;
-        assert!(matches!(result, Err(Error::Mock { .. })), "{shown}");
         assert!(
-            matches!(builder.start_blocking(), Err(Error::Mock { .. })),
+            matches!(result, Err(MockError::InvalidSetting { .. })),
+            "{shown}"
+        );
+        assert!(
+            matches!(
+                builder.start_blocking(),
+                Err(MockError::InvalidSetting { .. })
+            ),
             "{shown}"
         );
     }

@@ -261,7 +261,7 @@ impl RobotBuilder {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use dingbot::{Error, Robot, Text, mock::MockServer};
     ///
     /// let server = MockServer::builder().keyword("告警").start().await?;

@@ -40,7 +40,7 @@ use crate::pace::Permit;
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), dingbot::Error> {
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use dingbot::{DigestConfig, Robot, Text, clock::Clock, mock::MockServer};
 ///
 /// let clock = Clock::manual(); // minutes pass in milliseconds

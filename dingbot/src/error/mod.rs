@@ -269,14 +269,6 @@ pub enum Error {
         /// What went wrong.
         message: String,
     },
-    /// The emulator could not start.
-    #[cfg(feature = "mock")]
-    #[cfg_attr(docsrs, doc(cfg(feature = "mock")))]
-    #[error("the DingTalk emulator could not start: {message}")]
-    Mock {
-        /// Why.
-        message: String,
-    },
 }
 
 struct AttemptList<'a>(&'a [Error]);

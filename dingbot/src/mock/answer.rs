@@ -1,15 +1,15 @@
 //! The HTTP answers the emulator builds: DingTalk's JSON, and plain pages for faults.
 
-use axum::body::Body;
-use axum::http::{HeaderValue, Response, StatusCode, header};
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
 
 /// A response with a status, a content type and a text body.
 pub(crate) fn response(
     status: StatusCode,
     content_type: &'static str,
     body: String,
-) -> Response<Body> {
-    let mut res = Response::new(Body::from(body));
+) -> Response<Bytes> {
+    let mut res = Response::new(Bytes::from(body));
     *res.status_mut() = status;
     res.headers_mut()
         .insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
@@ -17,7 +17,7 @@ pub(crate) fn response(
 }
 
 /// HTTP 200 with DingTalk's `{"errcode":N,"errmsg":"..."}`.
-pub(crate) fn json_answer(errcode: i64, errmsg: &str) -> Response<Body> {
+pub(crate) fn json_answer(errcode: i64, errmsg: &str) -> Response<Bytes> {
     let body = serde_json::json!({ "errcode": errcode, "errmsg": errmsg }).to_string();
     response(StatusCode::OK, "application/json;charset=utf-8", body)
 }

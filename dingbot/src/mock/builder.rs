@@ -1,20 +1,18 @@
-//! [`MockServerBuilder`]: the emulated robot's settings, and starting it.
+//! [`MockServerBuilder`]: the emulated robot's settings, and the application's routes
+//! beside it. Starting it is in `start.rs`.
 
 use std::fmt;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
-use tokio::net::TcpListener;
-use tokio::sync::{oneshot, watch};
+use bytes::Bytes;
+use http::{Request, Response};
 
 use super::errmsg::ErrmsgStyle;
-use super::rules::{Config, RateLimit};
-use super::server::{Shared, serve};
-use super::{Inner, MockServer};
+use super::handle::MockServer;
 use crate::clock::Clock;
 use crate::dingtalk;
-use crate::error::Error;
 use crate::rate::Rate;
 
 /// The access token the emulator accepts unless [`MockServerBuilder::token`] sets another.
@@ -23,8 +21,10 @@ pub const DEFAULT_TOKEN: &str = "6d6f636b2d746f6b656e2d6e6f742d612d7265616c2d646
 /// DingTalk lets a robot have at most this many keywords.
 pub const MAX_KEYWORDS: usize = dingtalk::MAX_KEYWORDS;
 
-/// Longer throttles are cut to this, so that `Instant` arithmetic cannot overflow.
-const MAX_THROTTLE: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
+/// The application's routes as the builder keeps them
+/// ([`MockServerBuilder::fallback`]).
+pub(super) type AppRoutes =
+    Arc<dyn Fn(&MockServer, &Request<Bytes>) -> Option<Response<Bytes>> + Send + Sync>;
 
 /// Settings for a [`MockServer`]: which token it accepts and which of DingTalk's security
 /// settings and limits it enforces. Made by [`MockServer::builder`].
@@ -67,16 +67,16 @@ const MAX_THROTTLE: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
 #[derive(Clone)]
 #[must_use = "a builder does nothing until `start` is called"]
 pub struct MockServerBuilder {
-    token: String,
-    secret: Option<String>,
-    keywords: Vec<String>,
-    allowed_ips: Vec<IpAddr>,
-    rate_limit: Option<RateLimit>,
-    throttle_for: Duration,
-    clock: Clock,
-    style: ErrmsgStyle,
-    listen: SocketAddr,
-    preview: bool,
+    pub(super) token: String,
+    pub(super) secret: Option<String>,
+    pub(super) keywords: Vec<String>,
+    pub(super) allowed_ips: Vec<IpAddr>,
+    pub(super) rate_limit: Option<Rate>,
+    pub(super) throttle_for: Duration,
+    pub(super) clock: Clock,
+    pub(super) style: ErrmsgStyle,
+    pub(super) listen: SocketAddr,
+    pub(super) fallback: Option<AppRoutes>,
 }
 
 impl fmt::Debug for MockServerBuilder {
@@ -86,12 +86,12 @@ impl fmt::Debug for MockServerBuilder {
             .field("secret", &self.secret.as_ref().map(|_| "***"))
             .field("keywords", &self.keywords)
             .field("allowed_ips", &self.allowed_ips)
-            .field("rate_limit", &self.rate_limit.map(|r| (r.max, r.per)))
+            .field("rate_limit", &self.rate_limit)
             .field("throttle_for", &self.throttle_for)
             .field("clock", &self.clock)
             .field("errmsg_style", &self.style)
             .field("listen", &self.listen)
-            .field("preview", &self.preview)
+            .field("fallback", &self.fallback.is_some())
             .finish()
     }
 }
@@ -103,15 +103,12 @@ impl Default for MockServerBuilder {
             secret: None,
             keywords: Vec::new(),
             allowed_ips: Vec::new(),
-            rate_limit: Some(RateLimit {
-                max: dingtalk::RATE_LIMIT as u32,
-                per: dingtalk::RATE_WINDOW,
-            }),
+            rate_limit: Some(Rate::DINGTALK),
             throttle_for: dingtalk::THROTTLE,
             clock: Clock::system(),
             style: ErrmsgStyle::default(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
-            preview: false,
+            fallback: None,
         }
     }
 }
@@ -167,7 +164,7 @@ impl MockServerBuilder {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use std::time::Duration;
     /// use dingbot::{Rate, Robot, mock::MockServer};
     ///
@@ -178,10 +175,7 @@ impl MockServerBuilder {
     /// # Ok(()) }
     /// ```
     pub fn rate_limit(mut self, rate: Rate) -> Self {
-        self.rate_limit = Some(RateLimit {
-            max: rate.limit(),
-            per: rate.per(),
-        });
+        self.rate_limit = Some(rate);
         self
     }
 
@@ -220,201 +214,58 @@ impl MockServerBuilder {
         self
     }
 
-    /// Serves the preview page at `/` (default off): every request in arrival order,
-    /// shown as a DingTalk group shows it, updated live, with the reason for each
-    /// rejection and a box to render any pasted payload. [`MockServer::preview_url`]
-    /// is its address.
+    /// Lets the application serve routes of its own on the emulator's port: `handler` is
+    /// asked about every request to a path other than the robot's endpoint
+    /// (`/robot/send`), before the emulator answers 404. What it answers (`Some`) is sent
+    /// as it is and not recorded as a request to the robot; `None` leaves the request to
+    /// the emulator, which records it and answers 404, as DingTalk does. The robot's
+    /// endpoint and its rules stay as they are. A second call replaces the handler.
+    ///
+    /// The handler gets a handle to the server (its [`requests`](MockServer::requests),
+    /// [`check`](MockServer::check), settings) and the request, its body read whole (up
+    /// to its first MiB). It runs on the emulator's thread while the request waits:
+    /// answer at once. Do not keep the handle beyond the call: a handle keeps the
+    /// emulator running.
+    ///
+    /// A plain function of the `http` crate's types rather than a router: the emulator
+    /// serves connections with hyper itself and needs no web framework, the application
+    /// builds its answers with whatever it likes, and one address serves both the robot
+    /// and the application's pages. `dingbot mock --ui` serves its preview page this way.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use bytes::Bytes;
     /// use dingbot::mock::MockServer;
     ///
-    /// let server = MockServer::builder().preview(true).start().await?;
-    /// println!("open {} in a browser", server.preview_url());
+    /// let server = MockServer::builder()
+    ///     .fallback(|server, request| {
+    ///         (request.uri().path() == "/count").then(|| {
+    ///             http::Response::new(Bytes::from(server.requests().len().to_string()))
+    ///         })
+    ///     })
+    ///     .start()
+    ///     .await?;
+    /// let count = reqwest::get(format!("{}count", server.base_url())).await?;
+    /// assert_eq!(count.text().await?, "0");
+    /// let other = reqwest::get(format!("{}other", server.base_url())).await?;
+    /// assert_eq!(other.status(), 404);
+    /// assert_eq!(server.requests().len(), 1, "only the 404 is a request to the robot");
     /// # Ok(())
     /// # }
     /// ```
-    pub fn preview(mut self, on: bool) -> Self {
-        self.preview = on;
+    pub fn fallback<F>(mut self, handler: F) -> Self
+    where
+        F: Fn(&MockServer, &Request<Bytes>) -> Option<Response<Bytes>> + Send + Sync + 'static,
+    {
+        self.fallback = Some(Arc::new(handler));
         self
-    }
-
-    /// Checks the settings as [`start`](Self::start) does, without starting anything:
-    /// an error here is a setting to change, not a failure of the machine.
-    ///
-    /// ```
-    /// use dingbot::mock::MockServer;
-    ///
-    /// assert!(MockServer::builder().keyword("deploy").check().is_ok());
-    /// assert!(MockServer::builder().keyword(" ").check().is_err());
-    /// ```
-    pub fn check(&self) -> Result<(), Error> {
-        self.clone().into_config().map(drop)
-    }
-
-    /// Starts the emulator, on `127.0.0.1` at a free port unless
-    /// [`listen`](Self::listen) says otherwise.
-    ///
-    /// It serves from a thread of its own with its own runtime, so it works whatever
-    /// runtime the caller has: multi-thread or current-thread, with or without IO and
-    /// timers enabled, time paused or not.
-    ///
-    /// Errors ([`Error::Mock`]) for invalid settings (more than [`MAX_KEYWORDS`]
-    /// keywords, an empty keyword, token or secret, a token with characters a URL would
-    /// need to escape, a zero rate limit), or when the address cannot be bound.
-    pub async fn start(self) -> Result<MockServer, Error> {
-        let (ready_tx, ready) = oneshot::channel();
-        let server = self.spawn(move |result| {
-            let _ = ready_tx.send(result);
-        })?;
-        match ready.await {
-            Ok(Ok(())) => Ok(server),
-            Ok(Err(message)) => Err(mock_error(message)),
-            Err(_) => Err(mock_error("the server thread ended before it was ready")),
-        }
-    }
-
-    /// [`start`](Self::start) for blocking code (and for tests that block the thread
-    /// they run on): no `.await`, no runtime needed.
-    pub fn start_blocking(self) -> Result<MockServer, Error> {
-        let (ready_tx, ready) = std::sync::mpsc::sync_channel(1);
-        let server = self.spawn(move |result| {
-            let _ = ready_tx.send(result);
-        })?;
-        match ready.recv() {
-            Ok(Ok(())) => Ok(server),
-            Ok(Err(message)) => Err(mock_error(message)),
-            Err(_) => Err(mock_error("the server thread ended before it was ready")),
-        }
-    }
-
-    /// Binds the port and starts the serving thread, which calls `ready` once it serves
-    /// (or could not).
-    fn spawn(
-        self,
-        ready: impl FnOnce(Result<(), String>) + Send + 'static,
-    ) -> Result<MockServer, Error> {
-        let listen = self.listen;
-        let config = self.into_config()?;
-        let std_listener = bind(listen)?;
-        let addr = std_listener
-            .local_addr()
-            .map_err(|e| mock_error(format!("cannot read the bound address: {e}")))?;
-        let (server, shared, shutdown, stopped) = MockServer::assemble(config, addr);
-        std::thread::Builder::new()
-            .name(format!("dingbot-mock-{}", addr.port()))
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => runtime,
-                    Err(e) => {
-                        ready(Err(format!("cannot build a runtime: {e}")));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    match TcpListener::from_std(std_listener) {
-                        Ok(listener) => {
-                            ready(Ok(()));
-                            serve(listener, shared, shutdown, stopped).await;
-                        }
-                        Err(e) => {
-                            ready(Err(format!("cannot listen: {e}")));
-                        }
-                    }
-                });
-            })
-            .map_err(|e| mock_error(format!("cannot spawn the server thread: {e}")))?;
-        Ok(server)
-    }
-
-    fn into_config(self) -> Result<Config, Error> {
-        if self.token.is_empty()
-            || !self
-                .token
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
-        {
-            return Err(mock_error(
-                "the token must be non-empty and contain only letters, digits, `-`, `_` and `.`",
-            ));
-        }
-        if self.secret.as_deref().is_some_and(str::is_empty) {
-            return Err(mock_error("the secret is empty"));
-        }
-        if self.keywords.len() > MAX_KEYWORDS {
-            return Err(mock_error(format!(
-                "DingTalk allows at most {MAX_KEYWORDS} keywords, {} were given",
-                self.keywords.len()
-            )));
-        }
-        if self.keywords.iter().any(|k| k.trim().is_empty()) {
-            return Err(mock_error("a keyword is empty"));
-        }
-        if let Some(rate) = self.rate_limit {
-            if rate.max == 0 || rate.per.is_zero() {
-                return Err(mock_error(
-                    "the rate limit must allow at least one message in a non-zero window; \
-                     use no_rate_limit() to switch it off",
-                ));
-            }
-        }
-        Ok(Config {
-            token: self.token,
-            secret: self.secret,
-            keywords: self.keywords,
-            allowed_ips: self.allowed_ips,
-            rate_limit: self.rate_limit,
-            throttle_for: self.throttle_for.min(MAX_THROTTLE),
-            clock: self.clock,
-            style: self.style,
-            preview: self.preview,
-        })
     }
 }
 
 impl MockServer {
-    /// The handle, and what the serving loop needs.
-    fn assemble(
-        config: Config,
-        addr: SocketAddr,
-    ) -> (
-        MockServer,
-        Arc<Shared>,
-        watch::Receiver<bool>,
-        watch::Sender<bool>,
-    ) {
-        let shared = Arc::new(Shared::new(config, addr));
-        let (shutdown_tx, shutdown_rx) = watch::channel(false);
-        let (stopped_tx, stopped_rx) = watch::channel(false);
-        let server = MockServer {
-            inner: Arc::new(Inner {
-                shared: Arc::clone(&shared),
-                shutdown: shutdown_tx,
-                stopped: stopped_rx,
-            }),
-        };
-        (server, shared, shutdown_rx, stopped_tx)
-    }
-}
-
-fn bind(addr: SocketAddr) -> Result<std::net::TcpListener, Error> {
-    let listener = std::net::TcpListener::bind(addr).map_err(|e| {
-        mock_error(format!(
-            "cannot listen on {addr}: {e} (pick another address or port; port 0 picks a free one)"
-        ))
-    })?;
-    listener
-        .set_nonblocking(true)
-        .map_err(|e| mock_error(format!("cannot make the socket non-blocking: {e}")))?;
-    Ok(listener)
-}
-
-fn mock_error(message: impl Into<String>) -> Error {
-    Error::Mock {
-        message: message.into(),
+    /// Settings for an emulator: token, security settings, limits, clock.
+    pub fn builder() -> MockServerBuilder {
+        MockServerBuilder::default()
     }
 }

@@ -3,8 +3,8 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use axum::body::Body;
-use axum::http::{HeaderValue, Response, StatusCode, header};
+use bytes::Bytes;
+use http::{HeaderValue, Response, StatusCode, header};
 
 use super::answer::{json_answer, response};
 
@@ -16,7 +16,7 @@ use super::answer::{json_answer, response};
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), dingbot::Error> {
+/// # async fn main() -> Result<(), dingbot::mock::MockError> {
 /// use std::time::Duration;
 /// use dingbot::mock::{Fault, MockServer};
 ///
@@ -63,7 +63,7 @@ pub(crate) enum Effect {
     Delay(Duration),
     /// Answer this instead of DingTalk, with the `errcode` and `errmsg` of the answer if
     /// it is DingTalk's JSON.
-    Answer(Response<Body>, Option<(i64, String)>),
+    Answer(Response<Bytes>, Option<(i64, String)>),
 }
 
 impl Fault {

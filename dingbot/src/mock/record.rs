@@ -1,10 +1,11 @@
-//! [`RecordedRequest`]: what the emulator saw and what it answered.
+//! [`RecordedRequest`]: what the emulator saw and what it answered; [`RequestPage`]: a
+//! run of them.
 
 use std::fmt;
 use std::net::SocketAddr;
 use std::time::Instant;
 
-use super::Fault;
+use super::faults::Fault;
 
 /// One request that reached the emulator, whatever its fate, as listed by
 /// [`MockServer::requests`](super::MockServer::requests).
@@ -13,7 +14,7 @@ use super::Fault;
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
-/// # async fn main() -> Result<(), dingbot::Error> {
+/// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// use dingbot::{Robot, Text};
 /// use dingbot::mock::MockServer;
 ///
@@ -82,7 +83,7 @@ impl RecordedRequest {
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
-    /// # async fn main() -> Result<(), dingbot::Error> {
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use dingbot::mock::MockServer;
     /// use dingbot::{Robot, Text};
     ///
@@ -129,6 +130,39 @@ impl fmt::Debug for RecordedRequest {
             .field("peer", &self.peer)
             .field("at", &self.at)
             .finish()
+    }
+}
+
+/// A run of the requests an emulator recorded, from
+/// [`MockServer::requests_from`](super::MockServer::requests_from), for going through
+/// them a page at a time (a page in a browser, a log shipped in batches).
+///
+/// Requests are numbered from 0 in arrival order since the emulator started; a
+/// [`reset`](super::MockServer::reset) forgets requests but does not restart the count,
+/// so a number always means the same request.
+#[derive(Clone, Debug)]
+#[non_exhaustive]
+pub struct RequestPage {
+    /// The number of the first request of [`requests`](Self::requests); when there are
+    /// none, the number the next request will get, or the number asked for if it is
+    /// lower.
+    pub first: u64,
+    /// The requests, in order.
+    pub requests: Vec<RecordedRequest>,
+    /// How many requests were recorded since the start, forgotten ones included: the
+    /// number the next one will get.
+    pub total: u64,
+}
+
+impl RequestPage {
+    /// The number to ask for next to go on where this page ends.
+    pub fn next(&self) -> u64 {
+        self.first + self.requests.len() as u64
+    }
+
+    /// Whether requests were recorded beyond this page.
+    pub fn more(&self) -> bool {
+        self.next() < self.total
     }
 }
 

@@ -1,8 +1,9 @@
 //! The HTTP side: accepting connections, reading requests, applying faults and rules,
 //! recording, answering.
 //!
-//! Connections are served with hyper directly rather than `axum::serve`, because
-//! [`Fault::DropConnection`] must close one connection without answering.
+//! Connections are served with hyper directly, because
+//! [`Fault::DropConnection`](super::Fault::DropConnection) must close one connection
+//! without answering.
 
 use std::convert::Infallible;
 use std::net::SocketAddr;
@@ -10,8 +11,9 @@ use std::pin::Pin;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::body::Body;
-use axum::http::{Request, Response, StatusCode, header};
+use bytes::Bytes;
+use http::{Request, Response, StatusCode, header};
+use http_body_util::Full;
 use hyper::body::Body as _;
 use hyper::server::conn::http1;
 use hyper::service::service_fn;
@@ -20,12 +22,13 @@ use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Notify, watch};
 use tokio::task::JoinSet;
 
-use super::RecordedRequest;
 use super::answer::{json_answer, response};
 use super::errmsg::Rejection;
 use super::faults::Effect;
-use super::preview;
-use super::rules::{Admission, Config, Incoming, State, msg_uuid_of};
+use super::parse::msg_uuid_of;
+use super::record::RecordedRequest;
+use super::rules::{Config, Incoming};
+use super::state::{Admission, State};
 
 /// The robot endpoint's path.
 pub(crate) const ENDPOINT_PATH: &str = "/robot/send";
@@ -37,15 +40,17 @@ const KEEP_LIMIT: usize = 1024 * 1024;
 /// The most the emulator reads of a body before giving up on it.
 const READ_LIMIT: usize = 64 * 1024 * 1024;
 
+/// The application's routes beside the robot's endpoint
+/// ([`MockServerBuilder::fallback`](super::MockServerBuilder::fallback)), bound to the
+/// server: asked for every request to another path.
+pub(crate) type Fallback = Arc<dyn Fn(&Request<Bytes>) -> Option<Response<Bytes>> + Send + Sync>;
+
 /// What the server and every handle to it share.
 pub(crate) struct Shared {
     pub(crate) config: Config,
     pub(crate) addr: SocketAddr,
     /// When the emulator started, on its clock.
     pub(crate) started: Instant,
-    /// Random, one per emulator: a page left open sees that the emulator behind its
-    /// address was restarted.
-    pub(crate) instance: String,
     state: Mutex<State>,
     /// How many requests were recorded since the start; subscribers wait on it.
     pub(crate) recorded: watch::Sender<u64>,
@@ -55,7 +60,6 @@ impl Shared {
     pub(crate) fn new(config: Config, addr: SocketAddr) -> Shared {
         Shared {
             started: config.clock.now(),
-            instance: uuid::Uuid::new_v4().simple().to_string(),
             config,
             addr,
             state: Mutex::new(State::default()),
@@ -91,6 +95,7 @@ const GRACE: Duration = Duration::from_secs(5);
 pub(crate) async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
+    fallback: Option<Fallback>,
     mut shutdown: watch::Receiver<bool>,
     stopped: watch::Sender<bool>,
 ) {
@@ -103,7 +108,13 @@ pub(crate) async fn serve(
             Some(_) = connections.join_next(), if !connections.is_empty() => {}
             accepted = listener.accept() => match accepted {
                 Ok((stream, peer)) => {
-                    connections.spawn(connection(stream, peer, Arc::clone(&shared), shutdown.clone()));
+                    connections.spawn(connection(
+                        stream,
+                        peer,
+                        Arc::clone(&shared),
+                        fallback.clone(),
+                        shutdown.clone(),
+                    ));
                 }
                 // Out of file descriptors, say: wait a little instead of spinning.
                 Err(_) => tokio::time::sleep(Duration::from_millis(5)).await,
@@ -125,13 +136,23 @@ async fn connection(
     stream: TcpStream,
     peer: SocketAddr,
     shared: Arc<Shared>,
+    fallback: Option<Fallback>,
     mut shutdown: watch::Receiver<bool>,
 ) {
     let _ = stream.set_nodelay(true);
     let drop_connection = Arc::new(Notify::new());
     let service = {
         let drop_connection = Arc::clone(&drop_connection);
-        service_fn(move |req| handle(Arc::clone(&shared), peer, Arc::clone(&drop_connection), req))
+        service_fn(move |req| {
+            let answer = handle(
+                Arc::clone(&shared),
+                fallback.clone(),
+                peer,
+                Arc::clone(&drop_connection),
+                req,
+            );
+            async move { Ok::<_, Infallible>(answer.await.map(Full::new)) }
+        })
     };
     let conn = http1::Builder::new().serve_connection(TokioIo::new(stream), service);
     let mut conn = std::pin::pin!(conn);
@@ -150,32 +171,30 @@ async fn connection(
     }
 }
 
-/// One request: read it whole, take the next fault, apply the rules, record, answer.
+/// One request: read it whole; to another path than the robot's, ask the application's
+/// routes, else record it and answer 404; to the robot's, take the next fault, apply the
+/// rules, record, answer.
 async fn handle(
     shared: Arc<Shared>,
+    fallback: Option<Fallback>,
     peer: SocketAddr,
     drop_connection: Arc<Notify>,
     req: Request<hyper::body::Incoming>,
-) -> Result<Response<Body>, Infallible> {
+) -> Response<Bytes> {
     let at = shared.config.clock.now();
     let (parts, body) = req.into_parts();
-    if shared.config.preview {
-        if let Some(page) = preview::route(&parts.method, parts.uri.path()) {
-            let (body, _) = read_body(body).await;
-            let host = parts
-                .headers
-                .get(header::HOST)
-                .and_then(|h| h.to_str().ok());
-            return Ok(preview::serve(
-                &shared,
-                page,
-                host,
-                parts.uri.query(),
-                &body,
-            ));
-        }
-    }
     let (body, unreadable_body) = read_body(body).await;
+    let (parts, body) = match fallback {
+        Some(fallback) if parts.uri.path() != ENDPOINT_PATH => {
+            let request = Request::from_parts(parts, Bytes::from(body));
+            if let Some(answer) = fallback(&request) {
+                return answer;
+            }
+            let (parts, body) = request.into_parts();
+            (parts, Vec::from(body))
+        }
+        _ => (parts, body),
+    };
     let mut record = RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
@@ -203,16 +222,16 @@ async fn handle(
             "not the robot's endpoint: DingTalk's robots are at POST {ENDPOINT_PATH}"
         ));
         shared.record(record);
-        return Ok(response(
+        return response(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
             "404 Not Found".to_owned(),
-        ));
+        );
     }
 
     let fault = shared.lock().faults.pop_front();
     let Some(fault) = fault else {
-        return Ok(apply_rules(&shared, record, unreadable_body));
+        return apply_rules(&shared, record, unreadable_body);
     };
     let effect = fault.effect(shared.addr);
     record.reason = fault.plain_words();
@@ -227,7 +246,7 @@ async fn handle(
         Effect::Delay(delay) => {
             let res = apply_rules(&shared, record, unreadable_body);
             tokio::time::sleep(delay).await;
-            Ok(res)
+            res
         }
         Effect::Answer(res, json) => {
             record.http_status = Some(res.status().as_u16());
@@ -236,7 +255,7 @@ async fn handle(
                 record.errmsg = Some(errmsg);
             }
             shared.record(record);
-            Ok(res)
+            res
         }
     }
 }
@@ -269,7 +288,7 @@ fn apply_rules(
     shared: &Shared,
     mut record: RecordedRequest,
     unreadable_body: bool,
-) -> Response<Body> {
+) -> Response<Bytes> {
     let config = &shared.config;
     let checked = config.check(&Incoming {
         method: &record.method,

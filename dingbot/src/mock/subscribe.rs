@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use tokio::sync::watch;
 
-use super::RecordedRequest;
+use super::record::RecordedRequest;
 use super::server::{Shared, shutdown_signal};
 
 /// The requests that reach a [`MockServer`](super::MockServer) from the moment of

@@ -11,12 +11,14 @@ use std::net::{IpAddr, SocketAddr};
 use std::time::Duration;
 
 use clap::ValueEnum;
-use dingbot::mock::{ErrmsgStyle, MockServer, RecordedRequest};
+use dingbot::mock::{ErrmsgStyle, MockError, MockServer, RecordedRequest};
 use serde_json::{Value, json};
 
 use crate::exit::Failure;
 use crate::output::print_line;
+use crate::preview::PreviewPage;
 use crate::redacted::Redacted;
+use crate::signal::Stop;
 use crate::units::parse_duration;
 
 /// Flags of `dingbot mock`.
@@ -126,9 +128,9 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         Failure::bad_input(e.to_string()).hint("check the flags of `dingbot mock` (see --help)")
     })?;
     let server = builder.start().await.map_err(|e| {
-        // The settings are right, so it is the address, or this machine (no thread, no
-        // runtime): an address that cannot be bound now either is the user's to change.
-        if std::net::TcpListener::bind(args.listen).is_err() {
+        // The settings are right, so it is the address (the user's to change), or this
+        // machine (no thread, no runtime).
+        if matches!(e, MockError::Listen { .. }) {
             Failure::bad_input(e.to_string()).hint("pick another --listen address or port")
         } else {
             Failure::internal(e.to_string())
@@ -148,7 +150,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         let _ = writeln!(
             stderr,
             "dingbot mock: preview page at {}",
-            server.preview_url()
+            server.base_url()
         );
     }
 
@@ -162,7 +164,7 @@ pub async fn run(args: Args) -> Result<(), Failure> {
                 logger.log(&request);
             }
         } => {}
-        () = stop.wait() => {}
+        _ = stop.wait() => {}
     }
     server.shutdown().await;
     while let Some(request) = subscription.try_next() {
@@ -174,59 +176,6 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         logger.count
     );
     Ok(())
-}
-
-/// Ctrl-C (SIGINT) and, on Unix, SIGTERM, listened for from the start: both handlers
-/// are installed before the webhook URL is printed, so that a signal sent as soon as a
-/// test has read it stops the emulator cleanly instead of killing it.
-struct Stop {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-    #[cfg(windows)]
-    ctrl_c: tokio::signal::windows::CtrlC,
-}
-
-impl Stop {
-    fn install() -> Result<Stop, Failure> {
-        let cannot = |what: &str, e: std::io::Error| {
-            Failure::internal(format!("cannot listen for {what}: {e}"))
-        };
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Stop {
-                interrupt: signal(SignalKind::interrupt()).map_err(|e| cannot("Ctrl-C", e))?,
-                terminate: signal(SignalKind::terminate()).map_err(|e| cannot("SIGTERM", e))?,
-            })
-        }
-        #[cfg(windows)]
-        {
-            Ok(Stop {
-                ctrl_c: tokio::signal::windows::ctrl_c().map_err(|e| cannot("Ctrl-C", e))?,
-            })
-        }
-        #[cfg(not(any(unix, windows)))]
-        {
-            let _ = cannot;
-            Ok(Stop {})
-        }
-    }
-
-    async fn wait(mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-        #[cfg(windows)]
-        {
-            let _ = self.ctrl_c.recv().await;
-        }
-        #[cfg(not(any(unix, windows)))]
-        std::future::pending::<()>().await;
-    }
 }
 
 struct Logger {

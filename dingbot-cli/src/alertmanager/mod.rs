@@ -2,13 +2,13 @@
 //! never loses an alert.
 //!
 //! Alertmanager's webhook receivers post to `/dingtalk/{target}/send`; each notification
-//! is rendered by the derive ([`render`]), deduplicated ([`dedup`]), and sent through the
+//! is rendered by the derive (`render.rs`), deduplicated (`dedup.rs`), and sent through the
 //! target's robot at once while its window has room, or held by its digest when it has
-//! none ([`deliver`]). The answer is a 2xx only for what was delivered or is held, a 5xx
+//! none (`deliver.rs`). The answer is a 2xx only for what was delivered or is held, a 5xx
 //! for what Alertmanager must send again. The config file is prometheus-webhook-dingtalk's
-//! ([`config`]); `/metrics` says what happened ([`metrics`]); SIGHUP and `POST /-/reload`
+//! (`config.rs`); `/metrics` says what happened (`metrics.rs`); SIGHUP and `POST /-/reload`
 //! reload the config, SIGTERM delivers what is held before the process exits
-//! ([`server`]).
+//! (`server.rs`).
 //!
 //! | module | owns |
 //! |---|---|
@@ -19,12 +19,14 @@
 //! | `deliver.rs` | one target's robot and digest, and the answer a notification gets |
 //! | `metrics.rs` | `/metrics` |
 //! | `server.rs` | the endpoints, reloads, the drain |
+//! | `pipeline.rs` | [`Pipeline`]: the steps before the network, for benchmarks and tests |
 
 mod config;
 mod dedup;
 mod deliver;
 mod metrics;
 mod payload;
+mod pipeline;
 mod render;
 mod server;
 
@@ -32,12 +34,15 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use crate::exit::Failure;
+use crate::signal::{Reload, Stop};
+
+pub use pipeline::{NotificationKey, Pipeline};
 
 /// Flags of `dingbot alertmanager`. prometheus-webhook-dingtalk's spellings
 /// (`--config.file`, `--web.listen-address`, `--web.enable-lifecycle`, `--log.level`)
 /// are accepted too, so a deployment can swap the binary and keep its flags.
 #[derive(Debug, clap::Args)]
-pub struct Args {
+pub(crate) struct Args {
     /// The config file (prometheus-webhook-dingtalk's config.yml is read as it is)
     #[arg(
         long,
@@ -80,7 +85,7 @@ pub struct Args {
 }
 
 /// Runs the bridge until SIGTERM or Ctrl-C, then drains.
-pub async fn run(args: Args) -> Result<(), Failure> {
+pub(crate) async fn run(args: Args) -> Result<(), Failure> {
     init_logs(&args.log_level, &args.log_format)?;
     if args.enable_ui {
         tracing::warn!(
@@ -111,29 +116,22 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     Ok(())
 }
 
-/// Reloads on SIGHUP; the returned future ends at SIGTERM or Ctrl-C.
+/// Reloads on SIGHUP (on Unix); the returned future ends at SIGTERM or Ctrl-C.
 fn signals(
     bridge: std::sync::Arc<server::Bridge>,
 ) -> Result<impl std::future::Future<Output = ()> + Send + 'static, Failure> {
-    use tokio::signal::unix::{SignalKind, signal};
-    let listen = |kind: SignalKind, name: &str| {
-        signal(kind).map_err(|e| Failure::internal(format!("cannot listen for {name}: {e}")))
-    };
-    let mut hangup = listen(SignalKind::hangup(), "SIGHUP")?;
-    let mut terminate = listen(SignalKind::terminate(), "SIGTERM")?;
-    let mut interrupt = listen(SignalKind::interrupt(), "SIGINT")?;
+    let mut reload = Reload::install()?;
+    let stop = Stop::install()?;
     tokio::spawn(async move {
-        while hangup.recv().await.is_some() {
+        while reload.next().await {
             tracing::info!("SIGHUP: reloading the config");
             // A failure is logged and counted; the config in use stays.
             let _ = bridge.reload().await;
         }
     });
     Ok(async move {
-        tokio::select! {
-            _ = terminate.recv() => tracing::info!("SIGTERM received"),
-            _ = interrupt.recv() => tracing::info!("SIGINT received"),
-        }
+        let signal = stop.wait().await;
+        tracing::info!("{} received", signal.name());
     })
 }
 

@@ -1,13 +1,16 @@
-//! The emulator's preview page in a real headless Chromium: the quickstart's messages are
-//! sent, the page is loaded, and the DOM Chromium rendered is checked — headings, buttons
-//! laid out by orientation, feed items, a mention that notifies, a rejected request with
-//! its reason — then a screenshot is saved (`DINGBOT_WRITE_SCREENSHOT=1` writes it to
+//! The preview page of `dingbot mock --ui` in a real headless Chromium: the quickstart's
+//! messages are sent, the page is loaded, and the DOM Chromium rendered is checked —
+//! headings, buttons laid out by orientation, feed items, a mention that notifies, a
+//! rejected request with its reason — then a screenshot is saved (`DINGBOT_WRITE_SCREENSHOT=1` writes it to
 //! `docs/preview.png`, the one the README shows). A message whose every field carries
 //! markup and `javascript:` links is shown as text, and none of it runs.
 //!
 //! Skips (saying so) without Chromium, unless `CI=true`, where that is a failure.
 
+// The raw HTTP client the emulator's own tests use, shared from the workspace's tests.
+#[path = "../../tests/tests/mock_util/mod.rs"]
 mod mock_util;
+mod programs;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -15,6 +18,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 
 use dingbot::mock::MockServer;
 use dingbot::{Robot, Text};
+use dingbot_cli::preview::PreviewPage;
 use serde_json::json;
 
 const SECRET: &str = "SECquickstart0123456789";
@@ -74,7 +78,7 @@ fn articles(dom: &str) -> Vec<&str> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn quickstart_messages_render_as_dingtalk_shows_them() {
     let test = "quickstart_messages_render_as_dingtalk_shows_them";
-    let Some(browser) = dingbot_tests::program("chromium", test) else {
+    let Some(browser) = programs::program("chromium", test) else {
         return;
     };
     let server = MockServer::builder()
@@ -108,7 +112,7 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
         .unwrap();
     wrong.send(&Text::new("告警: 磁盘已满")).await.unwrap_err();
 
-    let url = server.preview_url();
+    let url = server.base_url();
     let dom = tokio::task::spawn_blocking({
         let (browser, url) = (browser.clone(), url.clone());
         move || chromium(&browser, &url, &["--dump-dom".to_owned()])
@@ -364,7 +368,7 @@ fn hostile_payloads() -> Vec<serde_json::Value> {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_in_messages_is_shown_as_text_and_never_runs() {
     let test = "markup_in_messages_is_shown_as_text_and_never_runs";
-    let Some(browser) = dingbot_tests::program("chromium", test) else {
+    let Some(browser) = programs::program("chromium", test) else {
         return;
     };
     let server = MockServer::builder().preview(true).start().await.unwrap();
@@ -392,7 +396,7 @@ async fn markup_in_messages_is_shown_as_text_and_never_runs() {
     assert_ne!(reply.errcode(), 0);
     // And the same markup pasted into the page's box, through the `#paste=` link.
     let pasted = mock_util::encode(&payloads[1].to_string());
-    let url = format!("{}#paste={pasted}", server.preview_url());
+    let url = format!("{}#paste={pasted}", server.base_url());
 
     let dom =
         tokio::task::spawn_blocking(move || chromium(&browser, &url, &["--dump-dom".to_owned()]))
@@ -633,7 +637,7 @@ async fn preview_routes_are_served_only_when_asked_for_and_never_recorded() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
     let test = "the_markdown_subset_renders_as_dingtalk_renders_it";
-    let Some(browser) = dingbot_tests::program("chromium", test) else {
+    let Some(browser) = programs::program("chromium", test) else {
         return;
     };
     let server = MockServer::builder().preview(true).start().await.unwrap();
@@ -700,7 +704,7 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
             .unwrap();
         assert_eq!(reply.errcode(), 0, "{payload}");
     }
-    let url = server.preview_url();
+    let url = server.base_url();
     let dom =
         tokio::task::spawn_blocking(move || chromium(&browser, &url, &["--dump-dom".to_owned()]))
             .await
@@ -782,7 +786,7 @@ async fn the_markdown_subset_renders_as_dingtalk_renders_it() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_page_under_another_name_reads_nothing_and_an_unchecked_paste_is_no_verdict() {
     let test = "a_page_under_another_name_reads_nothing_and_an_unchecked_paste_is_no_verdict";
-    let Some(browser) = dingbot_tests::program("chromium", test) else {
+    let Some(browser) = programs::program("chromium", test) else {
         return;
     };
     let server = MockServer::builder().preview(true).start().await.unwrap();

@@ -3,7 +3,7 @@
 //! [`free_port`] picks a port, and [`Process`] stops the program when the test ends,
 //! however it ends.
 //!
-//! It lives here, inside the `dingbot` package, so that the package's own tests (the
+//! It lives here, inside the `dingbot-cli` package, so that the package's own tests (the
 //! `dingbot` command's) work from the published crate; the workspace's `tests` crate
 //! includes this same file.
 #![allow(dead_code)] // each test uses a part of it

@@ -12,7 +12,7 @@
 //!   Baseline in the same run: `Robot::send` of the same kind of message straight to the
 //!   same emulator. p50 and p99 of a separate run of 2,000 POSTs are printed too.
 //!
-//! The bridge's modules are compiled into this benchmark from their files, as they are.
+//! The bridge's steps come from the `dingbot_cli` library, the code the binary runs.
 
 use std::hint::black_box;
 use std::process::{Command, Stdio};
@@ -22,25 +22,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dingbot::mock::MockServer;
 use dingbot::{DigestConfig, Pacing, Payload, Rate, Robot};
 
-// The modules refer to each other as `super::...`: at this crate's root they find
-// each other as they do in the binary.
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/config.rs"]
-mod config;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/dedup.rs"]
-mod dedup;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/payload.rs"]
-mod payload;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/render.rs"]
-mod render;
-
-use config::{Config, Target};
-use dedup::Key;
-use payload::Notification;
-use render::{Mentions, Style, render};
+use dingbot_cli::alertmanager::Pipeline;
 
 /// A notification of `alerts` alerts as Alertmanager sends it; `id` makes it unique.
 fn notification(alerts: usize, id: u64) -> Vec<u8> {
@@ -88,18 +70,14 @@ fn take(c: &mut Criterion) {
         .unwrap();
     rt.block_on(robot.send(&dingbot::Text::new("the window's one slot")))
         .unwrap();
-    let config = Config::parse(&format!(
+    let pipeline = Pipeline::new(&format!(
         "targets:\n  ops:\n    url: {}\n    mention:\n      mobiles: ['13800000000']\n",
         server.webhook_url()
     ))
     .unwrap();
-    let style = Style::new(&config);
-    let target: &Target = &config.targets["ops"];
-    let mentions = Mentions::of_target(target);
     let body = notification(10, 1);
     {
-        let n: Notification = serde_json::from_slice(&body).unwrap();
-        let messages = render(&n, &style, &mentions);
+        let (_, messages) = pipeline.take("ops", &body).unwrap();
         let size: usize = messages
             .iter()
             .map(|m| Payload::new(m).unwrap().len())
@@ -127,9 +105,9 @@ fn take(c: &mut Criterion) {
                 let digest = digest.unwrap();
                 let start = Instant::now();
                 for _ in 0..chunk {
-                    let n: Notification = serde_json::from_slice(black_box(&body)).unwrap();
-                    black_box(Key::of("ops", &n));
-                    for (i, message) in render(&n, &style, &mentions).iter().enumerate() {
+                    let (key, messages) = pipeline.take("ops", black_box(&body)).unwrap();
+                    black_box(key);
+                    for (i, message) in messages.iter().enumerate() {
                         black_box(Payload::with_msg_uuid(message, format!("{i:032}")).unwrap());
                         digest.push(message).unwrap();
                     }
