@@ -22,25 +22,25 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dingbot::mock::MockServer;
 use dingbot::{DigestConfig, Pacing, Payload, Rate, Robot};
 
-// The modules refer to each other as `super::...`: at this crate's root they find
-// each other as they do in the binary.
+// The modules sit where they sit in the binary (`crate::units`,
+// `crate::alertmanager::{config, ...}`), so that they find each other, and their own
+// files, as they do there.
 #[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/config.rs"]
-mod config;
+#[path = "../src/bin/dingbot/units.rs"]
+mod units;
 #[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/dedup.rs"]
-mod dedup;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/payload.rs"]
-mod payload;
-#[allow(dead_code, unused_imports)]
-#[path = "../src/bin/dingbot/alertmanager/render.rs"]
-mod render;
+#[path = "../src/bin/dingbot/alertmanager"]
+mod alertmanager {
+    pub mod config;
+    pub mod dedup;
+    pub mod payload;
+    pub mod render;
+}
 
-use config::{Config, Target};
-use dedup::Key;
-use payload::Notification;
-use render::{Mentions, Style, render};
+use alertmanager::config::{Config, Target};
+use alertmanager::dedup::Key;
+use alertmanager::payload::Notification;
+use alertmanager::render::{Mentions, Style, render};
 
 /// A notification of `alerts` alerts as Alertmanager sends it; `id` makes it unique.
 fn notification(alerts: usize, id: u64) -> Vec<u8> {
