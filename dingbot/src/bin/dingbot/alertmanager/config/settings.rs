@@ -75,8 +75,10 @@ pub const DEFAULT_TIMEZONE: &str = "Asia/Shanghai";
 /// `timeout` unless the config says otherwise, as prometheus-webhook-dingtalk.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(5);
 
-/// `dedup_window` unless the config says otherwise: 10 minutes.
-pub const DEFAULT_DEDUP_WINDOW: Duration = Duration::from_secs(10 * 60);
+/// `dedup_window` unless the config says otherwise: 5 minutes, Alertmanager's default
+/// `group_interval`, within which its retries of one notification fall; well below any
+/// `repeat_interval` worth having, whose reminders are meant to be posted.
+pub const DEFAULT_DEDUP_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// `drain_timeout` unless the config says otherwise.
 pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);

@@ -221,7 +221,7 @@ fn a_value_inside_nested_keys_is_reported_with_its_key_path_and_line() {
 fn defaults_are_those_documented() {
     let config = Config::parse("").unwrap();
     assert_eq!(config.timeout, Duration::from_secs(5));
-    assert_eq!(config.dedup_window, Duration::from_secs(10 * 60));
+    assert_eq!(config.dedup_window, Duration::from_secs(5 * 60));
     assert_eq!(config.drain_timeout, Duration::from_secs(30));
     assert_eq!(config.max_held, 10_000);
     assert_eq!(config.rate, None);
