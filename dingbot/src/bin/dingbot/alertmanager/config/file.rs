@@ -8,8 +8,7 @@ use std::num::NonZeroUsize;
 
 use serde::{Deserialize, Deserializer};
 
-use super::checked::Scalar;
-use super::checked::mapping;
+use super::checked::{Scalar, mapping};
 use super::settings::{
     Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_HELD, DEFAULT_TIMEOUT,
     DEFAULT_TIMEZONE, MentionFrom, Target,
@@ -21,7 +20,10 @@ use super::values::{
 
 /// The whole file.
 #[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a config: a mapping of keys such as timeout and targets"
+)]
 pub struct File {
     // prometheus-webhook-dingtalk's keys
     #[serde(default)]

@@ -243,3 +243,12 @@ fn debug_of_the_values_never_shows_a_secret() {
         Some("redis://:hunter2@redis:6379")
     );
 }
+
+#[test]
+fn a_file_that_is_no_mapping_says_what_a_config_is() {
+    let err = Config::parse("- a\n").unwrap_err();
+    assert_eq!(
+        err,
+        "invalid type: sequence, expected a config: a mapping of keys such as timeout and targets"
+    );
+}
