@@ -175,7 +175,7 @@ impl TryFrom<RedisKeys> for Redis {
 
 /// A value given as itself or through an environment variable: one of the two keys,
 /// not both.
-fn one_of<T: Scalar>(
+fn one_of<T>(
     (key, value): (&str, Option<T>),
     (env_key, env): (&str, Option<FromEnv<T>>),
 ) -> Result<Option<T>, String> {
