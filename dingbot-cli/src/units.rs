@@ -1,32 +1,25 @@
-//! Parsing durations (`10m`, `1.5s`, `500ms`) given on the command line (rates are
-//! [`dingbot::Rate`]s, parsed by their `FromStr`).
+//! Durations, one syntax for the command's flags (`--timeout 10s`, `--throttle 10m`) and
+//! the bridge's config file (`timeout: 5s`, `dedup_window: 5m`). Rates are
+//! [`dingbot::Rate`]s, parsed by their `FromStr`.
 
 use std::time::Duration;
 
-/// A duration: a number and a unit, `ms`, `s`, `m` or `h` (`10m`, `90s`, `1.5s`,
-/// `500ms`). A bare number is seconds.
+/// A duration in jiff's friendly format: numbers with units `h`, `m`, `s`, `ms`, `us`
+/// (`µs`), `ns`, or their long names (`1m30s`, `1.5h`, `500ms`, `2 hours 30 mins`). This
+/// reads every duration Go's `time.ParseDuration` writes, so prometheus-webhook-dingtalk's
+/// configs load as they are. A bare number is seconds (`2`, `0`). Never negative.
 pub fn parse_duration(text: &str) -> Result<Duration, String> {
     let text = text.trim();
-    let split = text
-        .find(|c: char| !(c.is_ascii_digit() || c == '.'))
-        .unwrap_or(text.len());
-    let (number, unit) = text.split_at(split);
-    let unit_secs = match unit.trim() {
-        "ms" => 0.001,
-        "" | "s" | "sec" | "secs" => 1.0,
-        "m" | "min" | "mins" => 60.0,
-        "h" | "hr" | "hrs" => 3600.0,
-        other => {
-            return Err(format!(
-                "unknown unit `{other}` in `{text}`: use ms, s, m or h (e.g. 10m, 90s)"
-            ));
-        }
+    let bare_number = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit() || c == '.');
+    // Go accepts the Greek mu for microseconds too; jiff knows the micro sign.
+    let friendly = if bare_number {
+        format!("{text}s")
+    } else {
+        text.replace('\u{3bc}', "\u{b5}")
     };
-    let number: f64 = number.parse().map_err(|_| {
-        format!("`{text}` is not a duration: write a number and a unit, e.g. 10m, 90s, 500ms")
-    })?;
-    Duration::try_from_secs_f64(number * unit_secs)
-        .map_err(|_| format!("`{text}` is not a duration this command can wait"))
+    jiff::fmt::friendly::SpanParser::new()
+        .parse_unsigned_duration(&friendly)
+        .map_err(|_| format!("{text:?} is not a duration; write it like 5s, 500ms, 1m30s or 2h"))
 }
 
 #[cfg(test)]
@@ -41,12 +34,32 @@ mod tests {
         assert_eq!(parse_duration("500ms"), Ok(Duration::from_millis(500)));
         assert_eq!(parse_duration("2"), Ok(Duration::from_secs(2)));
         assert_eq!(parse_duration("1h"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("10 mins"), Ok(Duration::from_secs(600)));
         assert!(
             parse_duration("10 parsecs")
                 .unwrap_err()
-                .contains("unknown unit")
+                .contains("not a duration")
         );
         assert!(parse_duration("m").unwrap_err().contains("not a duration"));
         assert!(parse_duration("-1s").is_err());
+        assert!(parse_duration("1s ago").is_err());
+        assert!(parse_duration("").is_err());
+    }
+
+    #[test]
+    fn durations_as_go_writes_them() {
+        assert_eq!(parse_duration("5s"), Ok(Duration::from_secs(5)));
+        assert_eq!(parse_duration("1m30s"), Ok(Duration::from_secs(90)));
+        assert_eq!(parse_duration("1h0m0s"), Ok(Duration::from_secs(3600)));
+        assert_eq!(parse_duration("1.5h"), Ok(Duration::from_secs(5400)));
+        assert_eq!(parse_duration("0"), Ok(Duration::ZERO));
+        assert_eq!(parse_duration("1µs"), Ok(Duration::from_micros(1)));
+        assert_eq!(parse_duration("1\u{3bc}s"), Ok(Duration::from_micros(1)));
+        assert_eq!(parse_duration("1us"), Ok(Duration::from_micros(1)));
+        assert_eq!(parse_duration("300ns"), Ok(Duration::from_nanos(300)));
+        assert_eq!(
+            parse_duration("soon"),
+            Err("\"soon\" is not a duration; write it like 5s, 500ms, 1m30s or 2h".into())
+        );
     }
 }

@@ -184,7 +184,11 @@ async fn reload_by_request_and_by_sighup_and_a_bad_reload_keeps_the_config() {
     let answer = http.post(bridge.url("/-/reload")).send().await.unwrap();
     assert_eq!(answer.status(), 500);
     let error = answer.text().await.unwrap();
-    assert!(error.contains("targets.c.secret (line 8)"), "{error}");
+    assert!(
+        error.contains("targets.c.secret: invalid signing secret"),
+        "{error}"
+    );
+    assert!(error.contains(" at line 8 column 13"), "{error}");
     assert!(!error.contains("not-a-secret"), "{error}");
     let (status, _) = bridge.notify("b", &notification("StillOnB", "b2")).await;
     assert_eq!(status, 200, "the old config must stay in use");
@@ -262,13 +266,16 @@ async fn a_bad_config_stops_the_start_with_its_key_and_line() {
     for (config, expected) in [
         (
             "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=tok123\n    secret: wrong-secret-value\n",
-            "targets.ops.secret (line 4): invalid signing secret",
+            "targets.ops.secret: invalid signing secret: a DingTalk signing secret starts with `SEC` at line 4 column 13",
         ),
         (
             "targets:\n  ops:\n    urll: x\n",
             "targets.ops: unknown field `urll`",
         ),
-        ("timeout: 5 seconds\n", "timeout (line 1)"),
+        (
+            "timeout: 5 parsecs\n",
+            "timeout: \"5 parsecs\" is not a duration; write it like 5s, 500ms, 1m30s or 2h at line 1 column 10",
+        ),
     ] {
         std::fs::write(&path, config).unwrap();
         let out = std::process::Command::new(DINGBOT)

@@ -1,0 +1,235 @@
+//! The file's shape: prometheus-webhook-dingtalk's keys and dingbot's own, every key
+//! known (an unknown one is an error, as prometheus-webhook-dingtalk reads strictly),
+//! every value checked as it is read ([`super::values`]), and the rules between the keys
+//! of one mapping checked as soon as the mapping is read ([`super::checked::mapping`]).
+
+use std::collections::BTreeMap;
+use std::num::NonZeroUsize;
+
+use serde::{Deserialize, Deserializer};
+
+use super::checked::{Scalar, mapping};
+use super::settings::{
+    Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_HELD, DEFAULT_TIMEOUT,
+    DEFAULT_TIMEZONE, MentionFrom, Target,
+};
+use super::values::{
+    Duration, FromEnv, MentionId, Rate, RedisUrl, Secret, SigningSecret, TargetName, TimeZone,
+    Webhook,
+};
+
+/// The whole file.
+#[derive(Default, Deserialize)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a config: a mapping of keys such as timeout and targets"
+)]
+pub struct File {
+    // prometheus-webhook-dingtalk's keys
+    #[serde(default)]
+    timeout: Option<Duration>,
+    #[serde(default)]
+    no_builtin_template: bool,
+    #[serde(default)]
+    template: Option<String>,
+    #[serde(default)]
+    templates: Vec<String>,
+    #[serde(default)]
+    default_message: Option<GoMessage>,
+    #[serde(default)]
+    targets: Option<BTreeMap<TargetName, TargetEntry>>,
+    // dingbot's own
+    #[serde(default)]
+    timezone: Option<TimeZone>,
+    #[serde(default)]
+    mention_from: Option<MentionFromKeys>,
+    #[serde(default)]
+    dedup_window: Option<Duration>,
+    #[serde(default)]
+    drain_timeout: Option<Duration>,
+    #[serde(default)]
+    rate: Option<Rate>,
+    #[serde(default)]
+    max_held: Option<NonZeroUsize>,
+    #[serde(default)]
+    redis: Option<Redis>,
+}
+
+/// `message: {title, text}`: Go templates, read to be reported, never used.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+#[allow(
+    dead_code,
+    reason = "read so that the config is accepted; Go templates are not honoured"
+)]
+struct GoMessage {
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
+}
+
+/// `mention_from: {label, annotation}`; an empty name turns one off.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MentionFromKeys {
+    #[serde(default)]
+    label: Option<String>,
+    #[serde(default)]
+    annotation: Option<String>,
+}
+
+/// `targets.<name>` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TargetKeys {
+    #[serde(default)]
+    url: Option<Webhook>,
+    #[serde(default)]
+    url_env: Option<FromEnv<Webhook>>,
+    #[serde(default)]
+    secret: Option<SigningSecret>,
+    #[serde(default)]
+    secret_env: Option<FromEnv<SigningSecret>>,
+    #[serde(default)]
+    mention: Option<Mention>,
+    #[serde(default)]
+    message: Option<GoMessage>,
+}
+
+/// `targets.<name>.mention`.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Mention {
+    #[serde(default)]
+    all: bool,
+    #[serde(default)]
+    mobiles: Vec<MentionId>,
+    #[serde(default)]
+    user_ids: Vec<MentionId>,
+}
+
+/// `redis: {url, url_env}`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RedisKeys {
+    #[serde(default)]
+    url: Option<RedisUrl>,
+    #[serde(default)]
+    url_env: Option<FromEnv<RedisUrl>>,
+}
+
+/// A target, checked, and whether it names a Go template.
+struct TargetEntry {
+    target: Target,
+    names_template: bool,
+}
+
+impl<'de> Deserialize<'de> for TargetEntry {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        mapping::<D, TargetKeys, TargetEntry>(deserializer)
+    }
+}
+
+impl TryFrom<TargetKeys> for TargetEntry {
+    type Error = String;
+
+    fn try_from(keys: TargetKeys) -> Result<TargetEntry, String> {
+        let url = one_of(("url", keys.url), ("url_env", keys.url_env))?.ok_or(
+            "no webhook: give `url` (or `url_env`, the name of an environment variable holding it)",
+        )?;
+        let secret = one_of(("secret", keys.secret), ("secret_env", keys.secret_env))?;
+        let mention = keys.mention.unwrap_or_default();
+        let ids = |list: Vec<MentionId>| list.into_iter().map(|id| id.0).collect();
+        Ok(TargetEntry {
+            target: Target {
+                url: url.0,
+                secret: secret.map(|s| s.0),
+                mention_all: mention.all,
+                mobiles: ids(mention.mobiles),
+                user_ids: ids(mention.user_ids),
+            },
+            names_template: keys.message.is_some(),
+        })
+    }
+}
+
+/// `redis`, checked.
+struct Redis(Secret);
+
+impl<'de> Deserialize<'de> for Redis {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        mapping::<D, RedisKeys, Redis>(deserializer)
+    }
+}
+
+impl TryFrom<RedisKeys> for Redis {
+    type Error = String;
+
+    fn try_from(keys: RedisKeys) -> Result<Redis, String> {
+        let url = one_of(("url", keys.url), ("url_env", keys.url_env))?
+            .ok_or("give `url` (redis://host:6379) or `url_env`")?;
+        Ok(Redis(url.0))
+    }
+}
+
+/// A value given as itself or through an environment variable: one of the two keys,
+/// not both.
+fn one_of<T>(
+    (key, value): (&str, Option<T>),
+    (env_key, env): (&str, Option<FromEnv<T>>),
+) -> Result<Option<T>, String> {
+    match (value, env) {
+        (Some(_), Some(_)) => Err(format!("give `{key}` or `{env_key}`, not both")),
+        (value, env) => Ok(value.or(env.map(|from_env| from_env.0))),
+    }
+}
+
+impl File {
+    /// The config this file describes, with every default filled in.
+    pub fn into_config(self) -> Result<Config, String> {
+        let mut ignored = Vec::new();
+        if self.no_builtin_template {
+            ignored.push("no_builtin_template".to_owned());
+        }
+        if self.template.is_some() {
+            ignored.push("template".to_owned());
+        }
+        if !self.templates.is_empty() {
+            ignored.push("templates".to_owned());
+        }
+        if self.default_message.is_some() {
+            ignored.push("default_message".to_owned());
+        }
+        let mut targets = BTreeMap::new();
+        for (TargetName(name), entry) in self.targets.unwrap_or_default() {
+            if entry.names_template {
+                ignored.push(format!("targets.{name}.message"));
+            }
+            targets.insert(name, entry.target);
+        }
+        let timezone = match self.timezone {
+            Some(timezone) => timezone,
+            None => <TimeZone as Scalar>::check(DEFAULT_TIMEZONE)?,
+        };
+        let duration = |value: Option<Duration>, default| value.map_or(default, |d| d.0);
+        Ok(Config {
+            timeout: duration(self.timeout, DEFAULT_TIMEOUT),
+            timezone: timezone.zone,
+            timezone_name: timezone.name,
+            targets,
+            mention_from: self
+                .mention_from
+                .map_or_else(MentionFrom::default, |m| MentionFrom {
+                    label: m.label.filter(|s| !s.is_empty()),
+                    annotation: m.annotation.filter(|s| !s.is_empty()),
+                }),
+            dedup_window: duration(self.dedup_window, DEFAULT_DEDUP_WINDOW),
+            drain_timeout: duration(self.drain_timeout, DEFAULT_DRAIN_TIMEOUT),
+            rate: self.rate.map(|rate| rate.0),
+            max_held: self.max_held.map_or(DEFAULT_MAX_HELD, NonZeroUsize::get),
+            redis: self.redis.map(|redis| redis.0),
+            ignored,
+        })
+    }
+}

@@ -1,0 +1,214 @@
+//! The config's values, each checked while it is read (see [`super::checked`]): a
+//! duration, a target's name, a webhook, a signing secret, a Redis URL, a time zone, a
+//! rate, a person to mention, and a value read from an environment variable.
+//!
+//! Checked as the robot will use them, with the library's own checks; what is wrong
+//! with a secret is described, never quoted.
+
+use std::fmt;
+
+use serde::{Deserialize, Deserializer};
+
+use super::checked::{Scalar, scalar};
+
+/// `Deserialize` for [`Scalar`]s: each is read through [`scalar`].
+macro_rules! deserialize_as_scalar {
+    ($($ty:ty),* $(,)?) => {$(
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                scalar(deserializer)
+            }
+        }
+    )*};
+}
+
+deserialize_as_scalar!(
+    Duration,
+    TargetName,
+    Webhook,
+    SigningSecret,
+    RedisUrl,
+    TimeZone,
+    Rate,
+    MentionId,
+);
+
+/// A string that is never shown: a webhook URL, a secret, a Redis URL.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    /// The value, to hand to the robot.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+/// `timeout`, `dedup_window`, `drain_timeout`: written as the command's flags take
+/// durations ([`crate::units::parse_duration`]), which reads Go's `5s` and `1m30s`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Duration(pub std::time::Duration);
+
+impl Scalar for Duration {
+    const EXPECTING: &'static str = "a duration such as 5s or 1m30s";
+
+    fn check(text: &str) -> Result<Duration, String> {
+        crate::units::parse_duration(text).map(Duration)
+    }
+}
+
+/// The name of a target, part of its URL path (`/dingtalk/{name}/send`): a letter, then
+/// letters, digits, `-` and `_`, as prometheus-webhook-dingtalk requires.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct TargetName(pub String);
+
+impl Scalar for TargetName {
+    const EXPECTING: &'static str = "a target name";
+
+    fn check(name: &str) -> Result<TargetName, String> {
+        let mut chars = name.chars();
+        let valid = chars.next().is_some_and(|c| c.is_ascii_alphabetic())
+            && chars.all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_');
+        if !valid {
+            return Err(format!(
+                "invalid target name {name:?}: a name starts with a letter and has only letters, \
+                 digits, `-` and `_` (it is part of the URL path)"
+            ));
+        }
+        Ok(TargetName(name.to_owned()))
+    }
+}
+
+/// `url`: a robot's webhook URL or bare access token, as [`dingbot::Webhook::parse`]
+/// accepts it. It holds the access token: `Debug` shows `***`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Webhook(pub Secret);
+
+impl Scalar for Webhook {
+    const EXPECTING: &'static str = "a webhook URL or access token";
+
+    fn check(text: &str) -> Result<Webhook, String> {
+        dingbot::Webhook::parse(text).map_err(|e| e.to_string())?;
+        Ok(Webhook(Secret(text.to_owned())))
+    }
+}
+
+/// `secret`: a robot's signing secret (`SEC...`). `Debug` shows `***`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SigningSecret(pub Secret);
+
+impl Scalar for SigningSecret {
+    const EXPECTING: &'static str = "a signing secret (SEC...)";
+
+    fn check(text: &str) -> Result<SigningSecret, String> {
+        // The library checks a secret as it is added to a webhook; it looks at the
+        // secret alone, so any well-formed webhook serves.
+        dingbot::Webhook::parse("token")
+            .and_then(|webhook| webhook.with_secret(text))
+            .map_err(|e| e.to_string())?;
+        Ok(SigningSecret(Secret(text.to_owned())))
+    }
+}
+
+/// `redis.url`: where the shared pacing window lives. It may hold a password: `Debug`
+/// shows `***`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RedisUrl(pub Secret);
+
+impl Scalar for RedisUrl {
+    const EXPECTING: &'static str = "a Redis URL";
+
+    fn check(text: &str) -> Result<RedisUrl, String> {
+        let scheme_ok = ["redis://", "rediss://", "redis+unix://", "unix://"]
+            .iter()
+            .any(|scheme| text.starts_with(scheme));
+        if !scheme_ok {
+            return Err("a Redis URL starts with redis://, rediss:// or unix://".into());
+        }
+        Ok(RedisUrl(Secret(text.to_owned())))
+    }
+}
+
+/// `timezone`: an IANA time zone, and its name as written.
+#[derive(Debug, Clone)]
+pub struct TimeZone {
+    /// The name, as written (`Asia/Shanghai`).
+    pub name: String,
+    /// The zone.
+    pub zone: jiff::tz::TimeZone,
+}
+
+impl Scalar for TimeZone {
+    const EXPECTING: &'static str = "an IANA time zone name";
+
+    fn check(name: &str) -> Result<TimeZone, String> {
+        let zone = jiff::tz::TimeZone::get(name).map_err(|_| {
+            format!("unknown time zone {name:?}; use an IANA name such as Asia/Shanghai or UTC")
+        })?;
+        Ok(TimeZone {
+            name: name.to_owned(),
+            zone,
+        })
+    }
+}
+
+/// `rate`: messages per window, as [`dingbot::Rate`] parses it (`20/1m`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rate(pub dingbot::Rate);
+
+impl Scalar for Rate {
+    const EXPECTING: &'static str = "a rate such as 20/1m";
+
+    fn check(text: &str) -> Result<Rate, String> {
+        text.parse()
+            .map(Rate)
+            .map_err(|e: dingbot::Error| e.to_string())
+    }
+}
+
+/// One entry of `mention.mobiles` or `mention.user_ids`: not empty, spaces around it
+/// dropped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MentionId(pub String);
+
+impl Scalar for MentionId {
+    const EXPECTING: &'static str = "a mobile number or user id";
+
+    fn check(text: &str) -> Result<MentionId, String> {
+        match text.trim() {
+            "" => Err("an empty entry".into()),
+            id => Ok(MentionId(id.to_owned())),
+        }
+    }
+}
+
+/// `url_env`, `secret_env`: the name of an environment variable whose value is read at
+/// once and checked as a `T`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromEnv<T>(pub T);
+
+impl<T: Scalar> Scalar for FromEnv<T> {
+    const EXPECTING: &'static str = "the name of an environment variable";
+
+    fn check(name: &str) -> Result<FromEnv<T>, String> {
+        match std::env::var(name) {
+            Ok(value) if !value.trim().is_empty() => T::check(&value).map(FromEnv),
+            Ok(_) => Err(format!("the environment variable {name} is empty")),
+            Err(_) => Err(format!(
+                "the environment variable {name} is not set (or not valid UTF-8)"
+            )),
+        }
+    }
+}
+
+impl<'de, T: Scalar> Deserialize<'de> for FromEnv<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        scalar(deserializer)
+    }
+}

@@ -1,0 +1,183 @@
+use dingbot::Payload;
+
+use super::view::title;
+use super::{Mentions, Style, render};
+use crate::alertmanager::config::Config;
+use crate::alertmanager::payload::{Notification, Status};
+
+fn style() -> Style {
+    Style::new(&Config::parse("").unwrap())
+}
+
+fn notification(value: serde_json::Value) -> Notification {
+    serde_json::from_value(value).unwrap()
+}
+
+fn alert(i: usize, status: &str) -> serde_json::Value {
+    serde_json::json!({
+        "status": status,
+        "labels": {"alertname": "HighLatency", "job": "api", "severity": "critical", "instance": format!("api-{i}:9100")},
+        "annotations": {"summary": format!("p99 latency of api-{i} above 2s"), "description": "answers *slowly*"},
+        "startsAt": "2026-12-01T11:44:54Z",
+        "endsAt": if status == "resolved" { "2026-12-01T12:00:00Z" } else { "0001-01-01T00:00:00Z" },
+        "generatorURL": "http://prometheus:9090/graph?g0.expr=latency&g0.tab=1",
+        "fingerprint": format!("fp{i}")
+    })
+}
+
+fn group(status: &str, alerts: Vec<serde_json::Value>) -> Notification {
+    notification(serde_json::json!({
+        "status": status, "receiver": "ops", "groupKey": "{}:{alertname=\"HighLatency\"}",
+        "groupLabels": {"alertname": "HighLatency"},
+        "commonLabels": {"alertname": "HighLatency", "job": "api", "severity": "critical"},
+        "commonAnnotations": {"description": "answers *slowly*"},
+        "externalURL": "http://alertmanager:9093",
+        "alerts": alerts
+    }))
+}
+
+#[test]
+fn a_firing_group_renders_as_alertmanagers_own_title_and_a_list_of_alerts() {
+    let n = group("firing", vec![alert(1, "firing"), alert(2, "firing")]);
+    let messages = render(&n, &style(), &Mentions::default());
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].title(), Some("[FIRING:2] HighLatency"));
+    assert_eq!(
+        messages[0].body().unwrap(),
+        "#### 🔥 \\[FIRING:2\\] HighLatency\n\n\
+         **Severity**: critical\n\n\
+         **Description**: answers \\*slowly\\*\n\n\
+         - 🔥 **p99 latency of api-1 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
+         - **instance**: api-1:9100\n\
+         - 🔥 **p99 latency of api-2 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
+         - **instance**: api-2:9100\n\n\
+         [Alertmanager](http://alertmanager:9093/#/alerts?receiver=ops) · \
+         [Silence](http://alertmanager:9093/#/silences/new?filter=%7Balertname%3D%22HighLatency%22%7D)"
+    );
+}
+
+#[test]
+fn a_resolved_group_looks_different_and_offers_no_silence() {
+    let n = group("resolved", vec![alert(1, "resolved")]);
+    let body = render(&n, &style(), &Mentions::default())[0]
+        .body()
+        .unwrap()
+        .to_owned();
+    assert!(
+        body.starts_with("#### ✅ \\[RESOLVED\\] HighLatency"),
+        "{body}"
+    );
+    assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
+    assert!(!body.contains("Silence") && !body.contains('🔥'), "{body}");
+    let utc = Style::new(&Config::parse("timezone: UTC\n").unwrap());
+    let body = render(&n, &utc, &Mentions::default())[0]
+        .body()
+        .unwrap()
+        .to_owned();
+    assert!(body.contains("since 2026-12-01 11:44:54 UTC"), "{body}");
+}
+
+#[test]
+fn mentions_come_from_the_target_and_from_the_alerts() {
+    let mut first = alert(1, "firing");
+    first["labels"]["dingtalk_at"] = "13900000001, manager4711".into();
+    let mut second = alert(2, "firing");
+    second["annotations"]["dingtalk_at"] = "@13900000002".into();
+    let n = group("firing", vec![first, second]);
+    let target = Mentions {
+        all: false,
+        mobiles: vec!["13800000000".into()],
+        user_ids: Vec::new(),
+    };
+    let message = &render(&n, &style(), &target)[0];
+    let payload = Payload::new(message).unwrap();
+    let json: serde_json::Value = serde_json::from_slice(payload.body()).unwrap();
+    assert_eq!(
+        json["at"]["atMobiles"],
+        serde_json::json!(["13800000000", "13900000001", "13900000002"])
+    );
+    assert_eq!(json["at"]["atUserIds"], serde_json::json!(["manager4711"]));
+    let text = json["markdown"]["text"].as_str().unwrap();
+    for id in [
+        "@13800000000",
+        "@13900000001",
+        "@13900000002",
+        "@manager4711",
+    ] {
+        assert!(text.contains(id), "{id} not in {text}");
+    }
+    // The mention label is routing, not something to show.
+    assert!(!text.contains("dingtalk"), "{text}");
+    let off = Style::new(&Config::parse("mention_from: {label: '', annotation: ''}\n").unwrap());
+    let json: serde_json::Value =
+        serde_json::from_slice(Payload::new(&render(&n, &off, &target)[0]).unwrap().body())
+            .unwrap();
+    assert_eq!(json["at"]["atMobiles"], serde_json::json!(["13800000000"]));
+}
+
+#[test]
+fn a_large_group_is_split_into_parts_that_each_fit() {
+    let alerts: Vec<_> = (0..600).map(|i| alert(i, "firing")).collect();
+    let n = group("firing", alerts);
+    let messages = render(&n, &style(), &Mentions::default());
+    assert!(messages.len() > 1);
+    let count = messages.len();
+    let mut all = String::new();
+    for (i, message) in messages.iter().enumerate() {
+        assert_eq!(
+            message.title().unwrap(),
+            format!("[FIRING:600] HighLatency ({}/{count})", i + 1)
+        );
+        assert!(Payload::new(message).unwrap().len() <= dingbot::MAX_BODY_BYTES);
+        all.push_str(message.body().unwrap());
+    }
+    for i in 0..600 {
+        assert_eq!(
+            all.matches(&format!("**p99 latency of api-{i} above 2s**"))
+                .count(),
+            1,
+            "api-{i}"
+        );
+    }
+}
+
+#[test]
+fn a_value_too_long_for_any_message_is_shortened() {
+    let mut huge = alert(1, "firing");
+    huge["annotations"]["description"] = "x_".repeat(30_000).into();
+    huge["labels"]["blob"] = "y".repeat(30_000).into();
+    let n = group("firing", vec![huge]);
+    let messages = render(&n, &style(), &Mentions::default());
+    assert_eq!(messages.len(), 1);
+    let payload = Payload::new(&messages[0]).unwrap();
+    assert!(payload.len() <= dingbot::MAX_BODY_BYTES);
+    let body = messages[0].body().unwrap();
+    assert!(
+        body.contains("**p99 latency of api-1 above 2s**") && body.contains('…'),
+        "{body}"
+    );
+}
+
+#[test]
+fn alerts_left_out_by_alertmanager_are_counted() {
+    let mut n = group("firing", vec![alert(1, "firing")]);
+    n.truncated_alerts = 7;
+    let body = render(&n, &style(), &Mentions::default())[0]
+        .body()
+        .unwrap()
+        .to_owned();
+    assert!(
+        body.contains("7 more alerts left out by Alertmanager (max_alerts)"),
+        "{body}"
+    );
+}
+
+#[test]
+fn titles_follow_alertmanagers_default() {
+    let mut n = group("firing", vec![alert(1, "firing"), alert(2, "resolved")]);
+    assert_eq!(title(&n), "[FIRING:1] HighLatency");
+    n.group_labels.insert("cluster".into(), "prod-1".into());
+    assert_eq!(title(&n), "[FIRING:1] HighLatency prod-1");
+    n.status = Status::Resolved;
+    assert_eq!(title(&n), "[RESOLVED] HighLatency prod-1");
+}

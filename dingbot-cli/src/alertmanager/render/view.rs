@@ -1,0 +1,264 @@
+//! The messages' look: the derived views of a firing and a resolved group and of one
+//! alert, the title, and one message built from a range of a group's alerts.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+use dingbot::{DingItem, DingMessage, Message, Payload};
+
+use super::fit::{SQUEEZE, shorten};
+use super::links::{alertmanager_url, silence_url};
+use super::mentions::Mentions;
+use crate::alertmanager::config::{Config, MentionFrom};
+use crate::alertmanager::payload::{Alert, Notification, Status};
+
+/// How messages look: the time zone and where alerts name people to mention.
+#[derive(Debug, Clone)]
+pub struct Style {
+    pub(super) timezone: jiff::tz::TimeZone,
+    pub(super) mention_from: MentionFrom,
+}
+
+impl Style {
+    /// The style `config` asks for.
+    pub fn new(config: &Config) -> Style {
+        Style {
+            timezone: config.timezone.clone(),
+            mention_from: config.mention_from.clone(),
+        }
+    }
+}
+
+/// A firing group as a message.
+#[derive(DingMessage)]
+#[ding(
+    markdown,
+    title = "{title}",
+    body = "#### 🔥 {title}\n\n\
+            {#severity}**Severity**: {severity}\n\n{/severity}\
+            {#summary}**Summary**: {summary}\n\n{/summary}\
+            {#description}**Description**: {description}\n\n{/description}\
+            {alerts}\
+            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}\
+            {#silence} · [Silence]({silence}){/silence}"
+)]
+struct Firing<'a> {
+    title: String,
+    severity: Option<Cow<'a, str>>,
+    summary: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(list)]
+    alerts: Vec<AlertItem<'a>>,
+    truncated: Option<u64>,
+    alertmanager: Option<String>,
+    silence: Option<String>,
+    #[ding(at_mobiles)]
+    mobiles: &'a [String],
+    #[ding(at_user_ids)]
+    user_ids: &'a [String],
+    #[ding(at_all)]
+    all: bool,
+}
+
+/// A resolved group as a message: no silence to offer, each alert with its end.
+#[derive(DingMessage)]
+#[ding(
+    markdown,
+    title = "{title}",
+    body = "#### ✅ {title}\n\n\
+            {#summary}**Summary**: {summary}\n\n{/summary}\
+            {#description}**Description**: {description}\n\n{/description}\
+            {alerts}\
+            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}"
+)]
+struct Resolved<'a> {
+    title: String,
+    summary: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(list)]
+    alerts: Vec<AlertItem<'a>>,
+    truncated: Option<u64>,
+    alertmanager: Option<String>,
+    #[ding(at_mobiles)]
+    mobiles: &'a [String],
+    #[ding(at_user_ids)]
+    user_ids: &'a [String],
+    #[ding(at_all)]
+    all: bool,
+}
+
+/// One alert as an item of the list: its summary, severity, description, when it
+/// started (and ended), its source, and the labels it does not share with the group.
+#[derive(DingItem)]
+#[ding(item = "{icon} **{summary}**{#severity} ({severity}){/severity}\
+            {#description} — {description}{/description}\
+            {#starts_at} · since {starts_at}{/starts_at}\
+            {#ends_at} · resolved {ends_at}{/ends_at}\
+            {#source} · [Source]({source}){/source}\
+            {labels}")]
+struct AlertItem<'a> {
+    #[ding(raw)]
+    icon: &'static str,
+    summary: Cow<'a, str>,
+    severity: Option<Cow<'a, str>>,
+    description: Option<Cow<'a, str>>,
+    #[ding(with = local_time)]
+    starts_at: Option<jiff::ZonedDateTime>,
+    #[ding(with = local_time)]
+    ends_at: Option<jiff::ZonedDateTime>,
+    source: Option<&'a str>,
+    #[ding(list)]
+    labels: BTreeMap<&'a str, Cow<'a, str>>,
+}
+
+/// A time as shown: `2026-12-01 19:44:54 CST`, in the configured zone.
+fn local_time(time: &jiff::ZonedDateTime, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    write!(f, "{}", time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+}
+
+/// What every part of a notification shares.
+pub struct Group<'a> {
+    notification: &'a Notification,
+    style: &'a Style,
+    title: String,
+}
+
+impl<'a> Group<'a> {
+    pub fn new(notification: &'a Notification, style: &'a Style) -> Group<'a> {
+        Group {
+            notification,
+            style,
+            title: title(notification),
+        }
+    }
+
+    pub fn fits(
+        &self,
+        range: std::ops::Range<usize>,
+        part: Option<(usize, usize)>,
+        squeeze: usize,
+        mentions: &Mentions,
+    ) -> bool {
+        Payload::new(&self.message(range, part, squeeze, mentions)).is_ok()
+    }
+
+    /// One message: the alerts in `range`, as part `part` of the notification, values
+    /// cut at the `squeeze` level.
+    pub fn message(
+        &self,
+        range: std::ops::Range<usize>,
+        part: Option<(usize, usize)>,
+        squeeze: usize,
+        mentions: &Mentions,
+    ) -> Message {
+        let n = self.notification;
+        let limit = SQUEEZE[squeeze.min(SQUEEZE.len() - 1)];
+        let title = match part {
+            Some((i, count)) => format!("{} ({i}/{count})", self.title),
+            None => self.title.clone(),
+        };
+        let alerts = n.alerts[range]
+            .iter()
+            .map(|alert| self.alert_item(alert, limit))
+            .collect();
+        // What every alert says is said once, above them (unless there is only one).
+        let common = |key: &str| {
+            n.common_annotations
+                .get(key)
+                .filter(|_| n.alerts.len() > 1)
+                .map(|s| shorten(s, limit))
+        };
+        let (summary, description) = (common("summary"), common("description"));
+        let truncated = (n.truncated_alerts > 0).then_some(n.truncated_alerts);
+        match n.status {
+            Status::Firing => Firing {
+                title,
+                severity: n.common_labels.get("severity").map(|s| shorten(s, limit)),
+                summary,
+                description,
+                alerts,
+                truncated,
+                alertmanager: alertmanager_url(n),
+                silence: silence_url(n),
+                mobiles: &mentions.mobiles,
+                user_ids: &mentions.user_ids,
+                all: mentions.all,
+            }
+            .to_message(),
+            Status::Resolved => Resolved {
+                title,
+                summary,
+                description,
+                alerts,
+                truncated,
+                alertmanager: alertmanager_url(n),
+                mobiles: &mentions.mobiles,
+                user_ids: &mentions.user_ids,
+                all: mentions.all,
+            }
+            .to_message(),
+        }
+    }
+
+    fn alert_item(&self, alert: &'a Alert, limit: usize) -> AlertItem<'a> {
+        let n = self.notification;
+        // An annotation every alert shares is shown once, above the list.
+        let own = |key: &str| {
+            alert
+                .annotations
+                .get(key)
+                .filter(|v| n.alerts.len() == 1 || n.common_annotations.get(key) != Some(*v))
+        };
+        let summary = own("summary")
+            .or_else(|| alert.labels.get("alertname"))
+            .map_or(Cow::Borrowed(""), |s| shorten(s, limit));
+        let resolved = alert.status == Status::Resolved;
+        let zone = &self.style.timezone;
+        AlertItem {
+            icon: if resolved { "✅" } else { "🔥" },
+            summary,
+            // Shown per alert only when the group's alerts differ in it.
+            severity: alert
+                .labels
+                .get("severity")
+                .filter(|_| !n.common_labels.contains_key("severity"))
+                .map(|s| shorten(s, limit)),
+            description: own("description").map(|s| shorten(s, limit)),
+            starts_at: alert.starts_at.map(|t| t.to_zoned_datetime(zone.clone())),
+            ends_at: alert
+                .ends_at
+                .filter(|_| resolved)
+                .map(|t| t.to_zoned_datetime(zone.clone())),
+            source: Some(alert.generator_url.as_str()).filter(|u| !u.is_empty() && limit > 0),
+            labels: alert
+                .labels
+                .iter()
+                .filter(|(k, v)| {
+                    !matches!(k.as_str(), "alertname" | "severity")
+                        && self.style.mention_from.label.as_ref() != Some(*k)
+                        && n.common_labels.get(*k) != Some(v)
+                })
+                .map(|(k, v)| (k.as_str(), shorten(v, limit)))
+                .collect(),
+        }
+    }
+}
+
+/// `[FIRING:3] HighLatency api-1`, or `[RESOLVED] HighLatency api-1`.
+pub fn title(n: &Notification) -> String {
+    let mut title = match n.status {
+        Status::Firing => format!("[FIRING:{}] ", n.counts().0),
+        Status::Resolved => "[RESOLVED] ".to_owned(),
+    };
+    title.push_str(n.alertname());
+    for (key, value) in &n.group_labels {
+        if key != "alertname" && !value.is_empty() {
+            title.push(' ');
+            title.push_str(value);
+        }
+    }
+    shorten(&title, 200).into_owned()
+}
