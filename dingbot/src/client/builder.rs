@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Pacing;
-use super::{Inner, Robot};
+use super::{Inner, Robot, tls};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
@@ -300,6 +300,7 @@ impl RobotBuilder {
             webhook = webhook.with_secret(secret)?;
         }
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config()?)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
