@@ -293,6 +293,11 @@ impl RobotBuilder {
     }
 
     /// Builds the robot.
+    ///
+    /// Its HTTPS client is rustls with the `ring` crypto provider, verifying DingTalk's
+    /// certificate against the operating system's trust store (on Linux the system bundle,
+    /// or `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), no OpenSSL. The TLS config is its
+    /// own: a process-wide default provider installed by the program does not change it.
     pub fn build(self) -> Result<Robot, Error> {
         let keywords = Keywords::new(&self.keywords, self.ensure_keyword)?;
         let mut webhook = self.webhook?;
