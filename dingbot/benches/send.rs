@@ -44,6 +44,8 @@ fn send(c: &mut Criterion) {
         .unwrap();
     let msg = message();
 
+    // A plain reqwest client needs a TLS provider even for http://; the robot uses ring.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let raw = reqwest::Client::builder()
         .timeout(dingbot::DEFAULT_TIMEOUT)
         .connect_timeout(std::time::Duration::from_secs(5))

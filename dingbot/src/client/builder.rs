@@ -5,7 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::Pacing;
-use super::{Inner, Robot};
+use super::{Inner, Robot, tls};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
@@ -293,6 +293,11 @@ impl RobotBuilder {
     }
 
     /// Builds the robot.
+    ///
+    /// Its HTTPS client is rustls with the `ring` crypto provider, verifying DingTalk's
+    /// certificate against the operating system's trust store (on Linux the system bundle,
+    /// or `SSL_CERT_FILE` / `SSL_CERT_DIR` when set), no OpenSSL. The TLS config is its
+    /// own: a process-wide default provider installed by the program does not change it.
     pub fn build(self) -> Result<Robot, Error> {
         let keywords = Keywords::new(&self.keywords, self.ensure_keyword)?;
         let mut webhook = self.webhook?;
@@ -300,6 +305,7 @@ impl RobotBuilder {
             webhook = webhook.with_secret(secret)?;
         }
         let http = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls::client_config()?)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
             .redirect(reqwest::redirect::Policy::none())
