@@ -194,6 +194,8 @@ fn latency(c: &mut Criterion) {
         .block_on(MockServer::builder().no_rate_limit().start())
         .unwrap();
     let bridge = start_bridge(&server.webhook_url());
+    // reqwest is built without a default TLS provider (dingbot chooses ring).
+    let _ = rustls::crypto::ring::default_provider().install_default();
     let http = reqwest::Client::new();
     let robot = Robot::builder(server.webhook_url())
         .pacing(Pacing::Off)

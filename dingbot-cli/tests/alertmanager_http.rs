@@ -41,7 +41,7 @@ async fn endpoints_answer_as_prometheus_webhook_dingtalk_and_resends_post_once()
     let dir = fresh_dir("endpoints");
     let server = MockServer::start().await.unwrap();
     let bridge = Bridge::start(&dir, &config_for(&server, "", ""), &[]);
-    let http = reqwest::Client::new();
+    let http = alertmanager_util::http();
 
     for path in ["/-/healthy", "/-/ready"] {
         let answer = http.get(bridge.url(path)).send().await.unwrap();
@@ -165,7 +165,7 @@ async fn reload_by_request_and_by_sighup_and_a_bad_reload_keeps_the_config() {
     let server = MockServer::start().await.unwrap();
     let other = MockServer::start().await.unwrap();
     let bridge = Bridge::start(&dir, &config_for(&server, "", ""), &[]);
-    let http = reqwest::Client::new();
+    let http = alertmanager_util::http();
 
     let with_b = format!(
         "{}  b:\n    url: {}\n",

@@ -22,6 +22,13 @@ pub const DINGBOT: &str = env!("CARGO_BIN_EXE_dingbot");
 /// How long a test waits for something that should happen in a few seconds.
 pub const PATIENCE: Duration = Duration::from_secs(40);
 
+/// A plain HTTP client for the bridge's endpoints. reqwest is built without a default
+/// TLS provider (dingbot chooses ring), so the test process installs ring first.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 /// A fresh directory for one test's files.
 pub fn fresh_dir(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("dingbot-am-{name}-{}", std::process::id()));
@@ -130,7 +137,7 @@ impl Bridge {
         target: &str,
         notification: &serde_json::Value,
     ) -> (u16, serde_json::Value) {
-        let answer = reqwest::Client::new()
+        let answer = http()
             .post(self.url(&format!("/dingtalk/{target}/send")))
             .header("content-type", "application/json")
             .body(serde_json::to_vec(notification).expect("a notification as JSON"))
@@ -235,7 +242,7 @@ impl Alertmanager {
 
     /// Posts alerts to `/api/v2/alerts`.
     pub async fn post(&self, alerts: &serde_json::Value) {
-        let answer = reqwest::Client::new()
+        let answer = http()
             .post(format!("{}/api/v2/alerts", self.url))
             .header("content-type", "application/json")
             .body(serde_json::to_vec(alerts).expect("alerts as JSON"))
