@@ -134,6 +134,7 @@ mod message;
 mod pace;
 mod payload;
 mod rate;
+mod redacted;
 mod retry;
 mod webhook;
 
@@ -148,6 +149,7 @@ pub use message::{
 };
 pub use payload::Payload;
 pub use rate::Rate;
+pub use redacted::Redacted;
 pub use retry::RetryPolicy;
 pub use webhook::{Webhook, sign};
 

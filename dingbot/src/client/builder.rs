@@ -1,6 +1,5 @@
 //! [`RobotBuilder`]: a robot's settings, from code or from the environment.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -11,6 +10,7 @@ use crate::error::Error;
 use crate::keywords::Keywords;
 use crate::pace::{DEFAULT_MARGIN, Pacer, Settings};
 use crate::rate::Rate;
+use crate::redacted::Redacted;
 use crate::retry::RetryPolicy;
 use crate::webhook::Webhook;
 
@@ -22,7 +22,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 #[must_use]
 pub struct RobotBuilder {
     webhook: Result<Webhook, Error>,
-    secret: Option<Secret>,
+    secret: Option<Redacted>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -86,7 +86,7 @@ impl RobotBuilder {
 
     /// Signs every request with this secret (`SEC...`, from the robot's security settings).
     pub fn secret(mut self, secret: impl AsRef<str>) -> Self {
-        self.secret = Some(Secret(secret.as_ref().to_owned()));
+        self.secret = Some(Redacted::new(secret.as_ref()));
         self
     }
 
@@ -296,8 +296,8 @@ impl RobotBuilder {
     pub fn build(self) -> Result<Robot, Error> {
         let keywords = Keywords::new(&self.keywords, self.ensure_keyword)?;
         let mut webhook = self.webhook?;
-        if let Some(Secret(secret)) = &self.secret {
-            webhook = webhook.with_secret(secret)?;
+        if let Some(secret) = &self.secret {
+            webhook = webhook.with_secret(secret.expose())?;
         }
         let http = reqwest::Client::builder()
             .timeout(self.timeout)
@@ -328,14 +328,5 @@ impl RobotBuilder {
                 keywords,
             }),
         })
-    }
-}
-
-/// A secret held by the builder until `build`; never printed.
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
     }
 }
