@@ -138,11 +138,12 @@ mod redacted;
 mod retry;
 mod webhook;
 
-pub use client::{DEFAULT_TIMEOUT, Pacing, Robot, RobotBuilder, Sent};
+pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
 pub use markdown::item::DingItem;
+pub use pace::Pacing;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
     MentionList, Message, Orientation, Text,

@@ -17,11 +17,10 @@ use tokio::task::JoinHandle;
 
 use super::summary::{Chunk, Event, summarize};
 use super::{DigestConfig, DigestStats, Keepalive};
-use crate::client::Pacing;
 use crate::client::{Robot, Sent};
 use crate::error::Error;
 use crate::message::DingMessage;
-use crate::pace::Permit;
+use crate::pace::{Pacing, Permit};
 
 /// [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
 /// robot throttled and no event is lost.
@@ -312,7 +311,8 @@ async fn run(shared: Arc<Shared>, keepalive: Keepalive) {
             Err(err) => {
                 // Waiting for a slot fails only while robots for the token disagree on
                 // the rate (Error::PacingConflict, until the other rate's sends have left
-                // the window): hold the events, ask again each second, say so each minute.
+                // the window), or while Redis answers what its script never does: hold
+                // the events, ask again each second, say so each minute.
                 if logged.is_none_or(|at| at.elapsed() >= CONFLICT_LOG_EVERY) {
                     logged = Some(std::time::Instant::now());
                     tracing::error!(
