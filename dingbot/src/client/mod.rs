@@ -8,7 +8,7 @@ use serde::Deserialize;
 
 use crate::clock::Clock;
 use crate::error::Error;
-use crate::keywords::Keywords;
+use crate::keywords::{Keywords, contains_keyword};
 use crate::message::DingMessage;
 use crate::pace::{Pacer, Pacing, Permit};
 use crate::payload::Payload;
@@ -155,7 +155,7 @@ impl Robot {
                 field: "payload".into(),
                 reason: format!("cannot be read back as a message: {e}"),
             })?;
-        match crate::dingtalk::contains_keyword(&msg, self.inner.keywords.words()) {
+        match contains_keyword(&msg, self.inner.keywords.words()) {
             true => Ok(()),
             false => Err(self.inner.keywords.missing()),
         }

@@ -12,6 +12,7 @@ use super::errmsg::{ErrmsgStyle, Rejection};
 use super::{Fault, RecordedRequest};
 use crate::clock::Clock;
 use crate::dingtalk::{self, MAX_BODY_BYTES, MSGTYPES, TIMESTAMP_TOLERANCE};
+use crate::keywords;
 use crate::message::Message;
 
 /// `max` messages per `per`, sliding.
@@ -138,7 +139,7 @@ impl Config {
             return Err(Rejection::TooBig);
         }
         let valid = parse(body)?;
-        if !self.keywords.is_empty() && !dingtalk::contains_keyword(&valid.message, &self.keywords)
+        if !self.keywords.is_empty() && !keywords::contains_keyword(&valid.message, &self.keywords)
         {
             return Err(Rejection::KeywordsMissing);
         }
@@ -425,12 +426,12 @@ mod tests {
         let card: Message = crate::ActionCard::new("t", "x")
             .button("处理告警", "https://a.example")
             .into();
-        assert!(dingtalk::contains_keyword(&card, &kw));
+        assert!(keywords::contains_keyword(&card, &kw));
         let feed: Message = crate::FeedCard::new()
             .link("告警 1", "https://a.example", "https://a.example/p.png")
             .into();
-        assert!(dingtalk::contains_keyword(&feed, &kw));
+        assert!(keywords::contains_keyword(&feed, &kw));
         let link: Message = crate::Link::new("t", "x", "https://告警.example").into();
-        assert!(!dingtalk::contains_keyword(&link, &kw));
+        assert!(!keywords::contains_keyword(&link, &kw));
     }
 }
