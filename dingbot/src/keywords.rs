@@ -172,10 +172,7 @@ mod tests {
         ];
         for msg in messages {
             let sent = ensuring.apply(msg.clone()).unwrap();
-            assert!(
-                contains_keyword(&sent, ensuring.words()),
-                "{sent:?}"
-            );
+            assert!(contains_keyword(&sent, ensuring.words()), "{sent:?}");
             assert_ne!(sent, msg);
         }
         let already: Message = Markdown::new("alert: disk", "full").into();

@@ -232,11 +232,6 @@ impl Robot {
     /// from a background task on it); fails with [`Error::Runtime`] otherwise.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
         let runtime = check_async("Robot::digest")?;
-        Ok(Digest::spawn(
-            self.clone(),
-            config,
-            &runtime,
-            None,
-        ))
+        Ok(Digest::spawn(self.clone(), config, &runtime, None))
     }
 }

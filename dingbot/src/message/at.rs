@@ -186,7 +186,8 @@ macro_rules! mention_builders {
             #[must_use]
             pub fn with_at(mut self, at: At) -> Self {
                 self.at.merge(&at);
-                if let Some(body) = super::at::body_with_mentions(&self.$body, &self.at, $separator) {
+                if let Some(body) = super::at::body_with_mentions(&self.$body, &self.at, $separator)
+                {
                     self.$body = body;
                 }
                 self

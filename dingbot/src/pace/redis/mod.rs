@@ -275,7 +275,9 @@ impl Fleet {
                         }
                     }
                 }
-                Err(Failed::NotUnderstood(reply)) => return Err(self.failures.not_understood(&reply)),
+                Err(Failed::NotUnderstood(reply)) => {
+                    return Err(self.failures.not_understood(&reply));
+                }
                 Err(Failed::Redis(err)) => {
                     let err = self.failures.redis("asking Redis for a slot failed", &err);
                     if policy == Pacing::FailFast {
@@ -325,7 +327,9 @@ impl Fleet {
         }
         .await;
         if let Err(err) = result {
-            let err = self.failures.redis("the throttle could not be shared", &err);
+            let err = self
+                .failures
+                .redis("the throttle could not be shared", &err);
             tracing::warn!(error = %err, "dingbot: only this process knows of DingTalk's throttle");
         }
     }
@@ -362,7 +366,9 @@ impl Fleet {
         match result {
             Ok(()) => carried.delivered(),
             Err(err) => {
-                let err = self.failures.redis("answered sends could not be settled", &err);
+                let err = self
+                    .failures
+                    .redis("answered sends could not be settled", &err);
                 tracing::debug!(error = %err, "dingbot: their slots keep counting until their latest possible answer");
             }
         }
