@@ -13,7 +13,6 @@ use std::sync::Arc;
 
 use crate::client::Sent;
 use crate::client::runtime::check_may_block;
-use crate::digest::Keepalive;
 use crate::digest::{DigestConfig, DigestStats};
 use crate::error::Error;
 use crate::message::DingMessage;
@@ -39,7 +38,7 @@ pub struct Robot {
 
 /// The private runtime; shut down in the background so that dropping the last robot
 /// never blocks or panics, even inside an async context.
-pub(crate) struct Runtime(Option<tokio::runtime::Runtime>);
+struct Runtime(Option<tokio::runtime::Runtime>);
 
 impl Runtime {
     fn start() -> Result<Arc<Runtime>, Error> {
@@ -55,7 +54,7 @@ impl Runtime {
     }
 
     /// Where to spawn work.
-    pub(crate) fn handle(&self) -> Result<&tokio::runtime::Handle, Error> {
+    fn handle(&self) -> Result<&tokio::runtime::Handle, Error> {
         match &self.0 {
             Some(rt) => Ok(rt.handle()),
             None => Err(Error::Runtime {
@@ -170,7 +169,9 @@ impl Robot {
             self.robot.clone(),
             config,
             self.runtime.handle()?,
-            Keepalive::BlockingRuntime(Arc::clone(&self.runtime)),
+            // What the dropped digest holds is still delivered after this robot is
+            // dropped too: the last holder of the runtime shuts it down.
+            Some(Box::new(Arc::clone(&self.runtime))),
         );
         Ok(Digest {
             inner,

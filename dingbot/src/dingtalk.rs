@@ -153,32 +153,6 @@ pub(crate) fn code_of(meaning: Meaning) -> Option<i64> {
     }
 }
 
-/// Whether the text a reader sees holds at least one of `keywords`: the one definition
-/// of DingTalk's keyword rule, for the robot's check and the emulator's alike.
-pub(crate) fn contains_keyword(message: &crate::message::Message, keywords: &[String]) -> bool {
-    let visible = visible_text(message);
-    keywords
-        .iter()
-        .any(|k| visible.iter().any(|text| text.contains(k.as_str())))
-}
-
-/// The texts DingTalk shows for a message, where it looks for the robot's keywords.
-fn visible_text(message: &crate::Message) -> Vec<&str> {
-    use crate::message::Message;
-    match message {
-        Message::Text(m) => vec![m.content()],
-        Message::Markdown(m) => vec![m.title(), m.text()],
-        Message::Link(m) => vec![m.title(), m.text()],
-        Message::ActionCard(m) => {
-            let mut texts = vec![m.title(), m.text()];
-            texts.extend(m.get_single_button().map(|b| b.title()));
-            texts.extend(m.buttons().iter().map(|b| b.title()));
-            texts
-        }
-        Message::FeedCard(m) => m.links().iter().map(|l| l.title()).collect(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,7 +1,8 @@
-//! A robot's keywords (DingTalk's 自定义关键词 security setting): knowing the rule before
-//! DingTalk refuses, and making a message carry a keyword when asked to.
+//! A robot's keywords (DingTalk's 自定义关键词 security setting): DingTalk's rule — which
+//! texts of a message it searches — written once for the robot and the emulator,
+//! knowing it before DingTalk refuses, and making a message carry a keyword when asked to.
 
-use crate::dingtalk::{self, MAX_KEYWORDS};
+use crate::dingtalk::MAX_KEYWORDS;
 use crate::error::Error;
 use crate::message::Message;
 
@@ -51,7 +52,7 @@ impl Keywords {
     /// looks (or no keyword is required); with the first keyword added when the robot
     /// ensures one; else [`Error::KeywordsMissing`], before anything is sent.
     pub(crate) fn apply(&self, mut msg: Message) -> Result<Message, Error> {
-        if self.is_empty() || dingtalk::contains_keyword(&msg, &self.words) {
+        if self.is_empty() || contains_keyword(&msg, &self.words) {
             return Ok(msg);
         }
         if self.ensure {
@@ -64,7 +65,7 @@ impl Keywords {
     /// `msg` holding a keyword, the first one added when it has none (for the digest's
     /// summaries, which always carry one).
     pub(crate) fn ensure(&self, mut msg: Message) -> Message {
-        if !self.is_empty() && !dingtalk::contains_keyword(&msg, &self.words) {
+        if !self.is_empty() && !contains_keyword(&msg, &self.words) {
             add_keyword(&mut msg, &self.words[0]);
         }
         msg
@@ -82,10 +83,35 @@ impl Keywords {
     }
 }
 
+/// Whether the text a reader sees holds at least one of `keywords`: the one definition
+/// of DingTalk's keyword rule, for the robot's check and the emulator's alike.
+pub(crate) fn contains_keyword(message: &Message, keywords: &[String]) -> bool {
+    let visible = visible_text(message);
+    keywords
+        .iter()
+        .any(|k| visible.iter().any(|text| text.contains(k.as_str())))
+}
+
+/// The texts DingTalk shows for a message, where it looks for the robot's keywords.
+fn visible_text(message: &Message) -> Vec<&str> {
+    match message {
+        Message::Text(m) => vec![m.content()],
+        Message::Markdown(m) => vec![m.title(), m.text()],
+        Message::Link(m) => vec![m.title(), m.text()],
+        Message::ActionCard(m) => {
+            let mut texts = vec![m.title(), m.text()];
+            texts.extend(m.get_single_button().map(|b| b.title()));
+            texts.extend(m.buttons().iter().map(|b| b.title()));
+            texts
+        }
+        Message::FeedCard(m) => m.links().iter().map(|l| l.title()).collect(),
+    }
+}
+
 /// `msg` carrying `keyword` where DingTalk looks for it: as it is when it holds the
 /// keyword already, else with it added (see [`add_keyword`]).
 pub(crate) fn carry(mut msg: Message, keyword: &str) -> Message {
-    if !dingtalk::contains_keyword(&msg, &[keyword.to_owned()]) {
+    if !contains_keyword(&msg, &[keyword.to_owned()]) {
         add_keyword(&mut msg, keyword);
     }
     msg
@@ -146,10 +172,7 @@ mod tests {
         ];
         for msg in messages {
             let sent = ensuring.apply(msg.clone()).unwrap();
-            assert!(
-                dingtalk::contains_keyword(&sent, ensuring.words()),
-                "{sent:?}"
-            );
+            assert!(contains_keyword(&sent, ensuring.words()), "{sent:?}");
             assert_ne!(sent, msg);
         }
         let already: Message = Markdown::new("alert: disk", "full").into();

@@ -9,7 +9,9 @@
 //! - [`markdown`]: a writer for DingTalk's markdown subset, and [`markdown::escape`] so
 //!   untrusted text can never inject links, images, headings, lists or mentions.
 //! - Signing per request ([`sign`], [`Webhook`]), and typed errors ([`Error`]) for every
-//!   errcode DingTalk answers, since DingTalk reports failures as HTTP 200.
+//!   errcode DingTalk answers, since DingTalk reports failures as HTTP 200. Tokens,
+//!   secrets and passwords are held [`Redacted`]: no `Debug`, `Display` or error shows
+//!   them.
 //! - [`Robot`] (async) and [`blocking::Robot`] send with safe retries ([`RetryPolicy`]),
 //!   pace themselves under DingTalk's 20 messages a minute ([`Pacing`], [`Rate`]) — in one
 //!   process, or across a fleet through Redis ([`RobotBuilder::redis_pacing`], feature
@@ -136,10 +138,11 @@ mod message;
 mod pace;
 mod payload;
 mod rate;
+mod redacted;
 mod retry;
 mod webhook;
 
-pub use client::{DEFAULT_TIMEOUT, Pacing, Robot, RobotBuilder, Sent};
+pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Digest, DigestConfig, DigestStats};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
@@ -148,8 +151,10 @@ pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
     MentionList, Message, Orientation, Text,
 };
+pub use pace::Pacing;
 pub use payload::Payload;
 pub use rate::Rate;
+pub use redacted::Redacted;
 pub use retry::RetryPolicy;
 pub use webhook::{Webhook, sign};
 

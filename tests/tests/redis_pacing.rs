@@ -550,7 +550,7 @@ async fn a_digest_holds_its_events_through_a_redis_outage() {
         .build()
         .unwrap();
     robot.send(&Text::new("before the outage")).await.unwrap();
-    // A slot taken ahead for the next send is given back when unused for 50 ms.
+    // The send's answer is told to Redis (settled) a moment later.
     tokio::time::sleep(Duration::from_millis(200)).await;
 
     redis.kill();

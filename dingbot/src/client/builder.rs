@@ -1,16 +1,15 @@
 //! [`RobotBuilder`]: a robot's settings, from code or from the environment.
 
-use std::fmt;
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::Pacing;
 use super::{Inner, Robot, tls};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
-use crate::pace::{DEFAULT_MARGIN, Pacer, Settings};
+use crate::pace::{DEFAULT_MARGIN, Pacer, Pacing, Settings};
 use crate::rate::Rate;
+use crate::redacted::Redacted;
 use crate::retry::RetryPolicy;
 use crate::webhook::Webhook;
 
@@ -22,7 +21,7 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
 #[must_use]
 pub struct RobotBuilder {
     webhook: Result<Webhook, Error>,
-    secret: Option<Secret>,
+    secret: Option<Redacted>,
     timeout: Duration,
     connect_timeout: Duration,
     retry: RetryPolicy,
@@ -86,7 +85,7 @@ impl RobotBuilder {
 
     /// Signs every request with this secret (`SEC...`, from the robot's security settings).
     pub fn secret(mut self, secret: impl AsRef<str>) -> Self {
-        self.secret = Some(Secret(secret.as_ref().to_owned()));
+        self.secret = Some(Redacted::new(secret.as_ref()));
         self
     }
 
@@ -192,19 +191,13 @@ impl RobotBuilder {
     ///   tag: `dingbot:{hash}:sends` (a sorted set of the last window's sends, with an
     ///   expiry), `dingbot:{hash}:throttle` (while DingTalk throttles the robot; it
     ///   expires with the throttle) and `dingbot:{hash}:robot` (the rate, a few bytes).
-    ///   Each acquire is one atomic Lua script, one round trip (EVALSHA). While more than
-    ///   half the window is free and sends come in a burst (another send of the process
-    ///   under way, or one within 50 ms), a process takes a few slots for its next sends
-    ///   ahead — no more than the burst seen — in one script during the current send
-    ///   (used within 50 ms or given back), so a stream of sends waits for Redis only
-    ///   when the window is half full. A process that exits or dies holding such slots
-    ///   leaves them counting until their latest possible answer (the timeout plus
-    ///   50 ms) has left the window; a process that sends once takes none.
+    ///   Each send takes its slot with one atomic Lua script, one round trip
+    ///   (EVALSHA); the answers of the process' earlier sends ride along with it
+    ///   instead of costing scripts of their own.
     /// - **Semantics.** As in one process: a slot counts from when DingTalk's answer
     ///   arrives, a send whose outcome is unknown (a timeout, a process that died mid-send)
     ///   counts too, the 2 s margin is kept, and a throttle reported to any process
-    ///   stops every process before it touches the network (a slot taken ahead, at most
-    ///   50 ms before, aside). Waiting processes sleep
+    ///   stops every process before it touches the network. Waiting processes sleep
     ///   until the moment Redis says a slot frees (plus jitter); in each process only one
     ///   waiter per robot asks Redis at a time, so hundreds of waiters do not hammer it.
     /// - **When Redis is unreachable: fail closed.** No send goes out without a slot
@@ -214,7 +207,9 @@ impl RobotBuilder {
     ///   by itself; a [`Pacing::FailFast`] send fails at once with [`Error::Redis`],
     ///   which names the server (password masked) and what failed. A `Digest` keeps
     ///   holding its events and delivers them when Redis is back: nothing is lost.
-    ///   Each Redis command has 1 s to answer.
+    ///   Each Redis command has 1 s to answer. A reply the script never gives (a server
+    ///   that only looks like Redis) fails the send with `Error::Redis` whatever the
+    ///   policy, rather than be taken for a full window.
     /// - **Restarts, failover, lost keys.** Whenever Redis' record of the last window
     ///   may be incomplete, no slot is granted for one whole window (62 s by default):
     ///   on the very first use of a robot with a Redis; after Redis restarts (with or
@@ -301,8 +296,8 @@ impl RobotBuilder {
     pub fn build(self) -> Result<Robot, Error> {
         let keywords = Keywords::new(&self.keywords, self.ensure_keyword)?;
         let mut webhook = self.webhook?;
-        if let Some(Secret(secret)) = &self.secret {
-            webhook = webhook.with_secret(secret)?;
+        if let Some(secret) = &self.secret {
+            webhook = webhook.with_secret(secret.expose())?;
         }
         let http = reqwest::Client::builder()
             .tls_backend_preconfigured(tls::client_config()?)
@@ -334,14 +329,5 @@ impl RobotBuilder {
                 keywords,
             }),
         })
-    }
-}
-
-/// A secret held by the builder until `build`; never printed.
-struct Secret(String);
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
     }
 }

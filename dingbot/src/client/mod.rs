@@ -8,9 +8,9 @@ use serde::Deserialize;
 
 use crate::clock::Clock;
 use crate::error::Error;
-use crate::keywords::Keywords;
+use crate::keywords::{Keywords, contains_keyword};
 use crate::message::DingMessage;
-use crate::pace::{Pacer, Permit};
+use crate::pace::{Pacer, Pacing, Permit};
 use crate::payload::Payload;
 use crate::retry::{Decision, RetryPolicy};
 use crate::webhook::Webhook;
@@ -20,24 +20,6 @@ pub(crate) mod runtime;
 mod tls;
 
 pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
-
-/// What a send does when the robot may not send right now.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum Pacing {
-    /// Wait (asynchronously) for a slot, or for the throttle to end — or, with
-    /// [`redis_pacing`](crate::RobotBuilder::redis_pacing), for Redis to answer again.
-    /// The default.
-    #[default]
-    Wait,
-    /// Fail at once with [`Error::RateLimited`](crate::Error::RateLimited), which says when a slot frees
-    /// (and, with [`redis_pacing`](crate::RobotBuilder::redis_pacing), with `Error::Redis`
-    /// when Redis cannot be asked).
-    FailFast,
-    /// No pacing: every send goes straight to the network (for benchmarks, or when
-    /// something else paces).
-    Off,
-}
 
 /// A DingTalk group robot: signs, sends and checks every message.
 ///
@@ -174,7 +156,7 @@ impl Robot {
                 field: "payload".into(),
                 reason: format!("cannot be read back as a message: {e}"),
             })?;
-        match crate::dingtalk::contains_keyword(&msg, self.inner.keywords.words()) {
+        match contains_keyword(&msg, self.inner.keywords.words()) {
             true => Ok(()),
             false => Err(self.inner.keywords.missing()),
         }

@@ -1,132 +1,15 @@
 //! [`Digest`]: bursts merged into markdown summaries (the guide is on [`Digest`]).
+//!
+//! `handle.rs` is what the user holds, `delivery.rs` the task that sends, `state.rs`
+//! what the two share; `summary.rs` and `title.rs` render summaries; `config.rs` holds
+//! the settings and the stats.
 
-use std::time::Duration;
-
-use crate::client::Robot;
-use crate::error::Error;
-
+mod config;
 mod delivery;
+mod handle;
+mod state;
 mod summary;
 mod title;
 
-pub use delivery::Digest;
-
-/// How a [`Digest`] behaves.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DigestConfig {
-    max_held: usize,
-    max_title_groups: usize,
-    close_timeout: Duration,
-}
-
-impl Default for DigestConfig {
-    /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
-    /// closing waits up to 30 s.
-    fn default() -> Self {
-        DigestConfig {
-            max_held: 10_000,
-            max_title_groups: 3,
-            close_timeout: Duration::from_secs(30),
-        }
-    }
-}
-
-impl DigestConfig {
-    /// The most events held while waiting for a slot (at least 1). Events beyond it are
-    /// refused with [`Error::DigestFull`], counted, and reported in the next summary.
-    #[must_use]
-    pub fn max_held(mut self, events: usize) -> Self {
-        self.max_held = events.max(1);
-        self
-    }
-
-    /// How many kinds of event a summary's title names before "…" (at least 1).
-    #[must_use]
-    pub fn max_title_groups(mut self, groups: usize) -> Self {
-        self.max_title_groups = groups.max(1);
-        self
-    }
-
-    /// How long [`Digest::close`] waits for what is held to be delivered (default 30 s),
-    /// in real time even when the robot has a [manual clock](crate::clock::Clock::manual).
-    ///
-    /// When it is up, close stops delivering and reports the events it gave up on in
-    /// [`DigestStats::undelivered`]. Waiting includes waiting for a pacing slot (up to
-    /// a minute when the window is full) and for DingTalk's throttle to end (up to ten):
-    /// a deadline shorter than those gives up on events DingTalk would still have
-    /// taken.
-    ///
-    /// ```
-    /// use std::time::Duration;
-    /// use dingbot::DigestConfig;
-    ///
-    /// let quick = DigestConfig::default().close_timeout(Duration::from_secs(5));
-    /// assert_ne!(quick, DigestConfig::default());
-    /// ```
-    #[must_use]
-    pub fn close_timeout(mut self, timeout: Duration) -> Self {
-        self.close_timeout = timeout;
-        self
-    }
-}
-
-/// What a [`Digest`] has done so far.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-#[non_exhaustive]
-pub struct DigestStats {
-    /// Events accepted by [`Digest::push`].
-    pub events: u64,
-    /// Events sent as they were, one message each.
-    pub sent_alone: u64,
-    /// Events delivered inside a summary.
-    pub merged: u64,
-    /// Summary messages sent.
-    pub summaries: u64,
-    /// Messages sent in all (`sent_alone + summaries`): what the group received.
-    pub messages: u64,
-    /// Events refused because `max_held` were already waiting.
-    pub dropped: u64,
-    /// Events whose message DingTalk refused for good, or that kept failing for passing
-    /// reasons round after round (see `last_error`).
-    pub failed: u64,
-    /// Events [`Digest::close`] gave up on when its
-    /// [`close_timeout`](DigestConfig::close_timeout) was up: still waiting, or sent
-    /// without an answer (DingTalk may have posted those).
-    pub undelivered: u64,
-    /// Events waiting now, to be sent or sent again.
-    pub held: usize,
-    /// The last delivery error, if any.
-    pub last_error: Option<String>,
-}
-
-impl Robot {
-    /// A [`Digest`] sending through this robot.
-    ///
-    /// Must be called inside a Tokio runtime with timers and IO (the digest delivers
-    /// from a background task on it); fails with [`Error::Runtime`] otherwise.
-    pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
-        let runtime = crate::client::runtime::check_async("Robot::digest")?;
-        Ok(Digest::spawn(
-            self.clone(),
-            config,
-            &runtime,
-            Keepalive::Nothing,
-        ))
-    }
-}
-
-/// What a digest's delivery task keeps alive until it ends.
-pub(crate) enum Keepalive {
-    /// Nothing: the task runs on the caller's runtime.
-    Nothing,
-    /// A blocking robot's private runtime, so that what a dropped digest holds is still
-    /// delivered after the robot is dropped too.
-    #[cfg(feature = "blocking")]
-    BlockingRuntime(
-        #[expect(
-            dead_code,
-            reason = "held, never read: the last one shuts the runtime down"
-        )]
-        std::sync::Arc<crate::blocking::Runtime>,
-    ),
-}
+pub use config::{DigestConfig, DigestStats};
+pub use handle::Digest;

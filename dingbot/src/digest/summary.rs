@@ -3,7 +3,7 @@
 
 use std::ops::Range;
 
-use super::DigestConfig;
+use super::config::DigestConfig;
 use super::title::{Part, event_title, summary_title};
 use crate::dingtalk::MAX_BODY_BYTES;
 use crate::error::Error;

@@ -239,9 +239,10 @@ pub enum Error {
     /// Pacing through Redis ([`RobotBuilder::redis_pacing`](crate::RobotBuilder::redis_pacing))
     /// could not get an answer from Redis, and the robot's policy is to fail fast
     /// ([`Pacing::FailFast`](crate::Pacing::FailFast)); with [`Pacing::Wait`](crate::Pacing::Wait)
-    /// the send waits and asks Redis again instead. Nothing was sent: a robot never
-    /// sends without a slot from the shared window. Neither the message nor the cause
-    /// contains the Redis password.
+    /// the send waits and asks Redis again instead. Also, whatever the policy, when
+    /// Redis' answer was not one its script gives (the message says it was not
+    /// understood). Nothing was sent: a robot never sends without a slot from the
+    /// shared window. Neither the message nor the cause contains the Redis password.
     #[cfg(feature = "redis")]
     #[cfg_attr(docsrs, doc(cfg(feature = "redis")))]
     #[error("{message}")]

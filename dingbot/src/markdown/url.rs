@@ -17,8 +17,9 @@ const URL_UNSAFE: &AsciiSet = &CONTROLS
     .add(b']');
 
 /// Everything but `A-Z a-z 0-9 - . _ ~` (RFC 3986's unreserved characters): what a value
-/// interpolated into part of a URL is encoded with.
-const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
+/// put into part of a URL is encoded with — a value interpolated into a link here, and
+/// the access token and signature in a webhook's query.
+pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'-')
     .remove(b'.')
     .remove(b'_')
@@ -95,6 +96,9 @@ pub(crate) fn push_url_part(out: &mut String, value: &str) {
 pub fn dingtalk_link(url: &str, pc_slide: bool) -> String {
     format!(
         "dingtalk://dingtalkclient/page/link?url={}&pc_slide={}",
+        // Every character but letters and digits, stricter than `COMPONENT`: the whole
+        // URL becomes one opaque value, and these links' exact form is public (users
+        // compare them in tests), so it stays as it has always been.
         utf8_percent_encode(url, NON_ALPHANUMERIC),
         pc_slide
     )

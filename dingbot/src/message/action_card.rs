@@ -1,5 +1,6 @@
 //! [`ActionCard`]: a card with one whole-card button or several buttons.
 
+use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use super::{check_text, check_url};
@@ -26,11 +27,29 @@ impl Serialize for Orientation {
 
 impl<'de> Deserialize<'de> for Orientation {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(if super::flag(d)? {
+        Ok(if flag(d)? {
             Orientation::Horizontal
         } else {
             Orientation::Vertical
         })
+    }
+}
+
+/// Reads `"0"`/`"1"`, and leniently `0`/`1` and `false`/`true` as other SDKs send them.
+pub(super) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Raw {
+        Str(String),
+        Int(i64),
+        Bool(bool),
+    }
+    match Raw::deserialize(d)? {
+        Raw::Str(s) if s == "0" || s == "false" => Ok(false),
+        Raw::Str(s) if s == "1" || s == "true" => Ok(true),
+        Raw::Int(0) | Raw::Bool(false) => Ok(false),
+        Raw::Int(1) | Raw::Bool(true) => Ok(true),
+        _ => Err(D::Error::custom("expected \"0\" or \"1\"")),
     }
 }
 

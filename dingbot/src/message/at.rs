@@ -186,7 +186,8 @@ macro_rules! mention_builders {
             #[must_use]
             pub fn with_at(mut self, at: At) -> Self {
                 self.at.merge(&at);
-                if let Some(body) = super::body_with_mentions(&self.$body, &self.at, $separator) {
+                if let Some(body) = super::at::body_with_mentions(&self.$body, &self.at, $separator)
+                {
                     self.$body = body;
                 }
                 self
@@ -195,6 +196,24 @@ macro_rules! mention_builders {
     };
 }
 pub(crate) use mention_builders;
+
+/// `body` with `@id` appended for every id of `at` it does not mention yet (after
+/// `separator`), or `None` when none is missing.
+pub(super) fn body_with_mentions(body: &str, at: &At, separator: &str) -> Option<String> {
+    let missing = at.missing_in(body);
+    if missing.is_empty() {
+        return None;
+    }
+    let mut out = String::with_capacity(body.len() + missing.len() * 14 + 2);
+    out.push_str(body);
+    if !body.is_empty() && !body.ends_with(char::is_whitespace) {
+        out.push_str(separator);
+    } else if separator == "\n\n" && !body.is_empty() && !body.ends_with("\n\n") {
+        out.push('\n');
+    }
+    write_mentions(&mut out, missing);
+    Some(out)
+}
 
 /// Adds the trimmed, non-empty values not already present, keeping order.
 fn extend_unique<I, S>(list: &mut Vec<String>, values: I)

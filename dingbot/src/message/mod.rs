@@ -28,9 +28,6 @@ mod text;
 mod validate;
 mod wire;
 
-use serde::de::Error as _;
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
 pub use action_card::{ActionCard, Button, Orientation};
 pub use at::At;
 pub(crate) use at::{is_mention_id, push_unique, write_mentions};
@@ -40,8 +37,7 @@ pub use lists::{ButtonList, MentionList};
 pub use markdown::Markdown;
 pub use text::Text;
 pub(crate) use validate::{check_mentions, check_text, check_url, trimmed};
-use wire::WireIn;
-pub(crate) use wire::{Wire, flag};
+pub(crate) use wire::Wire;
 
 use crate::error::Error;
 
@@ -94,7 +90,7 @@ impl DingMessage for Message {
 }
 
 macro_rules! message_type {
-    ($($ty:ident => $tag:literal),* $(,)?) => {$(
+    ($($ty:ident),* $(,)?) => {$(
         impl From<$ty> for Message {
             fn from(m: $ty) -> Message {
                 Message::$ty(m)
@@ -106,29 +102,10 @@ macro_rules! message_type {
                 Message::$ty(self.clone())
             }
         }
-
-        impl Serialize for $ty {
-            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-                Wire::new(MessageRef::$ty(self)).serialize(s)
-            }
-        }
-
-        impl<'de> Deserialize<'de> for $ty {
-            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-                match Message::deserialize(d)? {
-                    Message::$ty(m) => Ok(m),
-                    other => Err(D::Error::custom(format_args!(
-                        "expected msgtype \"{}\", found \"{}\"",
-                        $tag,
-                        other.msgtype()
-                    ))),
-                }
-            }
-        }
     )*};
 }
 
-message_type!(Text => "text", Link => "link", Markdown => "markdown", ActionCard => "actionCard", FeedCard => "feedCard");
+message_type!(Text, Link, Markdown, ActionCard, FeedCard);
 
 impl Message {
     /// DingTalk's `msgtype`: `text`, `link`, `markdown`, `actionCard` or `feedCard`.
@@ -209,8 +186,8 @@ impl Message {
     /// The body with the missing mentions appended, or `None` when none is missing.
     pub(crate) fn body_with_mentions(&self) -> Option<String> {
         match self {
-            Message::Text(m) => body_with_mentions(&m.content, &m.at, " "),
-            Message::Markdown(m) => body_with_mentions(&m.text, &m.at, "\n\n"),
+            Message::Text(m) => at::body_with_mentions(&m.content, &m.at, " "),
+            Message::Markdown(m) => at::body_with_mentions(&m.text, &m.at, "\n\n"),
             _ => None,
         }
     }
@@ -262,38 +239,6 @@ impl Message {
     }
 }
 
-impl Serialize for Message {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        Wire::new(self.as_ref()).serialize(s)
-    }
-}
-
-impl<'de> Deserialize<'de> for Message {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        WireIn::deserialize(d)?
-            .into_message()
-            .map_err(D::Error::custom)
-    }
-}
-
-/// `body` with `@id` appended for every id of `at` it does not mention yet (after
-/// `separator`), or `None` when none is missing.
-fn body_with_mentions(body: &str, at: &At, separator: &str) -> Option<String> {
-    let missing = at.missing_in(body);
-    if missing.is_empty() {
-        return None;
-    }
-    let mut out = String::with_capacity(body.len() + missing.len() * 14 + 2);
-    out.push_str(body);
-    if !body.is_empty() && !body.ends_with(char::is_whitespace) {
-        out.push_str(separator);
-    } else if separator == "\n\n" && !body.is_empty() && !body.ends_with("\n\n") {
-        out.push('\n');
-    }
-    write_mentions(&mut out, missing);
-    Some(out)
-}
-
 #[derive(Clone, Copy)]
 pub(crate) enum MessageRef<'a> {
     Text(&'a Text),
@@ -304,7 +249,7 @@ pub(crate) enum MessageRef<'a> {
 }
 
 impl MessageRef<'_> {
-    fn msgtype(self) -> &'static str {
+    pub(super) fn msgtype(self) -> &'static str {
         match self {
             MessageRef::Text(_) => "text",
             MessageRef::Link(_) => "link",

@@ -4,6 +4,7 @@
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+use super::action_card::flag;
 use super::{
     ActionCard, At, Button, FeedCard, FeedLink, Link, Markdown, Message, MessageRef, Orientation,
     Text,
@@ -242,20 +243,42 @@ impl<'de> Deserialize<'de> for Flag {
     }
 }
 
-/// Reads `"0"`/`"1"`, and leniently `0`/`1` and `false`/`true` as other SDKs send them.
-pub(crate) fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Raw {
-        Str(String),
-        Int(i64),
-        Bool(bool),
+// The exact JSON of each message type, and of `Message` (any type, by `msgtype`).
+macro_rules! wire_serde {
+    ($($ty:ident => $tag:literal),* $(,)?) => {$(
+        impl Serialize for $ty {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                Wire::new(MessageRef::$ty(self)).serialize(s)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $ty {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                match Message::deserialize(d)? {
+                    Message::$ty(m) => Ok(m),
+                    other => Err(D::Error::custom(format_args!(
+                        "expected msgtype \"{}\", found \"{}\"",
+                        $tag,
+                        other.msgtype()
+                    ))),
+                }
+            }
+        }
+    )*};
+}
+
+wire_serde!(Text => "text", Link => "link", Markdown => "markdown", ActionCard => "actionCard", FeedCard => "feedCard");
+
+impl Serialize for Message {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        Wire::new(self.as_ref()).serialize(s)
     }
-    match Raw::deserialize(d)? {
-        Raw::Str(s) if s == "0" || s == "false" => Ok(false),
-        Raw::Str(s) if s == "1" || s == "true" => Ok(true),
-        Raw::Int(0) | Raw::Bool(false) => Ok(false),
-        Raw::Int(1) | Raw::Bool(true) => Ok(true),
-        _ => Err(D::Error::custom("expected \"0\" or \"1\"")),
+}
+
+impl<'de> Deserialize<'de> for Message {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        WireIn::deserialize(d)?
+            .into_message()
+            .map_err(D::Error::custom)
     }
 }

@@ -237,6 +237,8 @@ impl MockServerBuilder {
     /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
     /// use bytes::Bytes;
     /// use dingbot::mock::MockServer;
+    /// # // reqwest here has no TLS provider of its own (dingbot brings ring, not a default).
+    /// # let _ = rustls::crypto::ring::default_provider().install_default();
     ///
     /// let server = MockServer::builder()
     ///     .fallback(|server, request| {

@@ -8,7 +8,8 @@ use std::time::Duration;
 use super::errmsg::{ErrmsgStyle, Rejection};
 use super::parse::{Valid, parse};
 use crate::clock::Clock;
-use crate::dingtalk::{self, MAX_BODY_BYTES, TIMESTAMP_TOLERANCE};
+use crate::dingtalk::{MAX_BODY_BYTES, TIMESTAMP_TOLERANCE};
+use crate::keywords;
 use crate::rate::Rate;
 
 /// The robot's settings, fixed when the emulator starts.
@@ -93,7 +94,7 @@ impl Config {
             return Err(Rejection::TooBig);
         }
         let valid = parse(body)?;
-        if !self.keywords.is_empty() && !dingtalk::contains_keyword(&valid.message, &self.keywords)
+        if !self.keywords.is_empty() && !keywords::contains_keyword(&valid.message, &self.keywords)
         {
             return Err(Rejection::KeywordsMissing);
         }
@@ -127,7 +128,7 @@ impl Config {
 #[cfg(test)]
 mod tests {
     use crate::Message;
-    use crate::dingtalk;
+    use crate::keywords;
 
     #[test]
     fn keywords_are_looked_for_in_visible_text() {
@@ -135,12 +136,12 @@ mod tests {
         let card: Message = crate::ActionCard::new("t", "x")
             .button("处理告警", "https://a.example")
             .into();
-        assert!(dingtalk::contains_keyword(&card, &kw));
+        assert!(keywords::contains_keyword(&card, &kw));
         let feed: Message = crate::FeedCard::new()
             .link("告警 1", "https://a.example", "https://a.example/p.png")
             .into();
-        assert!(dingtalk::contains_keyword(&feed, &kw));
+        assert!(keywords::contains_keyword(&feed, &kw));
         let link: Message = crate::Link::new("t", "x", "https://告警.example").into();
-        assert!(!dingtalk::contains_keyword(&link, &kw));
+        assert!(!keywords::contains_keyword(&link, &kw));
     }
 }

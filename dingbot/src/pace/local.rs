@@ -3,13 +3,12 @@
 
 use std::collections::VecDeque;
 use std::fmt;
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
 use tokio::sync::Notify;
 
-use super::{Permit, Slot};
-use crate::client::Pacing;
+use super::pacing::Pacing;
 use crate::clock::{Clock, later};
 use crate::error::Error;
 
@@ -143,13 +142,13 @@ impl Local {
         self.changed.notify_waiters();
     }
 
-    /// Takes a slot for one send, waiting or failing per `policy`. The slot counts
-    /// from when the returned [`Permit`] is dropped (when the answer has arrived).
+    /// Takes a slot for one send, waiting or failing per `policy`; it is held until
+    /// [`release`](Self::release) (when the answer has arrived), and counts from then.
     ///
-    /// The permit also tells how many more slots were free when it was granted
-    /// ([`Permit::free_slots`]), so a caller planning several sends learns in the same
-    /// call, without looking at the window again, how many may follow at once.
-    pub(crate) async fn acquire(self: &Arc<Self>, policy: Pacing) -> Result<Permit, Error> {
+    /// Returns how many more slots were free when it was granted, so a caller planning
+    /// several sends learns in the same call, without looking at the window again, how
+    /// many may follow at once.
+    pub(crate) async fn acquire(&self, policy: Pacing) -> Result<usize, Error> {
         loop {
             // Register for wake-ups before looking, so none is missed in between.
             let changed = self.changed.notified();
@@ -162,10 +161,7 @@ impl Local {
                     let free_slots = self
                         .limit
                         .saturating_sub(state.done.len() + state.in_flight);
-                    return Ok(Permit {
-                        slot: Slot::Local(Arc::clone(self)),
-                        free_slots,
-                    });
+                    return Ok(free_slots);
                 }
                 verdict
             };
@@ -218,24 +214,24 @@ mod tests {
     #[tokio::test]
     async fn in_flight_sends_hold_their_slot() {
         let clock = Clock::manual();
-        let pacer = Arc::new(Local::new(2, Duration::from_secs(60), clock.clone()));
-        let a = pacer.acquire(Pacing::Wait).await.unwrap();
-        let _b = pacer.acquire(Pacing::Wait).await.unwrap();
+        let pacer = Local::new(2, Duration::from_secs(60), clock.clone());
+        pacer.acquire(Pacing::Wait).await.unwrap();
+        pacer.acquire(Pacing::Wait).await.unwrap();
         assert_eq!(pacer.free_slots(), 0);
         assert!(
             matches!(pacer.acquire(Pacing::FailFast).await, Err(Error::RateLimited { retry_after, .. }) if retry_after == Duration::from_secs(60))
         );
         clock.advance(Duration::from_secs(30));
-        drop(a); // its answer arrived at +30 s: the slot frees at +90 s
+        pacer.release(); // the first answer arrived at +30 s: its slot frees at +90 s
         let start = clock.now();
-        let _c = pacer.acquire(Pacing::Wait).await.unwrap();
+        pacer.acquire(Pacing::Wait).await.unwrap();
         assert_eq!(clock.now() - start, Duration::from_secs(60));
     }
 
     #[tokio::test]
     async fn throttle_blocks_until_it_ends() {
         let clock = Clock::manual();
-        let pacer = Arc::new(Local::new(20, Duration::from_secs(60), clock.clone()));
+        let pacer = Local::new(20, Duration::from_secs(60), clock.clone());
         pacer.mark_throttled(Duration::from_secs(600));
         assert_eq!(pacer.free_slots(), 0);
         match pacer.acquire(Pacing::FailFast).await {
@@ -246,14 +242,15 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let start = clock.now();
-        drop(pacer.acquire(Pacing::Wait).await.unwrap());
+        pacer.acquire(Pacing::Wait).await.unwrap();
+        pacer.release();
         assert_eq!(clock.now() - start, Duration::from_secs(600));
         assert!(pacer.throttled_until().is_none());
     }
 
     #[tokio::test]
     async fn an_endless_throttle_never_panics() {
-        let pacer = Arc::new(Local::new(20, Duration::from_secs(60), Clock::manual()));
+        let pacer = Local::new(20, Duration::from_secs(60), Clock::manual());
         pacer.mark_throttled(Duration::MAX);
         assert!(matches!(
             pacer.acquire(Pacing::FailFast).await,

@@ -35,14 +35,16 @@ use std::fmt;
 use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
-use crate::client::Pacing;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::rate::Rate;
 
 pub(crate) mod local;
+mod pacing;
 #[cfg(feature = "redis")]
 pub(crate) mod redis;
+
+pub use pacing::Pacing;
 
 /// Added to the window, for clock differences between this machine and DingTalk.
 pub(crate) const DEFAULT_MARGIN: Duration = Duration::from_secs(2);
@@ -214,10 +216,20 @@ impl Pacer {
         match self {
             Pacer::Local(local) => {
                 let _ = label;
-                local.acquire(policy).await
+                let free_slots = local.acquire(policy).await?;
+                Ok(Permit {
+                    slot: Slot::Local(Arc::clone(local)),
+                    free_slots,
+                })
             }
             #[cfg(feature = "redis")]
-            Pacer::Redis(fleet) => fleet.acquire(policy, label).await,
+            Pacer::Redis(fleet) => {
+                let (held, free_slots) = fleet.acquire(policy, label).await?;
+                Ok(Permit {
+                    slot: Slot::Redis(held),
+                    free_slots,
+                })
+            }
         }
     }
 

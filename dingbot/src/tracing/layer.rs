@@ -7,34 +7,32 @@ use std::sync::Arc;
 use ::tracing::field::{Field, Visit};
 use ::tracing::span::{Attributes, Id, Record as SpanValues};
 use ::tracing::subscriber::Interest;
-use ::tracing::{Event, Level, Metadata, Subscriber};
+use ::tracing::{Event, Metadata, Subscriber};
 use tracing_subscriber::layer::{Context, Filter, Layer};
 use tracing_subscriber::registry::LookupSpan;
 
-use super::builder::{ALWAYS_EXCLUDED, FieldSelection, Settings};
-use super::worker::{Queue, on_worker_thread};
+use super::queue::{Queue, on_worker_thread};
+use super::record::{FieldSelection, Record, Settings, SpanRecord};
 
-/// One event, owned, as the worker renders it.
-#[derive(Clone)]
-pub(super) struct Record {
-    pub(super) level: Level,
-    pub(super) target: &'static str,
-    /// The callsite, for counting identical events.
-    pub(super) callsite: ::tracing::callsite::Identifier,
-    pub(super) message: String,
-    pub(super) fields: Vec<(&'static str, String)>,
-    /// Outermost first.
-    pub(super) spans: Vec<SpanRecord>,
-    pub(super) file: Option<&'static str>,
-    pub(super) line: Option<u32>,
-}
+/// The layer [`layer`](super::layer) and [`LayerBuilder::build`](super::LayerBuilder::build) return: [`Alerts`] behind its own
+/// per-layer [`AlertFilter`], so what it refuses stays visible to the other layers.
+pub type AlertLayer<S> = tracing_subscriber::filter::Filtered<Alerts, AlertFilter, S>;
 
-/// A span the event happened in, with its fields.
-#[derive(Clone)]
-pub(super) struct SpanRecord {
-    pub(super) name: &'static str,
-    pub(super) fields: Vec<(&'static str, String)>,
-}
+/// Targets whose events never become messages, whatever the filters say: dingbot itself
+/// and the stack it sends through, so delivering can never log its way into a loop.
+const ALWAYS_EXCLUDED: &[&str] = &[
+    "dingbot",
+    "reqwest",
+    "hyper",
+    "hyper_util",
+    "h2",
+    "tokio",
+    "rustls",
+    "tower",
+    "axum",
+    "want",
+    "mio",
+];
 
 /// A span's fields, kept in its extensions.
 struct SpanFields(Vec<(&'static str, String)>);

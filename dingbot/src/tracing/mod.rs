@@ -41,19 +41,19 @@
 //! service and host when they are set.
 
 mod builder;
+mod guard;
 mod layer;
+mod queue;
+mod record;
 mod render;
 mod worker;
 
-pub use builder::{DEFAULT_TITLE, LayerBuilder, Mentions};
-pub use layer::{AlertFilter, Alerts};
-pub use worker::{AlertStats, Guard};
+pub use builder::{DEFAULT_TITLE, LayerBuilder};
+pub use guard::{AlertStats, Guard};
+pub use layer::{AlertFilter, AlertLayer, Alerts};
+pub use record::Mentions;
 
 use crate::client::Robot;
-
-/// The layer [`layer`] and [`LayerBuilder::build`] return: [`Alerts`] behind its own
-/// per-layer [`AlertFilter`], so what it refuses stays visible to the other layers.
-pub type AlertLayer<S> = tracing_subscriber::filter::Filtered<Alerts, AlertFilter, S>;
 
 /// A layer sending events at ERROR and above through `robot`, with the defaults of
 /// [`LayerBuilder`], and the [`Guard`] that delivers what is queued when dropped.

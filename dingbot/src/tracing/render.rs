@@ -1,8 +1,7 @@
 //! An event (or a run of identical ones) as a markdown message. Pure: nothing here
 //! sends or waits.
 
-use super::builder::Settings;
-use super::layer::Record;
+use super::record::{Record, Settings};
 use crate::markdown::Writer;
 use crate::message::Markdown;
 

@@ -6,13 +6,10 @@
 --                   window); the fence: no slot before it; run_id: the Redis server that
 --                   last granted a slot; last: when it did (ms)
 -- ARGV: limit, window_ms (margin included), in_flight_ms (how long after now the
---       answers may arrive at the latest), now_or_ahead (1: the first member is for a
---       send now; 0: all are slots taken ahead), m, m members, then the sends this
---       process has settled since it last asked: n, n members answered (scored now,
---       Redis' time, if they were scored later), then members never used (removed)
--- A send now gets a slot whenever one is free; a slot taken ahead only while at least
--- half the window stays free after it, so that it never holds another process back.
--- Returns {0, free, granted} (free: slots left besides those granted); {1, ms} throttled;
+--       answer may arrive at the latest), the member for this send, then the sends this
+--       process has had answered since it last asked (scored now, Redis' time, if they
+--       were scored later)
+-- Returns {0, free} granted (free: slots left besides this one); {1, ms} throttled;
 -- {2, ms, all_in_flight} window full; {3, limit, window_ms} counted at another rate;
 -- {4, ms} fenced.
 local t = redis.call('TIME')
@@ -21,28 +18,18 @@ local limit = tonumber(ARGV[1])
 local window = tonumber(ARGV[2])
 
 -- Whether sends of the last window were lost: a slot granted within the window leaves
--- an entry in sends at least until the window has passed it (scores only move to
--- later answers), so a missing sends key then means it was lost (evicted, or a restore
--- or failover to a copy without it). Checked before this script removes anything.
+-- an entry in sends at least until the window has passed it (a score never moves
+-- before its grant), so a missing sends key then means it was lost (evicted, or a
+-- restore or failover to a copy without it). Checked before this script changes
+-- anything.
 local last = tonumber(redis.call('HGET', KEYS[3], 'last') or '0')
 local lost = last > now - window and redis.call('EXISTS', KEYS[1]) == 0
-local existed = redis.call('EXISTS', KEYS[1]) == 1
 
-local members = tonumber(ARGV[5])
-local settled = 6 + members
-local answered = tonumber(ARGV[settled])
-for i = settled + 1, settled + answered do
+for i = 5, #ARGV do
   local score = redis.call('ZSCORE', KEYS[1], ARGV[i])
   if score and tonumber(score) > now then
     redis.call('ZADD', KEYS[1], 'XX', now, ARGV[i])
   end
-end
-for i = settled + answered + 1, #ARGV do
-  redis.call('ZREM', KEYS[1], ARGV[i])
-end
-if existed and redis.call('EXISTS', KEYS[1]) == 0 then
-  -- Emptied by this process giving slots back: nothing was lost.
-  redis.call('HDEL', KEYS[3], 'last')
 end
 
 -- The server's identity: a restart (even from an RDB or AOF file, which may be older
@@ -94,19 +81,8 @@ if count >= limit then
   return {2, first + window - now, all_in_flight}
 end
 
-local score = now + tonumber(ARGV[3])
-local granted = 0
-for i = 6, 5 + members do
-  local now_send = granted == 0 and ARGV[4] == '1'
-  if not now_send and (limit - count - granted - 1) * 2 < limit then
-    break
-  end
-  redis.call('ZADD', KEYS[1], score, ARGV[i])
-  granted = granted + 1
-end
-if granted > 0 then
-  redis.call('HSET', KEYS[3], 'last', now)
-  local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
-  redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
-end
-return {0, limit - count - granted, granted}
+redis.call('ZADD', KEYS[1], now + tonumber(ARGV[3]), ARGV[4])
+redis.call('HSET', KEYS[3], 'last', now)
+local newest = redis.call('ZRANGE', KEYS[1], -1, -1, 'WITHSCORES')
+redis.call('PEXPIRE', KEYS[1], math.max(tonumber(newest[2]) - now, 0) + window)
+return {0, limit - count - 1}

@@ -1,16 +1,21 @@
-//! The webhook: URL and access token parsing, per-request signing, redaction.
+//! The webhook: URL and access token parsing, per-request signing, the pacing key;
+//! what DingTalk echoes is redacted by `redact.rs`.
 
 use std::fmt;
 use std::net::IpAddr;
 
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
-use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, utf8_percent_encode};
+use percent_encoding::utf8_percent_encode;
 use sha2::Sha256;
 use url::Url;
 
 use crate::dingtalk::DEFAULT_ENDPOINT;
 use crate::error::Error;
+use crate::markdown::url::COMPONENT;
+use crate::redacted::Redacted;
+
+mod redact;
 
 /// Computes DingTalk's signature for `timestamp_ms`:
 /// `base64(hmac_sha256(key = secret, msg = timestamp_ms + "\n" + secret))`.
@@ -31,34 +36,6 @@ pub fn sign(secret: &str, timestamp_ms: i64) -> String {
     mac.update(b"\n");
     mac.update(secret.as_bytes());
     base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes())
-}
-
-/// Characters escaped in a query value: everything but `A-Z a-z 0-9 - . _ ~`.
-const QUERY_VALUE: &AsciiSet = &{
-    let mut set = AsciiSet::remove(NON_ALPHANUMERIC, b'-');
-    let mut i = 0;
-    let keep = b"-._~";
-    while i < keep.len() {
-        set = AsciiSet::remove(&set, keep[i]);
-        i += 1;
-    }
-    set
-};
-
-/// A string that never prints: `Debug` and `Display` show `***`.
-#[derive(Clone, PartialEq, Eq)]
-pub(crate) struct Redacted(String);
-
-impl Redacted {
-    pub(crate) fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Redacted {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
 }
 
 /// A robot's webhook: where to send, with which access token, signed with which secret.
@@ -90,8 +67,8 @@ impl fmt::Debug for Webhook {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Webhook")
             .field("endpoint", &self.endpoint)
-            .field("access_token", &"***")
-            .field("secret", &self.secret.as_ref().map(|_| "***"))
+            .field("access_token", &self.token)
+            .field("secret", &self.secret)
             .finish()
     }
 }
@@ -113,7 +90,7 @@ impl Webhook {
             check_token(webhook)?;
             return Ok(Webhook {
                 endpoint: DEFAULT_ENDPOINT.to_owned(),
-                token: Redacted(webhook.to_owned()),
+                token: Redacted::new(webhook),
                 secret: None,
             });
         }
@@ -153,7 +130,7 @@ impl Webhook {
         endpoint.set_fragment(None);
         Ok(Webhook {
             endpoint: endpoint.into(),
-            token: Redacted(token),
+            token: Redacted::new(token),
             secret: None,
         })
     }
@@ -176,7 +153,7 @@ impl Webhook {
                 reason: "the secret is too short or contains whitespace".into(),
             });
         }
-        self.secret = Some(Redacted(secret.to_owned()));
+        self.secret = Some(Redacted::new(secret));
         Ok(self)
     }
 
@@ -195,7 +172,7 @@ impl Webhook {
     ///
     /// Built fresh on every call; it contains the access token, so do not log it.
     pub fn signed_url(&self, timestamp_ms: i64) -> String {
-        let token = utf8_percent_encode(self.token.expose(), QUERY_VALUE);
+        let token = utf8_percent_encode(self.token.expose(), COMPONENT);
         let mut url = String::with_capacity(self.endpoint.len() + 128);
         url.push_str(&self.endpoint);
         url.push_str("?access_token=");
@@ -205,7 +182,7 @@ impl Webhook {
             url.push_str("&timestamp=");
             url.push_str(&timestamp_ms.to_string());
             url.push_str("&sign=");
-            url.extend(utf8_percent_encode(&sig, QUERY_VALUE));
+            url.extend(utf8_percent_encode(&sig, COMPONENT));
         }
         url
     }
@@ -251,67 +228,8 @@ impl Webhook {
                 text = text.replace(s.expose(), "***");
             }
         }
-        redact_signatures(&text)
+        redact::signatures(&text)
     }
-}
-
-/// Masks query values that identify or sign a request, and signature-shaped strings.
-fn redact_signatures(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while !rest.is_empty() {
-        let key = ["access_token=", "sign=", "timestamp="]
-            .iter()
-            .filter_map(|k| rest.find(k).map(|at| (at, k.len())))
-            .min();
-        let Some((at, len)) = key else { break };
-        let value_start = at + len;
-        let value_len = rest[value_start..]
-            .find(|c: char| {
-                c == '&' || c == '"' || c == '\'' || c.is_whitespace() || c == ',' || c == ';'
-            })
-            .unwrap_or(rest.len() - value_start);
-        out.push_str(&rest[..value_start]);
-        if value_len > 0 {
-            out.push_str("***");
-        }
-        rest = &rest[value_start + value_len..];
-    }
-    out.push_str(rest);
-    mask_base64_signatures(&out)
-}
-
-/// Masks 44-character runs of base64 ending in `=` (an HMAC-SHA256 in base64), and
-/// their URL-encoded form.
-fn mask_base64_signatures(text: &str) -> String {
-    let is_b64 = |c: char| c.is_ascii_alphanumeric() || matches!(c, '+' | '/' | '%');
-    let mut out = String::with_capacity(text.len());
-    let mut run_start: Option<usize> = None;
-    let flush = |out: &mut String, run: &str| {
-        let decoded = percent_encoding::percent_decode_str(run).decode_utf8_lossy();
-        let looks_signed = decoded.strip_suffix('=').is_some_and(|body| {
-            body.len() == 43
-                && body
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '+' || c == '/')
-        });
-        out.push_str(if looks_signed { "***" } else { run });
-    };
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if is_b64(c) || (c == '=' && run_start.is_some()) {
-            run_start.get_or_insert(i);
-            let next_continues = chars.peek().is_some_and(|&(_, n)| is_b64(n) || n == '=');
-            if !next_continues {
-                if let Some(start) = run_start.take() {
-                    flush(&mut out, &text[start..i + c.len_utf8()]);
-                }
-            }
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn invalid(reason: impl Into<String>) -> Error {
@@ -412,7 +330,7 @@ mod tests {
             .with_secret("SECsecret")
             .unwrap();
         let sig = sign("SECsecret", 1_700_000_000_000);
-        let encoded: String = utf8_percent_encode(&sig, QUERY_VALUE).collect();
+        let encoded: String = utf8_percent_encode(&sig, COMPONENT).collect();
         for echoed in [
             format!("sign not match: sign={encoded}&timestamp=1700000000000"),
             format!("bad signature {sig} for ts 1700000000000"),

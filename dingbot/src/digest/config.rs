@@ -1,0 +1,91 @@
+//! [`DigestConfig`], how a digest behaves, and [`DigestStats`], what it has done.
+
+use std::time::Duration;
+
+/// How a [`Digest`](crate::Digest) behaves.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DigestConfig {
+    pub(super) max_held: usize,
+    pub(super) max_title_groups: usize,
+    pub(super) close_timeout: Duration,
+}
+
+impl Default for DigestConfig {
+    /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
+    /// closing waits up to 30 s.
+    fn default() -> Self {
+        DigestConfig {
+            max_held: 10_000,
+            max_title_groups: 3,
+            close_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+impl DigestConfig {
+    /// The most events held while waiting for a slot (at least 1). Events beyond it are
+    /// refused with [`Error::DigestFull`](crate::Error::DigestFull), counted, and reported in the next summary.
+    #[must_use]
+    pub fn max_held(mut self, events: usize) -> Self {
+        self.max_held = events.max(1);
+        self
+    }
+
+    /// How many kinds of event a summary's title names before "…" (at least 1).
+    #[must_use]
+    pub fn max_title_groups(mut self, groups: usize) -> Self {
+        self.max_title_groups = groups.max(1);
+        self
+    }
+
+    /// How long [`Digest::close`](crate::Digest::close) waits for what is held to be delivered (default 30 s),
+    /// in real time even when the robot has a [manual clock](crate::clock::Clock::manual).
+    ///
+    /// When it is up, close stops delivering and reports the events it gave up on in
+    /// [`DigestStats::undelivered`]. Waiting includes waiting for a pacing slot (up to
+    /// a minute when the window is full) and for DingTalk's throttle to end (up to ten):
+    /// a deadline shorter than those gives up on events DingTalk would still have
+    /// taken.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dingbot::DigestConfig;
+    ///
+    /// let quick = DigestConfig::default().close_timeout(Duration::from_secs(5));
+    /// assert_ne!(quick, DigestConfig::default());
+    /// ```
+    #[must_use]
+    pub fn close_timeout(mut self, timeout: Duration) -> Self {
+        self.close_timeout = timeout;
+        self
+    }
+}
+
+/// What a [`Digest`](crate::Digest) has done so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct DigestStats {
+    /// Events accepted by [`Digest::push`](crate::Digest::push).
+    pub events: u64,
+    /// Events sent as they were, one message each.
+    pub sent_alone: u64,
+    /// Events delivered inside a summary.
+    pub merged: u64,
+    /// Summary messages sent.
+    pub summaries: u64,
+    /// Messages sent in all (`sent_alone + summaries`): what the group received.
+    pub messages: u64,
+    /// Events refused because `max_held` were already waiting.
+    pub dropped: u64,
+    /// Events whose message DingTalk refused for good, or that kept failing for passing
+    /// reasons round after round (see `last_error`).
+    pub failed: u64,
+    /// Events [`Digest::close`](crate::Digest::close) gave up on when its
+    /// [`close_timeout`](DigestConfig::close_timeout) was up: still waiting, or sent
+    /// without an answer (DingTalk may have posted those).
+    pub undelivered: u64,
+    /// Events waiting now, to be sent or sent again.
+    pub held: usize,
+    /// The last delivery error, if any.
+    pub last_error: Option<String>,
+}

@@ -1,0 +1,57 @@
+//! What a digest's handles and its delivery task share: the events held, the round
+//! under way, the stats.
+
+use std::collections::VecDeque;
+use std::sync::{Mutex, MutexGuard};
+
+use tokio::sync::Notify;
+use tokio::task::JoinHandle;
+
+use super::config::{DigestConfig, DigestStats};
+use super::summary::{Chunk, Event};
+use crate::client::Robot;
+
+pub(super) struct Shared {
+    pub(super) robot: Robot,
+    pub(super) config: DigestConfig,
+    pub(super) state: Mutex<State>,
+    /// Woken when events arrive or the digest closes.
+    pub(super) wake: Notify,
+    /// Woken when nothing is held.
+    pub(super) idle: Notify,
+    pub(super) task: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[derive(Default)]
+pub(super) struct State {
+    /// Events pushed and not yet in a round.
+    pub(super) queue: VecDeque<Event>,
+    /// Events taken for a round whose messages are being made.
+    pub(super) planning: usize,
+    /// The round's messages not yet delivered or refused for good, in order.
+    pub(super) round: VecDeque<Chunk>,
+    pub(super) closed: bool,
+    /// Dropped events not yet reported in a summary.
+    pub(super) unreported_drops: u64,
+    pub(super) stats: DigestStats,
+}
+
+impl State {
+    pub(super) fn held(&self) -> usize {
+        let in_round: u64 = self.round.iter().map(|c| c.events).sum();
+        self.queue.len() + self.planning + usize::try_from(in_round).unwrap_or(usize::MAX)
+    }
+
+    pub(super) fn stats(&self) -> DigestStats {
+        DigestStats {
+            held: self.held(),
+            ..self.stats.clone()
+        }
+    }
+}
+
+impl Shared {
+    pub(super) fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+}
