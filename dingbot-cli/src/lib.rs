@@ -27,7 +27,7 @@
 //! | [`alertmanager`] | `dingbot alertmanager`, the bridge |
 //! | `signal.rs` | stopping on Ctrl-C and SIGTERM, on every platform |
 //! | `exit.rs` | failures, their messages and exit codes |
-//! | `units.rs`, `redacted.rs`, `output.rs` | durations in flags, secrets in flags, stdout |
+//! | `units.rs`, `output.rs` | durations in flags, stdout |
 
 #![warn(missing_docs)]
 
@@ -36,7 +36,6 @@ mod exit;
 mod mock;
 mod output;
 pub mod preview;
-mod redacted;
 mod send;
 mod signal;
 mod units;

@@ -17,9 +17,9 @@ use serde_json::{Value, json};
 use crate::exit::Failure;
 use crate::output::print_line;
 use crate::preview::PreviewPage;
-use crate::redacted::Redacted;
 use crate::signal::Stop;
 use crate::units::parse_duration;
+use dingbot::Redacted;
 
 /// Flags of `dingbot mock`.
 #[derive(Debug, clap::Args)]

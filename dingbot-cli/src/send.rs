@@ -17,7 +17,7 @@ use serde_json::json;
 
 use crate::exit::{self, Failure};
 use crate::output::{print_line, reader_gone};
-use crate::redacted::Redacted;
+use dingbot::Redacted;
 
 pub use flags::Args;
 

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use clap::{Subcommand, ValueEnum};
 
-use crate::redacted::Redacted;
 use crate::units::parse_duration;
+use dingbot::Redacted;
 
 /// Flags of `dingbot send`.
 #[derive(Debug, clap::Args)]

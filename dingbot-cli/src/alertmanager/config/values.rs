@@ -5,8 +5,6 @@
 //! Checked as the robot will use them, with the library's own checks; what is wrong
 //! with a secret is described, never quoted.
 
-use std::fmt;
-
 use serde::{Deserialize, Deserializer};
 
 use super::checked::{Scalar, scalar};
@@ -33,22 +31,9 @@ deserialize_as_scalar!(
     MentionId,
 );
 
-/// A string that is never shown: a webhook URL, a secret, a Redis URL.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
-
-impl Secret {
-    /// The value, to hand to the robot.
-    pub fn expose(&self) -> &str {
-        &self.0
-    }
-}
-
-impl fmt::Debug for Secret {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("***")
-    }
-}
+/// A string that is never shown: a webhook URL, a secret, a Redis URL. The library's one
+/// never-printing wrapper.
+pub use dingbot::Redacted as Secret;
 
 /// `timeout`, `dedup_window`, `drain_timeout`: written as the command's flags take
 /// durations ([`crate::units::parse_duration`]), which reads Go's `5s` and `1m30s`.
@@ -95,7 +80,7 @@ impl Scalar for Webhook {
 
     fn check(text: &str) -> Result<Webhook, String> {
         dingbot::Webhook::parse(text).map_err(|e| e.to_string())?;
-        Ok(Webhook(Secret(text.to_owned())))
+        Ok(Webhook(Secret::new(text)))
     }
 }
 
@@ -112,7 +97,7 @@ impl Scalar for SigningSecret {
         dingbot::Webhook::parse("token")
             .and_then(|webhook| webhook.with_secret(text))
             .map_err(|e| e.to_string())?;
-        Ok(SigningSecret(Secret(text.to_owned())))
+        Ok(SigningSecret(Secret::new(text)))
     }
 }
 
@@ -131,7 +116,7 @@ impl Scalar for RedisUrl {
         if !scheme_ok {
             return Err("a Redis URL starts with redis://, rediss:// or unix://".into());
         }
-        Ok(RedisUrl(Secret(text.to_owned())))
+        Ok(RedisUrl(Secret::new(text)))
     }
 }
 
