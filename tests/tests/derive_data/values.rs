@@ -164,3 +164,17 @@ fn generic_lists_infer_their_bounds() {
     };
     assert_eq!(body(&report), "#### Pairs\n\n**Rows**:\n\n- a\\_b: 1");
 }
+
+#[test]
+fn optional_values_in_titles_keep_their_format_spec() {
+    #[derive(DingMessage)]
+    #[ding(text, title = "[{n:>4}] {tag:?}")]
+    struct Padded {
+        n: Option<u8>,
+        tag: Option<&'static str>,
+    }
+    let title = |n, tag| Padded { n, tag }.to_message().body().map(str::to_owned);
+    assert_eq!(title(Some(7), Some("x")), Some("[   7] \"x\"".to_owned()));
+    // `None` shows nothing, not even the padding.
+    assert_eq!(title(None, None), Some("[] ".to_owned()));
+}
