@@ -9,7 +9,7 @@ use syn::{DeriveInput, GenericArgument, Ident, Member, PathArguments, Type};
 
 use crate::attr::{self, ContainerAttrs, FieldAttrs};
 use crate::ctxt::Ctxt;
-use crate::keys::Place;
+use crate::keys::{Key, Place};
 use crate::model::{Kind, Role};
 use crate::template::Name;
 
@@ -147,6 +147,37 @@ impl<'a> Item<'a> {
             return body.value.uses(f.index);
         }
         self.in_default_body(f)
+    }
+
+    /// Whether `#[derive(DingItem)]` shows field `f`: named in the `item` template, or,
+    /// without one, a plain or `list` field. Fields with other roles belong to the
+    /// struct's `DingMessage`, if it derives one, and are not part of the item.
+    pub fn in_item(&self, f: &Field) -> bool {
+        match &self.attrs.item {
+            Some(template) => template.value.uses(f.index),
+            None => matches!(f.role, Role::Plain | Role::List),
+        }
+    }
+
+    /// Whether `key` may have been meant somewhere in the message but was not understood
+    /// (its error is reported), so a rule about `key` missing would only repeat that error.
+    pub fn may_be_unparsed(&self, key: &Key) -> bool {
+        self.attrs.unparsed.may_contain(key)
+            || self
+                .fields
+                .iter()
+                .any(|f| f.attrs.unparsed.may_contain(key))
+    }
+
+    /// Whether the `title`, `body` and button URL templates were understood and name only
+    /// fields.
+    pub fn templates_complete(&self) -> bool {
+        [&self.attrs.title, &self.attrs.body]
+            .into_iter()
+            .flatten()
+            .map(|t| &t.value)
+            .chain(self.attrs.buttons.iter().map(|b| &b.url))
+            .all(|t| t.is_complete())
     }
 
     /// Whether field `f` gets a line (or an image) of the default body.

@@ -45,21 +45,6 @@ impl Bounds {
         }
     }
 
-    /// Requires every element of a `list` field of type `ty` to be `item` (a trait of
-    /// `__private`), when `ty` mentions a type parameter.
-    pub fn add_list(&mut self, ty: &Type, item: TokenStream) {
-        let bound = quote!(::core::iter::IntoIterator<Item: #item>);
-        if self.params.is_empty() || !mentions_any(ty.to_token_stream(), &self.params) {
-            return;
-        }
-        let span = ty.span();
-        let bound = located_at(bound, span);
-        let predicate = quote_spanned!(span=> for<'__ding_list> &'__ding_list #ty: #bound);
-        if self.seen.insert(predicate.to_string()) {
-            self.predicates.push(predicate);
-        }
-    }
-
     /// The input's own `where` clause followed by the inferred predicates.
     pub fn where_clause(&self, own: Option<&WhereClause>) -> TokenStream {
         let own: Vec<_> = own

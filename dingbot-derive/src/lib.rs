@@ -8,9 +8,9 @@
 //! tokens with `syntax`, every key described once in `keys`, suggestions from `hint`) into
 //! the meanings of `model`; `ast` builds the input's model, whose `template`s resolve
 //! themselves against the fields; `valid` checks the rules that span several attributes;
-//! `expand` generates the impl (with bounds from `generics`), and `fallback` emits the
-//! errors plus a stub impl when anything is wrong. Every stage records its errors in the
-//! `ctxt`.
+//! `expand` generates the impl (with bounds from `generics`, and the checks on field
+//! types whose errors say what to do), and `fallback` emits the errors plus a stub impl
+//! when anything is wrong. Every stage records its errors in the `ctxt`.
 
 mod ast;
 mod attr;

@@ -180,5 +180,5 @@ pub use dingbot_derive::DingMessage;
 pub use dingbot_derive::DingItem;
 
 #[doc(hidden)]
-#[path = "private.rs"]
+#[path = "private/mod.rs"]
 pub mod __private;

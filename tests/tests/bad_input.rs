@@ -1,5 +1,7 @@
 //! Bad input gets a clear error, never a panic, and nothing is sent.
 
+mod emulator;
+
 use dingbot::{
     ActionCard, Error, FeedCard, Link, MAX_BODY_BYTES, Markdown, Message, Payload, Robot, Text,
     Webhook,
@@ -219,25 +221,19 @@ async fn extreme_durations_never_panic() {
     use dingbot::{Pacing, RetryPolicy};
     use std::time::Duration;
 
-    let clock = dingbot::clock::Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock.clone())
-        .rate_limit(dingbot::Rate::new(20, Duration::MAX))
-        .pacing_margin(Duration::MAX)
-        .pacing(Pacing::FailFast)
-        .retry(
-            RetryPolicy::default()
-                .max_attempts(2)
-                .backoff(Duration::MAX, Duration::MAX),
-        )
-        .timeout(Duration::MAX)
-        .build()
-        .unwrap();
+    let (clock, server, robot) = emulator::pair(MockServer::builder(), |robot| {
+        robot
+            .rate_limit(dingbot::Rate::new(20, Duration::MAX))
+            .pacing_margin(Duration::MAX)
+            .pacing(Pacing::FailFast)
+            .retry(
+                RetryPolicy::default()
+                    .max_attempts(2)
+                    .backoff(Duration::MAX, Duration::MAX),
+            )
+            .timeout(Duration::MAX)
+    })
+    .await;
     server.inject(Fault::Status(502), 1);
     robot.send(&Text::new("x")).await.unwrap();
     server.throttle_now();

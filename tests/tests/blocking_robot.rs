@@ -1,23 +1,22 @@
 //! `dingbot::blocking::Robot`: the same surface without `.await`.
 
+mod emulator;
+
 use dingbot::blocking::Robot;
+use dingbot::clock::Clock;
 use dingbot::mock::{Fault, MockServer};
 use dingbot::{Error, Markdown, RetryPolicy, Text};
 
 const SECRET: &str = "SECblocking0123456789abc";
 
-/// A signing emulator on its own thread, and a blocking robot for it with `retry`.
+/// A signing emulator on its own thread, and a blocking robot for it with `retry`, on
+/// the system clock.
 fn signed_pair(retry: RetryPolicy) -> (MockServer, Robot) {
-    let server = MockServer::builder()
-        .secret(SECRET)
-        .start_blocking()
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .secret(SECRET)
-        .retry(retry)
-        .build()
-        .unwrap();
-    (server, robot)
+    emulator::blocking_pair_on(
+        Clock::system(),
+        MockServer::builder().secret(SECRET),
+        |robot| robot.retry(retry),
+    )
 }
 
 #[test]
@@ -95,15 +94,8 @@ async fn works_from_spawn_blocking_inside_an_async_program() {
 
 #[test]
 fn a_blocking_digest_merges_a_storm() {
-    let clock = dingbot::clock::Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start_blocking()
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock)
-        .build()
-        .unwrap();
+    let (server, robot) =
+        emulator::blocking_pair_on(Clock::manual(), MockServer::builder(), |robot| robot);
     let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
     for i in 0..300 {
         digest.push(&Text::new(format!("job {i} failed"))).unwrap();

@@ -1,6 +1,8 @@
 //! What a digest delivers when DingTalk is slow or unreachable: every event posted once,
 //! stats that match what the group received, and a close that keeps to its deadline.
 
+mod emulator;
+
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -8,28 +10,18 @@ use dingbot::clock::Clock;
 use dingbot::mock::{Fault, MockServer};
 use dingbot::{Digest, DigestConfig, DigestStats, Robot, Text};
 
-/// An emulator and a robot that gives up on an answer after 300 ms, on a shared manual
-/// clock (back-offs and pacing take no time; the emulator's delays and the timeout are
-/// real).
-async fn pair() -> (Clock, MockServer, Robot) {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock.clone())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
-    (clock, server, robot)
+/// An emulator and a robot that gives up on an answer after 300 ms.
+async fn impatient() -> (Clock, MockServer, Robot) {
+    emulator::pair(MockServer::builder(), |robot| {
+        robot.timeout(Duration::from_millis(300))
+    })
+    .await
 }
 
 /// A digest whose robot gets its next `slow` answers only after it has given up on them
 /// (DingTalk posts what they carry all the same).
 async fn slow_digest(slow: usize) -> (MockServer, Digest) {
-    let (_clock, server, robot) = pair().await;
+    let (_clock, server, robot) = impatient().await;
     server.inject(Fault::Delay(Duration::from_millis(600)), slow);
     (server, robot.digest(DigestConfig::default()).unwrap())
 }
@@ -143,7 +135,7 @@ async fn close_keeps_to_its_deadline_when_dingtalk_is_unreachable() {
 
 #[tokio::test]
 async fn the_close_deadline_is_real_time_not_the_robots_manual_clock() {
-    let (clock, server, robot) = pair().await;
+    let (clock, server, robot) = impatient().await;
     for i in 0..20 {
         robot.send(&Text::new(format!("fill {i}"))).await.unwrap();
     }

@@ -1,12 +1,13 @@
 //! A digest says, through `tracing`, what it held back and why, what it merged, and when
 //! DingTalk throttled the robot — without ever logging the token or the secret.
 
+mod emulator;
+
 use std::io::Write;
 use std::sync::{Arc, Mutex};
 
-use dingbot::clock::Clock;
 use dingbot::mock::MockServer;
-use dingbot::{DigestConfig, Robot, Text};
+use dingbot::{DigestConfig, Text};
 
 #[derive(Clone, Default)]
 struct Captured(Arc<Mutex<Vec<u8>>>);
@@ -33,19 +34,9 @@ async fn the_digest_reports_what_it_merged_and_delayed() {
     let _guard = tracing::subscriber::set_default(subscriber);
 
     let secret = "SECtracing0123456789abc";
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .secret(secret)
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
+    let (_clock, server, robot) =
+        emulator::pair(MockServer::builder().secret(secret), |robot| robot).await;
     server.throttle_now();
-    let robot = Robot::builder(server.webhook_url())
-        .secret(secret)
-        .clock(clock)
-        .build()
-        .unwrap();
     let digest = robot.digest(DigestConfig::default()).unwrap();
     for i in 0..40 {
         digest.push(&Text::new(format!("alert {i}"))).unwrap();

@@ -1,6 +1,8 @@
 //! Regression tests for holes found by trying dingbot as an attacker and as a careless
 //! user would: each failed before its fix.
 
+mod emulator;
+
 use std::time::Duration;
 
 use dingbot::clock::Clock;
@@ -58,18 +60,9 @@ fn a_webhook_with_user_info_is_refused_without_echoing_it() {
 /// the logs.
 #[tokio::test]
 async fn an_echoed_signature_is_redacted() {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
     let secret = "SECechoechoechoecho";
-    let robot = Robot::builder(server.webhook_url())
-        .secret(secret)
-        .clock(clock.clone())
-        .build()
-        .unwrap();
+    let (clock, server, robot) =
+        emulator::pair(MockServer::builder(), |robot| robot.secret(secret)).await;
     let ts = clock.unix_ms();
     let sign = dingbot::sign(secret, ts);
     server.inject(

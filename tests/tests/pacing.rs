@@ -1,6 +1,8 @@
 //! Never throttled, nothing lost: pacing, throttle handling and digests, against the
 //! emulator on a shared manual clock (minutes of DingTalk time in milliseconds).
 
+mod emulator;
+
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
@@ -8,19 +10,9 @@ use dingbot::clock::Clock;
 use dingbot::mock::{MockServer, RecordedRequest};
 use dingbot::{DigestConfig, Error, Markdown, Message, Pacing, Rate, Robot, Text};
 
-async fn pair(pacing: Pacing) -> (Clock, MockServer, Robot) {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock.clone())
-        .pacing(pacing)
-        .build()
-        .unwrap();
-    (clock, server, robot)
+/// An emulator and a robot that paces itself with `pacing`.
+async fn paced(pacing: Pacing) -> (Clock, MockServer, Robot) {
+    emulator::pair(MockServer::builder(), |robot| robot.pacing(pacing)).await
 }
 
 /// The most requests DingTalk saw inside any 60-second window.
@@ -45,7 +37,7 @@ fn never_throttled(server: &MockServer) {
 
 #[tokio::test]
 async fn a_burst_of_1000_events_through_a_digest() {
-    let (clock, server, robot) = pair(Pacing::Wait).await;
+    let (clock, server, robot) = paced(Pacing::Wait).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     // An alert storm: 1,000 events over 100 seconds, each mentioning its owner.
     for i in 0..1000 {
@@ -106,7 +98,7 @@ async fn a_burst_of_1000_events_through_a_digest() {
 
 #[tokio::test]
 async fn five_tasks_share_one_robot_and_are_never_throttled() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     let mut tasks = Vec::new();
     for t in 0..5 {
         let robot = robot.clone();
@@ -129,7 +121,7 @@ async fn five_tasks_share_one_robot_and_are_never_throttled() {
 
 #[tokio::test]
 async fn robots_built_separately_for_one_token_share_the_window() {
-    let (clock, server, first) = pair(Pacing::Wait).await;
+    let (clock, server, first) = paced(Pacing::Wait).await;
     let second = Robot::builder(server.webhook_url())
         .clock(clock)
         .build()
@@ -144,7 +136,7 @@ async fn robots_built_separately_for_one_token_share_the_window() {
 
 #[tokio::test]
 async fn a_server_side_throttle_stops_network_calls_until_it_ends() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     server.throttle_now();
     let until = server.throttled_until().unwrap();
 
@@ -166,7 +158,7 @@ async fn a_server_side_throttle_stops_network_calls_until_it_ends() {
 
 #[tokio::test]
 async fn fail_fast_during_a_throttle_says_when_it_ends() {
-    let (_clock, server, robot) = pair(Pacing::FailFast).await;
+    let (_clock, server, robot) = paced(Pacing::FailFast).await;
     server.throttle_now();
     assert!(
         robot
@@ -196,7 +188,7 @@ async fn fail_fast_during_a_throttle_says_when_it_ends() {
 
 #[tokio::test]
 async fn fail_fast_says_when_a_slot_frees() {
-    let (clock, server, robot) = pair(Pacing::FailFast).await;
+    let (clock, server, robot) = paced(Pacing::FailFast).await;
     for i in 0..20 {
         robot.send(&Text::new(format!("m{i}"))).await.unwrap();
         clock.advance(Duration::from_secs(1));
@@ -218,7 +210,7 @@ async fn fail_fast_says_when_a_slot_frees() {
 
 #[tokio::test]
 async fn a_digest_holds_events_through_a_server_throttle() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     server.throttle_now();
     let until = server.throttled_until().unwrap();
     let digest = robot.digest(DigestConfig::default()).unwrap();
@@ -248,7 +240,7 @@ async fn a_digest_holds_events_through_a_server_throttle() {
 
 #[tokio::test]
 async fn a_full_digest_refuses_counts_and_reports_drops() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     let digest = robot.digest(DigestConfig::default().max_held(50)).unwrap();
     let mut refused = 0;
     // No await in between: the delivery task cannot run, so the events pile up.
@@ -268,7 +260,7 @@ async fn a_full_digest_refuses_counts_and_reports_drops() {
 
 #[tokio::test]
 async fn flush_delivers_what_is_held_and_the_digest_goes_on() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     digest.push(&Text::new("one")).unwrap();
     digest.push(&Text::new("two")).unwrap();
@@ -307,7 +299,7 @@ async fn fill_window(robot: &Robot) {
 
 #[tokio::test]
 async fn a_digest_rides_out_passing_failures() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     fill_window(&robot).await;
     // One whole delivery round fails (the robot's 4 attempts all get a 502).
     server.inject(dingbot::mock::Fault::Status(502), 4);
@@ -327,17 +319,8 @@ async fn a_digest_rides_out_passing_failures() {
 
 #[tokio::test]
 async fn a_digest_counts_permanent_failures() {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .keyword("alert")
-        .start()
-        .await
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock)
-        .build()
-        .unwrap();
+    let (_clock, server, robot) =
+        emulator::pair(MockServer::builder().keyword("alert"), |robot| robot).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     digest.push(&Text::new("no keyword")).unwrap();
     let stats = digest.close().await;
@@ -352,7 +335,7 @@ async fn a_digest_counts_permanent_failures() {
 
 #[tokio::test]
 async fn push_refuses_what_could_not_be_sent() {
-    let (_clock, _server, robot) = pair(Pacing::Wait).await;
+    let (_clock, _server, robot) = paced(Pacing::Wait).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     // Fits without a msgUuid, but not with the 32 characters every send carries.
     let envelope = dingbot::Payload::with_msg_uuid(&Text::new("x").into(), "")
@@ -369,7 +352,7 @@ async fn push_refuses_what_could_not_be_sent() {
 
 #[tokio::test]
 async fn concurrent_closes_both_wait_for_delivery() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     fill_window(&robot).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     for i in 0..30 {
@@ -384,7 +367,7 @@ async fn concurrent_closes_both_wait_for_delivery() {
 
 #[tokio::test]
 async fn a_dropped_digest_still_delivers_what_it_holds() {
-    let (_clock, server, robot) = pair(Pacing::Wait).await;
+    let (_clock, server, robot) = paced(Pacing::Wait).await;
     let digest = robot.digest(DigestConfig::default()).unwrap();
     for i in 0..5 {
         digest.push(&Text::new(format!("e{i}"))).unwrap();
@@ -404,7 +387,7 @@ async fn a_dropped_digest_still_delivers_what_it_holds() {
 
 #[tokio::test]
 async fn robots_for_one_token_that_would_count_apart_are_refused() {
-    let (clock, server, _first) = pair(Pacing::Wait).await;
+    let (clock, server, _first) = paced(Pacing::Wait).await;
     let url = server.webhook_url();
     let conflict = |result: Result<Robot, Error>| match result {
         Err(Error::PacingConflict { message }) => message,

@@ -1,8 +1,9 @@
 //! The access token and the secret never appear in `Debug` output or in any error.
 
+mod emulator;
+
 use std::time::Duration;
 
-use dingbot::clock::Clock;
 use dingbot::mock::{ErrmsgStyle, Fault, MockServer};
 use dingbot::{Error, RetryPolicy, Robot, Text, Webhook};
 
@@ -47,24 +48,20 @@ async fn debug_output_is_redacted() {
 
 #[tokio::test]
 async fn every_error_is_redacted() {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .token(TOKEN)
-        .secret(SECRET)
-        .keyword("kw")
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
-    let url = server.webhook_url();
     let fast = RetryPolicy::default().max_attempts(2);
-    let robot = Robot::builder(&url)
-        .secret(SECRET)
-        .retry(fast.clone())
-        .clock(clock.clone())
-        .timeout(Duration::from_millis(300))
-        .build()
-        .unwrap();
+    let (clock, server, robot) = emulator::pair(
+        MockServer::builder()
+            .token(TOKEN)
+            .secret(SECRET)
+            .keyword("kw"),
+        |robot| {
+            robot
+                .retry(fast.clone())
+                .timeout(Duration::from_millis(300))
+        },
+    )
+    .await;
+    let url = server.webhook_url();
     let mut errors = Vec::new();
 
     errors.push(robot.send(&Text::new("no keyword")).await.unwrap_err());

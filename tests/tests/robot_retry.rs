@@ -1,35 +1,27 @@
 //! Retries that are safe: what is retried, how often, and that a retried message is
 //! delivered exactly once.
 
+mod emulator;
+
 use std::time::Duration;
 
-use dingbot::clock::Clock;
 use dingbot::mock::{Fault, MockServer};
 use dingbot::{Error, RetryPolicy, Robot, Text};
 
 const SECRET: &str = "SECretry0123456789abcdef";
 
-/// A robot whose back-off waits on a manual clock, so retries take no real time.
-async fn pair(policy: RetryPolicy) -> (MockServer, Robot) {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .secret(SECRET)
-        .clock(clock.clone())
-        .start()
-        .await
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .secret(SECRET)
-        .retry(policy)
-        .clock(clock)
-        .timeout(Duration::from_millis(500))
-        .build()
-        .unwrap();
+/// A signing emulator and a robot that retries by `policy`; its back-off waits on the
+/// shared manual clock, so retries take no real time.
+async fn retrying(policy: RetryPolicy) -> (MockServer, Robot) {
+    let (_clock, server, robot) = emulator::pair(MockServer::builder().secret(SECRET), |robot| {
+        robot.retry(policy).timeout(Duration::from_millis(500))
+    })
+    .await;
     (server, robot)
 }
 
 async fn delivered_after(fault: Fault, times: usize) -> (MockServer, dingbot::Sent) {
-    let (server, robot) = pair(RetryPolicy::default()).await;
+    let (server, robot) = retrying(RetryPolicy::default()).await;
     server.inject(fault, times);
     let sent = robot.send(&Text::new("retry me")).await.unwrap();
     (server, sent)
@@ -88,7 +80,7 @@ async fn a_redirect_is_retried_not_followed() {
 async fn a_timeout_is_retried_and_the_message_posted_once() {
     // The slow attempt reaches DingTalk and is posted; the retry carries the same
     // msgUuid, so DingTalk does not post it again.
-    let (server, robot) = pair(RetryPolicy::default()).await;
+    let (server, robot) = retrying(RetryPolicy::default()).await;
     server.inject(Fault::Delay(Duration::from_millis(1500)), 1);
     let sent = robot.send(&Text::new("slow")).await.unwrap();
     assert_eq!(sent.attempts, 2);
@@ -106,7 +98,7 @@ async fn a_timeout_is_retried_and_the_message_posted_once() {
 
 #[tokio::test]
 async fn giving_up_lists_every_attempt() {
-    let (server, robot) = pair(RetryPolicy::default().max_attempts(3)).await;
+    let (server, robot) = retrying(RetryPolicy::default().max_attempts(3)).await;
     server.inject(Fault::Status(502), 10);
     let err = robot.send(&Text::new("x")).await.unwrap_err();
     match &err {
@@ -143,7 +135,7 @@ async fn permanent_failures_are_not_retried() {
         (400105, "unsupported msgtype"),
         (999_999, "something new"),
     ] {
-        let (server, robot) = pair(RetryPolicy::default()).await;
+        let (server, robot) = retrying(RetryPolicy::default()).await;
         server.inject(Fault::Errcode(code, msg.into()), 5);
         let err = robot.send(&Text::new("x")).await.unwrap_err();
         assert_eq!(err.errcode(), Some(code), "{err:?}");
@@ -157,7 +149,7 @@ async fn permanent_failures_are_not_retried() {
 
 #[tokio::test]
 async fn a_404_is_not_retried() {
-    let (server, robot) = pair(RetryPolicy::default()).await;
+    let (server, robot) = retrying(RetryPolicy::default()).await;
     server.inject(Fault::Status(404), 5);
     let err = robot.send(&Text::new("x")).await.unwrap_err();
     assert!(matches!(err, Error::HttpStatus { status: 404 }), "{err:?}");
@@ -166,7 +158,7 @@ async fn a_404_is_not_retried() {
 
 #[tokio::test]
 async fn no_retry_policy_sends_once() {
-    let (server, robot) = pair(RetryPolicy::none()).await;
+    let (server, robot) = retrying(RetryPolicy::none()).await;
     server.inject(Fault::Status(503), 1);
     let err = robot.send(&Text::new("x")).await.unwrap_err();
     assert!(matches!(err, Error::HttpStatus { status: 503 }), "{err:?}");
@@ -175,7 +167,7 @@ async fn no_retry_policy_sends_once() {
 
 #[tokio::test]
 async fn back_off_grows_between_attempts() {
-    let (server, robot) = pair(
+    let (server, robot) = retrying(
         RetryPolicy::default()
             .max_attempts(4)
             .backoff(Duration::from_secs(1), Duration::from_secs(60)),

@@ -2,20 +2,24 @@
 //! every way DingTalk says no (HTTP 200 with an errcode) is the matching typed error,
 //! sent once, never retried.
 
+mod emulator;
+
 use std::time::Duration;
 
+use dingbot::clock::Clock;
 use dingbot::mock::{ErrmsgStyle, MockServer};
 use dingbot::{ActionCard, Error, FeedCard, Link, Markdown, Message, Robot, Text};
 
 const SECRET: &str = "SECrobot0123456789abcdef";
 
+/// A signing emulator and a robot for it, on the system clock.
 async fn signed_pair() -> (MockServer, Robot) {
-    let server = MockServer::builder().secret(SECRET).start().await.unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .secret(SECRET)
-        .build()
-        .unwrap();
-    (server, robot)
+    emulator::pair_on(
+        Clock::system(),
+        MockServer::builder().secret(SECRET),
+        |robot| robot,
+    )
+    .await
 }
 
 fn all_types() -> Vec<Message> {

@@ -1,26 +1,21 @@
 //! `dingbot::tracing`: error events reach the group through a digest, escaped, counted,
 //! never throttled, and never blocking or looping.
 
+mod emulator;
+
 use std::thread;
 use std::time::Duration;
 
-use dingbot::clock::Clock;
 use dingbot::mock::MockServer;
 use dingbot::tracing::AlertStats;
 use dingbot::{Message, Robot};
 use tracing::{Dispatch, Level};
 use tracing_subscriber::prelude::*;
 
-fn emulator() -> (MockServer, Robot) {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start_blocking()
-        .unwrap();
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock)
-        .build()
-        .unwrap();
+/// The emulator on a thread of its own (the layer's worker has its own runtime), and a
+/// robot for it.
+fn on_thread() -> (MockServer, Robot) {
+    let (_clock, server, robot) = emulator::pair_on_thread(MockServer::builder(), |robot| robot);
     (server, robot)
 }
 
@@ -30,7 +25,7 @@ fn text(msg: &Message) -> String {
 
 #[test]
 fn fields_and_span_fields_arrive_escaped() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::builder(robot)
         .service("orders-api")
         .host("web-7")
@@ -102,7 +97,7 @@ fn numbers_after<'a>(text: &'a str, label: &'a str) -> impl Iterator<Item = u64>
 
 #[test]
 fn an_error_loop_on_eight_threads_gives_a_few_summaries_and_counts_every_event() {
-    let (server, robot) = emulator(); // rate-limited: 20 messages a minute
+    let (server, robot) = on_thread(); // rate-limited: 20 messages a minute
     let (layer, guard) = dingbot::tracing::builder(robot)
         .service("orders-api")
         .build();
@@ -157,7 +152,7 @@ fn an_error_loop_on_eight_threads_gives_a_few_summaries_and_counts_every_event()
 
 #[test]
 fn events_below_the_level_or_from_excluded_targets_never_send() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::builder(robot)
         .level(Level::WARN)
         .exclude_targets(["noisy"])
@@ -180,7 +175,7 @@ fn events_below_the_level_or_from_excluded_targets_never_send() {
 
 #[test]
 fn a_plain_thread_without_a_runtime_can_log() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::layer(robot);
     let dispatch = Dispatch::new(tracing_subscriber::registry().with(layer));
     thread::spawn(move || {
@@ -197,7 +192,7 @@ fn a_plain_thread_without_a_runtime_can_log() {
 
 #[test]
 fn a_current_thread_runtime_can_log() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::layer(robot);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -215,7 +210,7 @@ fn a_current_thread_runtime_can_log() {
 
 #[test]
 fn dropping_the_guard_delivers_what_was_queued() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::builder(robot)
         .shutdown_timeout(Duration::from_secs(20))
         .build();
@@ -239,7 +234,7 @@ fn dropping_the_guard_delivers_what_was_queued() {
 
 #[test]
 fn flush_waits_for_delivery_and_mentions_follow_the_level() {
-    let (server, robot) = emulator();
+    let (server, robot) = on_thread();
     let (layer, guard) = dingbot::tracing::builder(robot)
         .level(Level::WARN)
         .mentions(dingbot::tracing::Mentions::new().mobiles(["13800000000"]))

@@ -2,26 +2,18 @@
 //! about the failures (on the worker's threads, under its own targets) never becomes a
 //! message, so there is no loop; the failure is reported once, to the callback.
 
+mod emulator;
+
 use std::sync::{Arc, Mutex};
 
-use dingbot::Robot;
-use dingbot::clock::Clock;
 use dingbot::mock::{Fault, MockServer};
 use tracing_subscriber::prelude::*;
 
 #[test]
 fn a_failing_delivery_does_not_loop() {
-    let clock = Clock::manual();
-    let server = MockServer::builder()
-        .clock(clock.clone())
-        .start_blocking()
-        .unwrap();
+    let (_clock, server, robot) = emulator::pair_on_thread(MockServer::builder(), |robot| robot);
     // Refused for good (not retried): the digest logs an error for each.
     server.inject(Fault::Errcode(310000, "sign not match".into()), 3);
-    let robot = Robot::builder(server.webhook_url())
-        .clock(clock)
-        .build()
-        .unwrap();
     let failures = Arc::new(Mutex::new(Vec::<String>::new()));
     let seen = Arc::clone(&failures);
     let (layer, guard) = dingbot::tracing::builder(robot)

@@ -3,7 +3,7 @@
 use proc_macro2::Span;
 use syn::{Attribute, Path};
 
-use super::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
+use super::parse::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
 use crate::ctxt::Ctxt;
 use crate::hint;
 use crate::keys::{

@@ -3,14 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::{Gen, binding, to_string, value_binding};
+use super::generator::{Gen, binding, to_string, value_binding, with_spec};
 use crate::ast::Field;
 use crate::attr::ButtonSpec;
 use crate::model::{Orientation, Role};
 use crate::template::Piece;
 
 impl Gen<'_, '_> {
-    pub(super) fn action_card(&self) -> TokenStream {
+    pub fn action_card(&self) -> TokenStream {
         let p = self.p;
         let m = self.m;
         let mut code = quote!(let __ding_card = #p::ActionCard::new(__ding_title, __ding_text););
@@ -98,7 +98,7 @@ impl Gen<'_, '_> {
                     let shown = if ph.spec.is_empty() {
                         self.shown(f, &value)
                     } else {
-                        super::with_spec(f, ph, &self.formatted(f, &value))
+                        with_spec(f, ph, &self.formatted(f, &value))
                     };
                     build.extend(if f.attrs.raw.is_some() {
                         quote_spanned!(f.span=> #p::push_url_raw(&mut __ding_url, #shown);)

@@ -5,8 +5,9 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-use super::{Gen, bindings};
-use crate::ast::{Data, Input, Item};
+use super::checks::Checks;
+use super::generator::{Gen, bindings};
+use crate::ast::{Data, Input};
 use crate::ctxt::Ctxt;
 use crate::generics::Bounds;
 use crate::model::Role;
@@ -32,8 +33,9 @@ fn impl_ding_item(input: &Input) -> TokenStream {
     let Data::Struct(m) = &input.data else {
         return TokenStream::new(); // reported by `valid`
     };
-    let generator = Gen::new(m, &p);
-    let used: Vec<_> = m.fields.iter().filter(|f| item_uses(m, f)).collect();
+    let checks = Checks::default();
+    let generator = Gen::new(m, &p, &checks);
+    let used: Vec<_> = m.fields.iter().filter(|f| m.in_item(f)).collect();
     let pattern = bindings(&used);
     let display = quote!(::core::fmt::Display);
     for f in &used {
@@ -48,12 +50,15 @@ fn impl_ding_item(input: &Input) -> TokenStream {
         None => generator.default_item(),
     };
     let bind = (!pattern.is_empty()).then(|| quote!(let Self { #pattern .. } = self;));
+    let checks = checks.definitions(&p);
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
     let where_clause = bounds.where_clause(where_clause);
     quote! {
         const _: () = {
             use #krate::__private as #p;
             use #p::Sink as _;
+
+            #checks
 
             #[automatically_derived]
             impl #impl_generics #p::DingItem for #ident #ty_generics #where_clause {
@@ -65,16 +70,6 @@ fn impl_ding_item(input: &Input) -> TokenStream {
                 }
             }
         };
-    }
-}
-
-/// Whether the item shows field `f`: named in the `item` template, or, without one, a
-/// plain or `list` field. Fields with other roles belong to the struct's
-/// `DingMessage`, if it derives one, and are not part of the item.
-pub fn item_uses(m: &Item, f: &crate::ast::Field) -> bool {
-    match &m.attrs.item {
-        Some(template) => template.value.uses(f.index),
-        None => matches!(f.role, Role::Plain | Role::List),
     }
 }
 

@@ -1,27 +1,27 @@
 //! Markdown: the body (`let __ding_text = ...;`) of markdown messages and action cards,
 //! the markdown message itself, the lines a `flatten` field takes from its type, and the
 //! templates of bodies and list items, whose values are written through
-//! `__private::Sink`.
+//! `__private::Sink` (sections are `section`'s).
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned as _;
 
-use super::{Gen, binding, is_str, with_spec};
+use super::generator::{Gen, is_str, with_spec};
 use crate::ast::Field;
 use crate::model::Role;
 use crate::template::{Piece, Placeholder, Spot, Template};
 
 impl Gen<'_, '_> {
     /// `let __ding_text = ...;` for markdown and action cards.
-    pub(super) fn markdown_body(&self) -> TokenStream {
+    pub fn markdown_body(&self) -> TokenStream {
         let (code, capacity) = self.markdown_content(true);
         self.body(quote!(Body), capacity, code)
     }
 
     /// What the body holds: the `body` template, or the default body (with its heading
     /// when `heading`), and a capacity hint.
-    pub(super) fn markdown_content(&self, heading: bool) -> (TokenStream, TokenStream) {
+    pub fn markdown_content(&self, heading: bool) -> (TokenStream, TokenStream) {
         let m = self.m;
         if let Some(body) = &m.attrs.body {
             let template = &body.value;
@@ -48,57 +48,17 @@ impl Gen<'_, '_> {
     /// A markdown template (a `body` or an `item`), written into `__ding_body`. Whether
     /// a value is in a link destination is known from the template; where it lands in
     /// the text (and so what it needs escaped) is decided at run time, from what was
-    /// written before it. A section becomes an `if`.
-    pub(super) fn markdown_template(&self, template: &Template) -> TokenStream {
-        // The code of each open section, innermost last, with the field that decides it.
-        let mut open: Vec<(TokenStream, Option<&Field>)> = vec![(TokenStream::new(), None)];
-        for (piece, spot) in template.pieces.iter().zip(template.markdown_spots()) {
-            let code = match piece {
-                Piece::Lit(text) => quote!(__ding_body.push(#text);),
-                Piece::Field(ph) => match self.field_of(ph) {
-                    Some(f) => self.markdown_placeholder(f, ph, spot),
-                    None => TokenStream::new(),
-                },
-                Piece::Open(ph) => {
-                    open.push((TokenStream::new(), self.field_of(ph)));
-                    continue;
-                }
-                Piece::Close(_) if open.len() > 1 => {
-                    let Some((inner, f)) = open.pop() else {
-                        continue;
-                    };
-                    match f {
-                        Some(f) => {
-                            let present = self.present(f);
-                            quote!(if #present { #inner })
-                        }
-                        None => inner,
-                    }
-                }
-                Piece::Close(_) => TokenStream::new(),
-            };
-            if let Some((top, _)) = open.last_mut() {
-                top.extend(code);
-            }
-        }
-        open.into_iter().map(|(code, _)| code).collect()
-    }
-
-    /// Whether a section on `f` is shown: `Some`, or a non-empty list.
-    fn present(&self, f: &Field) -> TokenStream {
-        let p = self.p;
-        let binding = binding(f);
-        let list = f.role == Role::List;
-        match (f.option_inner.is_some(), list) {
-            (true, false) => quote!(::core::option::Option::is_some(#binding)),
-            (false, _) => quote!(!#p::is_empty(#binding)),
-            (true, true) => quote! {
-                match #binding {
-                    ::core::option::Option::Some(__ding_list) => !#p::is_empty(__ding_list),
-                    ::core::option::Option::None => false,
-                }
+    /// written before it.
+    pub fn markdown_template(&self, template: &Template) -> TokenStream {
+        let spots = template.markdown_spots();
+        self.sections(&template.pieces, |index, piece| match piece {
+            Piece::Lit(text) => quote!(__ding_body.push(#text);),
+            Piece::Field(ph) => match self.field_of(ph) {
+                Some(f) => self.markdown_placeholder(f, ph, spots[index]),
+                None => TokenStream::new(),
             },
-        }
+            Piece::Open(_) | Piece::Close(_) => TokenStream::new(),
+        })
     }
 
     /// One line (or image, list, flattened type) of the default markdown body, and its
@@ -112,21 +72,20 @@ impl Gen<'_, '_> {
                 };
                 return (self.with_value(f, call), 5);
             }
-            Role::Flatten => {
-                let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_body.flatten(#v););
-                return (self.with_value(f, call), 64);
-            }
+            Role::Flatten => return (self.with_value(f, |v| self.flatten(f, v)), 64),
             _ => {}
         }
         let label = f.label().unwrap_or_default();
         // `**` and `**: ` around the label, which the runtime escapes.
         let len = label.len() + 6;
         if f.role == Role::List {
-            let p = self.p;
+            let check = self
+                .checks
+                .list(f.attrs.raw.is_some(), f.attrs.with.is_some());
             let call = |v: &TokenStream| {
                 let list = self.list(f, v);
                 quote_spanned!(f.span=> {
-                    __ding_body.list_field(#label, #p::is_empty(#v));
+                    __ding_body.list_field(#label, #check::is_empty(#v));
                     #list
                 })
             };
@@ -149,16 +108,17 @@ impl Gen<'_, '_> {
     }
 
     /// A `list` field's items into `__ding_body`: escaped, raw, or through `with`.
-    pub(super) fn list(&self, f: &Field, v: &TokenStream) -> TokenStream {
-        if let Some(with) = &f.attrs.with {
-            let path = &with.value;
-            let path = quote_spanned!(path.span()=> #path);
-            return quote_spanned!(f.span=> __ding_body.list_with(#v, #path););
-        }
-        if f.attrs.raw.is_some() {
-            quote_spanned!(f.span=> __ding_body.list_raw(#v);)
-        } else {
-            quote_spanned!(f.span=> __ding_body.list(#v);)
+    pub fn list(&self, f: &Field, v: &TokenStream) -> TokenStream {
+        let check = self
+            .checks
+            .list(f.attrs.raw.is_some(), f.attrs.with.is_some());
+        match &f.attrs.with {
+            Some(with) => {
+                let path = &with.value;
+                let path = quote_spanned!(path.span()=> #path);
+                quote_spanned!(f.span=> #check::write_list(#v, __ding_body.sink(), #path);)
+            }
+            None => quote_spanned!(f.span=> #check::write_list(#v, __ding_body.sink());),
         }
     }
 
@@ -167,10 +127,7 @@ impl Gen<'_, '_> {
     fn markdown_placeholder(&self, f: &Field, ph: &Placeholder, spot: Spot) -> TokenStream {
         match f.role {
             Role::List => return self.with_value(f, |v| self.list(f, v)),
-            Role::Flatten => {
-                let call = |v: &TokenStream| quote_spanned!(f.span=> __ding_body.flatten(#v););
-                return self.with_value(f, call);
-            }
+            Role::Flatten => return self.with_value(f, |v| self.flatten(f, v)),
             _ => {}
         }
         let is_str = ph.spec.is_empty() && is_str(f.value_ty()) && f.attrs.with.is_none();
@@ -204,7 +161,13 @@ impl Gen<'_, '_> {
         self.with_value(f, call)
     }
 
-    pub(super) fn markdown(&self) -> TokenStream {
+    /// The lines of a `flatten` field's type, where the body is now.
+    fn flatten(&self, f: &Field, v: &TokenStream) -> TokenStream {
+        let check = self.checks.flatten();
+        quote_spanned!(f.span=> __ding_body.flatten(#check::lines(#v));)
+    }
+
+    pub fn markdown(&self) -> TokenStream {
         let p = self.p;
         let at = self.at();
         quote! {
@@ -226,6 +189,10 @@ mod tests {
         let code = crate::expand::derive(&input).to_string();
         // The message's body, not the same lines again in `impl Flatten`.
         let message = code.split("write_fields").next().unwrap_or_default();
+        // A list is written by its check: `DingList :: write_list (v , __ding_body . sink ())`.
+        let message = message
+            .replace(":: write_list (", "__ding_body . list (")
+            .replace("__ding_body . sink ()", "");
         let calls = message.split("__ding_body . ").skip(1);
         calls
             .map(|call| call.split(" (").next().unwrap_or_default().to_owned())

@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::{Gen, binding};
+use super::generator::{Gen, binding};
 use crate::ast::Field;
 use crate::model::Role;
 
 impl Gen<'_, '_> {
     /// Collects `at_mobiles` and `at_user_ids` into `__ding_mobiles` / `__ding_user_ids`.
-    pub(super) fn mentions(&self) -> TokenStream {
+    pub fn mentions(&self) -> TokenStream {
         let p = self.p;
         let mut code = TokenStream::new();
         for (role, list) in [
@@ -33,7 +33,7 @@ impl Gen<'_, '_> {
         code
     }
 
-    pub(super) fn has_role(&self, role: &Role) -> bool {
+    pub fn has_role(&self, role: &Role) -> bool {
         self.m.fields.iter().any(|f| f.role == *role)
     }
 
@@ -59,7 +59,7 @@ impl Gen<'_, '_> {
 
     /// `let __ding_text = ...;`: a `builder` (`Body` or `Plain`) with room for `capacity`,
     /// filled by `code`, and the mentions last, so that they notify.
-    pub(super) fn body(
+    pub fn body(
         &self,
         builder: TokenStream,
         capacity: TokenStream,
@@ -77,7 +77,7 @@ impl Gen<'_, '_> {
     }
 
     /// Sets who `__ding_msg` mentions.
-    pub(super) fn at(&self) -> TokenStream {
+    pub fn at(&self) -> TokenStream {
         let mut code = TokenStream::new();
         if self.has_role(&Role::AtMobiles) {
             code.extend(quote!(let __ding_msg = __ding_msg.at_mobiles(__ding_mobiles);));

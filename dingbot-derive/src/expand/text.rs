@@ -3,61 +3,36 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 
-use super::{Gen, is_str, with_spec};
+use super::generator::{Gen, is_str, with_spec};
 use crate::template::Piece;
 
 impl Gen<'_, '_> {
     /// `let __ding_text = ...;` for a text message.
-    pub(super) fn text_body(&self) -> TokenStream {
+    pub fn text_body(&self) -> TokenStream {
         let m = self.m;
         let mut code = TokenStream::new();
         let mut capacity = 16;
         if let Some(body) = &m.attrs.body {
             let template = &body.value;
             capacity += template.literal_len() + 16 * template.placeholders().count();
-            // The code of each open section, innermost last, with the field that decides it.
-            let mut open: Vec<(TokenStream, Option<&crate::ast::Field>)> =
-                vec![(TokenStream::new(), None)];
-            for piece in &template.pieces {
-                let piece_code = match piece {
-                    Piece::Lit(text) => quote!(__ding_body.push(#text);),
-                    Piece::Field(ph) => match self.field_of(ph) {
-                        Some(f) => {
-                            let call = |v: &TokenStream| {
-                                let v = if ph.spec.is_empty() {
-                                    self.shown(f, v)
-                                } else {
-                                    with_spec(f, ph, &self.formatted(f, v))
-                                };
-                                quote_spanned!(f.span=> __ding_body.text(#v);)
+            code.extend(self.sections(&template.pieces, |_, piece| match piece {
+                Piece::Lit(text) => quote!(__ding_body.push(#text);),
+                Piece::Field(ph) => match self.field_of(ph) {
+                    Some(f) => {
+                        let call = |v: &TokenStream| {
+                            let v = if ph.spec.is_empty() {
+                                self.shown(f, v)
+                            } else {
+                                with_spec(f, ph, &self.formatted(f, v))
                             };
-                            self.with_value(f, call)
-                        }
-                        None => TokenStream::new(),
-                    },
-                    Piece::Open(ph) => {
-                        open.push((TokenStream::new(), self.field_of(ph)));
-                        continue;
-                    }
-                    Piece::Close(_) if open.len() > 1 => {
-                        let Some((inner, f)) = open.pop() else {
-                            continue;
+                            quote_spanned!(f.span=> __ding_body.text(#v);)
                         };
-                        match f {
-                            Some(f) => {
-                                let binding = super::binding(f);
-                                quote!(if ::core::option::Option::is_some(#binding) { #inner })
-                            }
-                            None => inner,
-                        }
+                        self.with_value(f, call)
                     }
-                    Piece::Close(_) => TokenStream::new(),
-                };
-                if let Some((top, _)) = open.last_mut() {
-                    top.extend(piece_code);
-                }
-            }
-            code.extend(open.into_iter().map(|(code, _)| code));
+                    None => TokenStream::new(),
+                },
+                Piece::Open(_) | Piece::Close(_) => TokenStream::new(),
+            }));
         } else {
             code.extend(quote!(__ding_body.title(&__ding_title);));
             for f in m.fields.iter().filter(|f| m.in_default_body(f)) {
@@ -78,7 +53,7 @@ impl Gen<'_, '_> {
         self.body(quote!(Plain), quote!(#capacity), code)
     }
 
-    pub(super) fn text(&self) -> TokenStream {
+    pub fn text(&self) -> TokenStream {
         let p = self.p;
         let at = self.at();
         quote! {

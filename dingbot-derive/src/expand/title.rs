@@ -3,15 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::LitStr;
-use syn::spanned::Spanned as _;
 
-use super::{Gen, binding, to_string};
+use super::generator::{Gen, binding, to_string, with_spec};
 use crate::model::{Kind, Role};
 use crate::template::{Piece, Template};
 
 impl Gen<'_, '_> {
     /// `let __ding_title = ...;`, or nothing for a text message without a title.
-    pub(super) fn title(&self) -> TokenStream {
+    pub fn title(&self) -> TokenStream {
         let p = self.p;
         let m = self.m;
         if m.kind == Kind::Text && m.attrs.body.is_some() {
@@ -37,40 +36,32 @@ impl Gen<'_, '_> {
         }
     }
 
-    /// A title template as one `format!`; an `Option` field shows nothing for `None`.
+    /// A title template, written piece by piece like a text body (nothing escaped); an
+    /// `Option` field shows nothing for `None`.
     fn format_title(&self, template: &Template) -> TokenStream {
         let p = self.p;
-        let mut format = String::new();
-        let mut args = Vec::new();
+        let mut code = TokenStream::new();
+        let mut fields = 0;
         for piece in &template.pieces {
             match piece {
-                Piece::Lit(text) => format.push_str(&text.replace('{', "{{").replace('}', "}}")),
+                Piece::Lit(text) => code.extend(quote!(__ding_line.push(#text);)),
                 Piece::Open(_) | Piece::Close(_) => {} // reported
                 Piece::Field(ph) => {
                     let Some(f) = self.field_of(ph) else { continue };
-                    format.push('{');
-                    if !ph.spec.is_empty() {
-                        format.push(':');
-                        format.push_str(&ph.spec);
-                    }
-                    format.push('}');
-                    let binding = binding(f);
-                    let with = f.attrs.with.as_ref().map(|with| {
-                        let path = &with.value;
-                        quote_spanned!(path.span()=> #path)
-                    });
-                    args.push(match (f.option_inner.is_some(), with) {
-                        (true, None) => quote_spanned!(f.span=> #p::Maybe(#binding)),
-                        (true, Some(with)) => {
-                            quote_spanned!(f.span=> #p::MaybeWith(#binding, #with))
-                        }
-                        (false, None) => quote!(#binding),
-                        (false, Some(with)) => quote_spanned!(f.span=> #p::With(#binding, #with)),
-                    });
+                    fields += 1;
+                    let call = |v: &TokenStream| {
+                        let v = if ph.spec.is_empty() {
+                            self.shown(f, v)
+                        } else {
+                            with_spec(f, ph, &self.formatted(f, v))
+                        };
+                        quote_spanned!(f.span=> __ding_line.text(#v);)
+                    };
+                    code.extend(self.with_value(f, call));
                 }
             }
         }
-        if args.is_empty() {
+        if fields == 0 {
             let text: String = template
                 .pieces
                 .iter()
@@ -82,7 +73,11 @@ impl Gen<'_, '_> {
             let lit = LitStr::new(&text, template.span());
             return quote!(#p::String::from(#lit));
         }
-        let format = LitStr::new(&format, template.span());
-        quote!(#p::format!(#format, #(#args),*))
+        let capacity = template.literal_len() + 16 * fields;
+        quote!({
+            let mut __ding_line = #p::Plain::new(#capacity);
+            #code
+            __ding_line.finish()
+        })
     }
 }

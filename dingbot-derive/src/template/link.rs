@@ -5,7 +5,7 @@
 //! Only the template's own text can open a destination (a value is escaped, so it
 //! cannot write `](`): the literal text is followed character by character.
 
-use super::{Piece, Template};
+use super::piece::Piece;
 
 /// Where a piece of a markdown template lands.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -21,14 +21,6 @@ pub enum Spot {
     /// In a link's title, as in `[x](https://a.example "{title}")`: the value is escaped
     /// as text, and its quotes and parentheses too.
     Title,
-}
-
-impl Template {
-    /// The [`Spot`] of each piece, in order, when the template is markdown (a literal
-    /// piece is `Text`).
-    pub fn markdown_spots(&self) -> Vec<Spot> {
-        spots(&self.pieces)
-    }
 }
 
 /// What the literal text so far has opened.
@@ -131,7 +123,7 @@ impl State {
     }
 }
 
-fn spots(pieces: &[Piece]) -> Vec<Spot> {
+pub fn spots(pieces: &[Piece]) -> Vec<Spot> {
     let mut state = State::TEXT;
     let mut escaped = false;
     pieces

@@ -6,6 +6,7 @@
 //! ([`Template::markdown_spots`]).
 
 mod link;
+mod piece;
 mod scan;
 
 use proc_macro2::Span;
@@ -16,6 +17,7 @@ use crate::hint;
 use crate::keys::Key;
 
 pub use self::link::Spot;
+pub use self::piece::{Name, Piece, Placeholder};
 
 /// A scanned template. When scanning failed the error has been reported and `pieces` is
 /// empty, so later stages see a template that names no field.
@@ -26,54 +28,6 @@ pub struct Template {
     pub pieces: Vec<Piece>,
     /// False when scanning failed (the error is reported).
     pub scanned: bool,
-}
-
-/// One part of a template, in order.
-#[derive(Debug, PartialEq, Eq)]
-pub enum Piece {
-    /// Text written as it is (with `{{` and `}}` already turned into `{` and `}`).
-    Lit(String),
-    /// A `{name}` or `{name:spec}` placeholder.
-    Field(Placeholder),
-    /// `{#name}`: a section that is left out when the field is `None` or an empty list.
-    Open(Placeholder),
-    /// `{/name}`: the end of the innermost section.
-    Close(Name),
-}
-
-/// `{name}`, `{0}`, `{name:>8}`, `{name:?}`.
-#[derive(Debug, PartialEq, Eq)]
-pub struct Placeholder {
-    pub name: Name,
-    /// The format spec after `:`, without the colon; empty for none.
-    pub spec: String,
-    /// The index of the field it names, filled in by [`Template::resolve`].
-    pub field: Option<usize>,
-}
-
-impl Placeholder {
-    /// Whether the spec asks for `Debug` (`{x:?}`) rather than `Display`.
-    pub fn is_debug(&self) -> bool {
-        self.spec.ends_with('?')
-    }
-}
-
-/// What a placeholder names.
-#[derive(Debug, PartialEq, Eq, Clone)]
-pub enum Name {
-    /// A named field (raw identifiers are stored without `r#`).
-    Named(String),
-    /// A tuple field, `{0}`.
-    Index(usize),
-}
-
-impl std::fmt::Display for Name {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Name::Named(n) => f.write_str(n),
-            Name::Index(i) => write!(f, "{i}"),
-        }
-    }
 }
 
 impl Template {
@@ -240,6 +194,12 @@ impl Template {
         self.placeholders()
             .chain(self.sections())
             .any(|p| p.field == Some(index))
+    }
+
+    /// The [`Spot`] of each piece, in order, when the template is markdown (a literal
+    /// piece is `Text`).
+    pub fn markdown_spots(&self) -> Vec<Spot> {
+        link::spots(&self.pieces)
     }
 
     /// The bytes written as they are; a hint for the capacity of the output.

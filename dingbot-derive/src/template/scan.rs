@@ -1,7 +1,7 @@
 //! Scanning a template's text into literal pieces and `{field}` placeholders, with
 //! `{{`/`}}` escapes and format specs checked against the grammar of `format_args!`.
 
-use super::{Name, Piece, Placeholder};
+use super::piece::{Name, Piece, Placeholder};
 
 /// Splits a template into literal text, placeholders and sections. Every error is
 /// returned, not only the first: scanning goes on after each one, and the pieces hold

@@ -1,7 +1,6 @@
 //! Rules about one field: its roles, `label` and `raw`, and what its kind of message
 //! allows.
 
-use super::templates_complete;
 use crate::ast::{Field, Item};
 use crate::ctxt::Ctxt;
 use crate::keys::{
@@ -9,6 +8,7 @@ use crate::keys::{
     SINGLE_BUTTON, SKIP, TEXT, TITLE, WITH,
 };
 use crate::model::{Kind, Role};
+use crate::template::{Piece, Spot};
 
 /// A field has one role; `skip` goes with nothing at all.
 pub fn check_roles(cx: &Ctxt, f: &Field) {
@@ -105,7 +105,7 @@ pub fn check_raw(cx: &Ctxt, m: &Item, f: &Field) {
                 "`{RAW}` has no effect in a text message: text is never escaped; remove `{RAW}`"
             ),
         );
-    } else if !m.attrs.kind_is_known() || !templates_complete(m) {
+    } else if !m.attrs.kind_is_known() || !m.templates_complete() {
         // Whether the field is shown is not known; the error that made it so is reported.
     } else if f.role == Role::Flatten {
         cx.error(
@@ -182,7 +182,7 @@ pub fn check_kind_of_field(cx: &Ctxt, m: &Item, f: &Field) {
 
 /// A tuple field has no name to make a label from.
 pub fn check_unnamed(cx: &Ctxt, m: &Item, f: &Field) {
-    if !f.attrs.unparsed.is_empty() || !templates_complete(m) {
+    if !f.attrs.unparsed.is_empty() || !m.templates_complete() {
         return; // it may have been meant to have a label or a role, or be in a template
     }
     if matches!(f.role, Role::Plain | Role::List) && f.label().is_none() && m.in_default_body(f) {
@@ -245,13 +245,12 @@ pub fn check_open(cx: &Ctxt, m: &Item, f: &Field) {
             .iter()
             .zip(template.markdown_spots())
             .any(|(piece, spot)| {
-                matches!(piece, crate::template::Piece::Field(ph) if ph.field == Some(f.index))
-                    && spot == crate::template::Spot::Url
+                matches!(piece, Piece::Field(ph) if ph.field == Some(f.index)) && spot == Spot::Url
             })
     });
     let fits = matches!(f.role, Role::Button(_) | Role::SingleButton(_) | Role::Skip)
         || (f.role == Role::Plain && linked);
-    if !fits && templates_complete(m) {
+    if !fits && m.templates_complete() {
         cx.error(
             open.span,
             format_args!(

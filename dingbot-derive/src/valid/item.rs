@@ -1,7 +1,6 @@
 //! Rules about a whole message: keys that fit only some kinds, its title, its buttons,
 //! and what its templates may show.
 
-use super::may_be_unparsed;
 use crate::ast::{Field, Item};
 use crate::ctxt::Ctxt;
 use crate::keys::{
@@ -114,9 +113,9 @@ pub fn check_title(cx: &Ctxt, m: &Item) {
             );
         }
     }
-    let unparsed = may_be_unparsed(m, &TITLE)
+    let unparsed = m.may_be_unparsed(&TITLE)
         || !m.attrs.kind_is_known()
-        || (m.kind == Kind::Text && may_be_unparsed(m, &BODY));
+        || (m.kind == Kind::Text && m.may_be_unparsed(&BODY));
     if !title_fields.is_empty() || unparsed {
         return;
     }
@@ -151,7 +150,7 @@ pub fn check_buttons(cx: &Ctxt, m: &Item) {
     let buttons: Vec<&Field> = m.fields.iter().filter(|f| f.attrs.has_button()).collect();
     let unparsed = [&BUTTON, &SINGLE_BUTTON, &BUTTONS]
         .into_iter()
-        .any(|key| may_be_unparsed(m, key));
+        .any(|key| m.may_be_unparsed(key));
     let templated = m.attrs.buttons.len();
     if buttons.is_empty() && templated == 0 && !unparsed {
         let span = m.attrs.kind.as_ref().map_or(m.name.span(), |k| k.span);

@@ -9,7 +9,7 @@ mod item;
 
 use crate::ast::{Data, Input, Item};
 use crate::ctxt::Ctxt;
-use crate::keys::{ITEM, Key, LABEL, Place, RAW, TITLE};
+use crate::keys::{ITEM, LABEL, Place, RAW, TITLE};
 use crate::model::Role;
 use crate::template::Template;
 
@@ -97,7 +97,7 @@ pub fn check_list_item(cx: &Ctxt, input: &Input) {
                 ),
             );
         }
-        let shown = crate::expand::item_uses(m, f);
+        let shown = m.in_item(f);
         if let (Some(raw), false) = (&f.attrs.raw, shown) {
             if f.role != Role::Skip && template.is_none_or(Template::is_complete) {
                 cx.error(
@@ -124,20 +124,4 @@ pub fn check_list_item(cx: &Ctxt, input: &Input) {
             );
         }
     }
-}
-
-/// Whether `key` may have been meant somewhere in the message but was not understood
-/// (its error is reported), so a rule about `key` missing would only repeat that error.
-fn may_be_unparsed(m: &Item, key: &Key) -> bool {
-    m.attrs.unparsed.may_contain(key) || m.fields.iter().any(|f| f.attrs.unparsed.may_contain(key))
-}
-
-/// Whether the `title` and `body` templates were understood and name only fields.
-fn templates_complete(m: &Item) -> bool {
-    [&m.attrs.title, &m.attrs.body]
-        .into_iter()
-        .flatten()
-        .map(|t| &t.value)
-        .chain(m.attrs.buttons.iter().map(|b| &b.url))
-        .all(|t| t.is_complete())
 }
