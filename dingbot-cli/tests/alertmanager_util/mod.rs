@@ -123,7 +123,9 @@ impl Bridge {
 
     /// `/metrics`, as text.
     pub async fn metrics(&self) -> String {
-        reqwest::get(self.url("/metrics"))
+        http()
+            .get(self.url("/metrics"))
+            .send()
             .await
             .expect("GET /metrics")
             .text()
