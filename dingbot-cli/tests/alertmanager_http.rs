@@ -307,7 +307,11 @@ async fn prometheus_webhook_dingtalks_own_config_file_runs_as_it_is() {
     let dir = fresh_dir("dropin");
     let config = include_str!("data/prometheus-webhook-dingtalk.yml");
     let bridge = Bridge::start(&dir, config, &[]);
-    let answer = reqwest::get(bridge.url("/-/ready")).await.unwrap();
+    let answer = alertmanager_util::http()
+        .get(bridge.url("/-/ready"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(answer.status(), 200);
     let logs = bridge.logs();
     let warnings: Vec<&str> = logs
