@@ -32,8 +32,9 @@ fn build() -> Result<ClientConfig, rustls::Error> {
         .with_safe_default_protocol_versions()?
         .with_platform_verifier()?
         .with_no_client_auth();
-    // reqwest leaves ALPN to a preconfigured backend: offer HTTP/2, then HTTP/1.1.
-    config.alpn_protocols = vec![b"h2".to_vec(), b"http/1.1".to_vec()];
+    // reqwest leaves ALPN to a preconfigured backend: HTTP/1.1, the one protocol the
+    // client speaks (reqwest is built without HTTP/2).
+    config.alpn_protocols = vec![b"http/1.1".to_vec()];
     Ok(config)
 }
 
@@ -42,12 +43,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn offers_h2_and_http11_with_the_ring_provider() {
+    fn offers_http11_with_the_ring_provider() {
         let config = client_config().expect("TLS config");
-        assert_eq!(
-            config.alpn_protocols,
-            [b"h2".to_vec(), b"http/1.1".to_vec()]
-        );
+        assert_eq!(config.alpn_protocols, [b"http/1.1".to_vec()]);
         let suites = &config.crypto_provider().cipher_suites;
         assert!(!suites.is_empty());
         // Only ring is compiled in: its defaults are what the config holds.
