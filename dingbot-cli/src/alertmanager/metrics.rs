@@ -57,6 +57,13 @@ pub struct ResultLabel {
     pub result: String,
 }
 
+/// Why a request was refused before it reached an endpoint.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct ReasonLabel {
+    /// `host` (421), `content_type` (415) or `origin` (403).
+    pub reason: String,
+}
+
 /// Every metric the bridge exports.
 pub struct Metrics {
     registry: Registry,
@@ -86,6 +93,8 @@ pub struct Metrics {
     pub reloads: Family<ResultLabel, Counter>,
     /// 1 when the last reload succeeded.
     pub config_ok: Gauge,
+    /// Requests refused before they reached an endpoint, by reason.
+    pub refused: Family<ReasonLabel, Counter>,
 }
 
 impl Metrics {
@@ -163,6 +172,12 @@ impl Metrics {
             config_ok.clone(),
         );
         config_ok.set(1);
+        let refused = Family::<ReasonLabel, Counter>::default();
+        registry.register(
+            "requests_refused",
+            "Requests refused before they reached an endpoint: host (addressed to a name not listed with --allowed-host, 421), content_type (not application/json, 415), origin (sent by a web page, 403)",
+            refused.clone(),
+        );
         Metrics {
             registry,
             notifications,
@@ -177,6 +192,7 @@ impl Metrics {
             latency,
             reloads,
             config_ok,
+            refused,
         }
     }
 

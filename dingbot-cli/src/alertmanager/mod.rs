@@ -18,12 +18,14 @@
 //! | `dedup.rs` | recognising a notification sent again |
 //! | `deliver.rs` | one target's robot and digest, and the answer a notification gets |
 //! | `metrics.rs` | `/metrics` |
+//! | `guard.rs` | who may drive the bridge: the `Host` check, JSON only, no web page |
 //! | `server.rs` | the endpoints, reloads, the drain |
 //! | `pipeline.rs` | [`Pipeline`]: the steps before the network, for benchmarks and tests |
 
 mod config;
 mod dedup;
 mod deliver;
+mod guard;
 mod metrics;
 mod payload;
 mod pipeline;
@@ -59,6 +61,12 @@ pub(crate) struct Args {
         default_value = "127.0.0.1:8060"
     )]
     listen: String,
+    /// A host name Alertmanager or Prometheus uses to reach the bridge (as in
+    /// http://NAME:8060/dingtalk/ops/send). Requests addressed to any other name are
+    /// refused (421); IP addresses and localhost always work. Repeat it, or separate
+    /// names with commas
+    #[arg(long = "allowed-host", value_name = "NAME", value_delimiter = ',')]
+    allowed_hosts: Vec<String>,
     /// Log level: error, warn, info, debug or trace (or a tracing filter directive)
     #[arg(
         long,
@@ -93,6 +101,11 @@ pub(crate) async fn run(args: Args) -> Result<(), Failure> {
         );
     }
     let addr = listen_address(&args.listen)?;
+    let hosts =
+        guard::AllowedHosts::new(args.allowed_hosts.iter().map(String::as_str)).map_err(|e| {
+            Failure::bad_input(e)
+                .hint("give a host name without a port: --allowed-host dingbot.monitoring.svc")
+        })?;
     let bridge = server::Bridge::start(args.config.clone()).map_err(|e| {
         Failure::bad_input(e.to_string()).hint("fix the config file and start again")
     })?;
@@ -103,7 +116,12 @@ pub(crate) async fn run(args: Args) -> Result<(), Failure> {
     tracing::info!(%addr, "listening for Alertmanager on /dingtalk/{{target}}/send");
 
     let stop = signals(std::sync::Arc::clone(&bridge))?;
-    let router = bridge.router();
+    let names = hosts.names().collect::<Vec<_>>().join(", ");
+    tracing::info!(
+        allowed_hosts = %names,
+        "answering requests addressed to an IP address, localhost or an allowed host name"
+    );
+    let router = bridge.router(hosts);
     let served = axum::serve(listener, router)
         .with_graceful_shutdown(stop)
         .await;

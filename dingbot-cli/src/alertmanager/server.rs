@@ -3,11 +3,15 @@
 //!
 //! | endpoint | answer |
 //! |---|---|
-//! | `POST /dingtalk/{target}/send` | 200 delivered, held or a duplicate; 400 not Alertmanager's JSON; 404 no such target; 503 DingTalk failing or shutting down (Alertmanager retries); 500 DingTalk refused it for good |
+//! | `POST /dingtalk/{target}/send` | 200 delivered, held or a duplicate; 400 not Alertmanager's JSON; 404 no such target; 415 not `application/json`; 503 DingTalk failing or shutting down (Alertmanager retries); 500 DingTalk refused it for good |
 //! | `GET /-/healthy` | 200 while the process runs |
 //! | `GET /-/ready` | 200 with a config loaded, 503 while shutting down |
-//! | `POST /-/reload` | 200 reloaded; 500 with the config's error (the old config stays) |
+//! | `POST`/`PUT /-/reload` | 200 reloaded; 500 with the config's error (the old config stays); 415 a body that is not `application/json` |
 //! | `GET /metrics` | Prometheus text format |
+//!
+//! Every endpoint answers 421 to a request addressed to a name that is not an IP
+//! address, `localhost` or listed with `--allowed-host`, and the notification and reload
+//! endpoints 403 to a request a web page sent (`guard.rs`).
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -19,6 +23,7 @@ use axum::Router;
 use axum::body::Bytes;
 use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{StatusCode, header};
+use axum::middleware::from_fn_with_state;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
@@ -26,6 +31,7 @@ use serde_json::json;
 use super::config::{Config, ConfigError};
 use super::dedup::Dedup;
 use super::deliver::{Outcome, TargetRobot};
+use super::guard::{self, AllowedHosts, Guard};
 use super::metrics::{Metrics, OutcomeLabels, ResultLabel, StatusLabels};
 use super::payload::{Notification, Status};
 use super::render::Style;
@@ -199,15 +205,27 @@ impl Bridge {
         retired.push(task);
     }
 
-    /// The HTTP routes.
-    pub fn router(self: &Arc<Bridge>) -> Router {
+    /// The HTTP routes, for requests addressed to an IP address, `localhost` or one of
+    /// `hosts`; the notification and reload endpoints take JSON from no web page.
+    pub fn router(self: &Arc<Bridge>, hosts: AllowedHosts) -> Router {
+        let checks = Guard::new(hosts, self.metrics.refused.clone());
         Router::new()
-            .route("/dingtalk/{target}/send", post(send))
+            .route(
+                "/dingtalk/{target}/send",
+                post(send)
+                    .route_layer(from_fn_with_state(Arc::clone(&checks), guard::notification)),
+            )
             .route("/-/healthy", get(healthy).head(healthy))
             .route("/-/ready", get(ready).head(ready))
-            .route("/-/reload", post(reload).put(reload))
+            .route(
+                "/-/reload",
+                post(reload)
+                    .put(reload)
+                    .route_layer(from_fn_with_state(Arc::clone(&checks), guard::reload)),
+            )
             .route("/metrics", get(metrics_page))
             .layer(DefaultBodyLimit::max(MAX_REQUEST_BYTES))
+            .layer(from_fn_with_state(checks, guard::addressed_here))
             .with_state(Arc::clone(self))
     }
 
@@ -268,11 +286,12 @@ async fn send(
     };
     let active = bridge.active();
     let Some(robot) = active.targets.get(&target) else {
-        let known: Vec<&str> = active.targets.keys().map(String::as_str).collect();
         tracing::warn!(target_name = %target, "notification for a target the config does not have");
+        // The config's other targets are not named: only the operator needs to know them.
+        let named: String = target.chars().take(64).collect();
         return answer(
             StatusCode::NOT_FOUND,
-            json!({"error": format!("no target named {target:?}; the config has: {}", known.join(", "))}),
+            json!({"error": format!("no target named {named:?} in the config")}),
         );
     };
     let m = &bridge.metrics;

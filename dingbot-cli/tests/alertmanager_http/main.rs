@@ -1,6 +1,7 @@
 //! `dingbot alertmanager` as a server, started as the built binary: its endpoints, what
 //! it answers, reloads (file and SIGHUP), bad configs, prometheus-webhook-dingtalk's own
-//! config file, secrets kept out of everything it shows, and the drain on SIGTERM.
+//! config file, secrets kept out of everything it shows, the drain on SIGTERM, and who
+//! may drive it (JSON from no web page, addressed to an address or an allowed name).
 //! Notifications are posted as Alertmanager posts them; the group is the emulator.
 
 #[path = "../alertmanager_util/mod.rs"]
@@ -9,6 +10,7 @@ mod alertmanager_util;
 mod config;
 mod drain;
 mod endpoints;
+mod guard;
 mod reload;
 mod secrets;
 

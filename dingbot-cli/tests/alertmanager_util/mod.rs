@@ -49,6 +49,11 @@ impl Bridge {
     /// Writes `config` into `dir` and starts the bridge on it, with `env` set; waits until
     /// it listens.
     pub fn start(dir: &Path, config: &str, env: &[(&str, &str)]) -> Bridge {
+        Bridge::start_with(dir, config, env, &[])
+    }
+
+    /// [`Bridge::start`] with more flags on its command line.
+    pub fn start_with(dir: &Path, config: &str, env: &[(&str, &str)], flags: &[&str]) -> Bridge {
         let path = dir.join("config.yml");
         std::fs::write(&path, config).expect("cannot write the config");
         let port = free_port();
@@ -58,6 +63,7 @@ impl Bridge {
             .args(["alertmanager", "--config"])
             .arg(&path)
             .args(["--listen", &addr.to_string(), "--log.level", "debug"])
+            .args(flags)
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
