@@ -11,6 +11,11 @@
 //!   notification until its 200, which the bridge answers after DingTalk's answer.
 //!   Baseline in the same run: `Robot::send` of the same kind of message straight to the
 //!   same emulator. p50 and p99 of a separate run of 2,000 POSTs are printed too.
+//! - `dedup/…`: remembering 10,000 new notifications in the dedup table, which holds
+//!   what was delivered for the dedup window: from a table of 1,000 (well below its cap
+//!   of 100,000) and from a full table, where each new one makes the oldest forgotten.
+//!   The ratio full ÷ below is the figure (an earlier table swept and sorted itself for
+//!   every new notification once full).
 //!
 //! The bridge's steps come from the `dingbot_cli` library, the code the binary runs.
 
@@ -22,7 +27,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use dingbot::mock::MockServer;
 use dingbot::{DigestConfig, Pacing, Payload, Rate, Robot};
 
-use dingbot_cli::alertmanager::Pipeline;
+use dingbot_cli::alertmanager::{Dedup, MAX_REMEMBERED, NotificationKey, Pipeline};
 
 /// A notification of `alerts` alerts as Alertmanager sends it; `id` makes it unique.
 fn notification(alerts: usize, id: u64) -> Vec<u8> {
@@ -246,9 +251,53 @@ fn latency(c: &mut Criterion) {
     group.finish();
 }
 
+/// The key of the `n`th made-up notification.
+fn key(n: u64) -> NotificationKey {
+    let mut bytes = [0; 32];
+    bytes[..8].copy_from_slice(&n.to_le_bytes());
+    NotificationKey::from_bytes(bytes)
+}
+
+/// Each iteration: a table with `before` notifications (made outside the timing), then
+/// 10,000 new ones remembered, timed.
+fn dedup(c: &mut Criterion) {
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    const NEW: u64 = 10_000;
+    let mut group = c.benchmark_group("dedup");
+    group.sample_size(20);
+    for (name, before) in [
+        ("10k-new-below-cap", 1_000),
+        ("10k-new-at-cap", MAX_REMEMBERED),
+    ] {
+        group.bench_function(name, |b| {
+            b.iter_custom(|iters| {
+                let mut total = Duration::ZERO;
+                for _ in 0..iters {
+                    let table = Dedup::new(Duration::from_secs(300));
+                    rt.block_on(async {
+                        for n in 0..before as u64 {
+                            table.begin(key(n)).await.done = true;
+                        }
+                        let start = Instant::now();
+                        for n in 0..NEW {
+                            table.begin(key(u64::MAX - n)).await.done = true;
+                        }
+                        total += start.elapsed();
+                    });
+                    black_box(table.len());
+                }
+                total
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(5));
-    targets = take, latency
+    targets = take, dedup, latency
 }
 criterion_main!(benches);

@@ -13,7 +13,7 @@
 //! `msgUuid` of each message, so that DingTalk too posts a message it may already have
 //! received only once.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -21,13 +21,19 @@ use sha2::{Digest as _, Sha256};
 
 use super::payload::Notification;
 
-/// What identifies a notification.
+/// What recognises a notification sent again (by Alertmanager's retry, or a peer of its
+/// cluster): equal keys, the same notification for the same target.
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug)]
 pub struct Key([u8; 32]);
 
 impl Key {
+    /// A key made of 32 bytes of one's own (a benchmark's or a test's notifications).
+    pub fn from_bytes(bytes: [u8; 32]) -> Key {
+        Key(bytes)
+    }
+
     /// The key of `notification` for `target`.
-    pub fn of(target: &str, notification: &Notification) -> Key {
+    pub(crate) fn of(target: &str, notification: &Notification) -> Key {
         let mut hash = Sha256::new();
         let mut field = |bytes: &[u8]| {
             hash.update((bytes.len() as u64).to_le_bytes());
@@ -94,28 +100,42 @@ impl Slot {
 }
 
 /// The notifications seen within the window.
+///
+/// Forgetting is amortized O(1): slots are queued in the order they were (re)started, so
+/// the ones past the window, or the oldest when the table is full, are at the front.
+/// A full table costs a new notification about what an empty one does (an earlier
+/// version swept and sorted the whole table for every new notification once full).
 pub struct Dedup {
     window: Duration,
+    cap: usize,
     slots: Mutex<Table>,
 }
 
 struct Table {
     slots: HashMap<Key, Arc<tokio::sync::Mutex<Slot>>>,
-    last_sweep: Instant,
+    /// When each slot was (re)started, oldest first. A slot restarted after the window
+    /// has a newer entry further back; its older entry is then stale and skipped.
+    order: VecDeque<(Instant, Key)>,
 }
 
 /// The most notifications remembered; past it the oldest are forgotten early (a re-send
 /// of one of those is posted again, which is better than running out of memory).
-const MAX_REMEMBERED: usize = 100_000;
+pub const MAX_REMEMBERED: usize = 100_000;
 
 impl Dedup {
-    /// Remembers notifications for `window`.
+    /// Remembers notifications for `window`, at most [`MAX_REMEMBERED`].
     pub fn new(window: Duration) -> Dedup {
+        Dedup::with_cap(window, MAX_REMEMBERED)
+    }
+
+    /// Remembers notifications for `window`, at most `cap` (at least 1).
+    pub fn with_cap(window: Duration, cap: usize) -> Dedup {
         Dedup {
             window,
+            cap: cap.max(1),
             slots: Mutex::new(Table {
                 slots: HashMap::new(),
-                last_sweep: Instant::now(),
+                order: VecDeque::new(),
             }),
         }
     }
@@ -125,56 +145,65 @@ impl Dedup {
     pub async fn begin(&self, key: Key) -> tokio::sync::OwnedMutexGuard<Slot> {
         let now = Instant::now();
         let slot = {
-            let mut table = self.slots.lock().unwrap_or_else(|e| e.into_inner());
-            if now.duration_since(table.last_sweep) > Duration::from_secs(1)
-                || table.slots.len() > MAX_REMEMBERED
-            {
-                table.last_sweep = now;
-                self.sweep(&mut table, now);
+            let mut table = self.table();
+            match table.slots.get(&key) {
+                Some(slot) => Arc::clone(slot),
+                None => {
+                    self.forget(&mut table, now, 1);
+                    let slot = Arc::new(tokio::sync::Mutex::new(Slot::new(now)));
+                    table.slots.insert(key, Arc::clone(&slot));
+                    table.order.push_back((now, key));
+                    slot
+                }
             }
-            Arc::clone(
-                table
-                    .slots
-                    .entry(key)
-                    .or_insert_with(|| Arc::new(tokio::sync::Mutex::new(Slot::new(now)))),
-            )
         };
         let mut guard = slot.lock_owned().await;
         if now.duration_since(guard.created) > self.window {
             *guard = Slot::new(now);
+            self.table().order.push_back((now, key));
         }
         guard
     }
 
-    /// Forgets slots past the window that nobody is using, and the oldest when too many.
-    fn sweep(&self, table: &mut Table, now: Instant) {
-        let window = self.window;
-        table.slots.retain(|_, slot| match slot.try_lock() {
-            Ok(slot) => now.duration_since(slot.created) <= window,
-            Err(_) => true,
-        });
-        if table.slots.len() > MAX_REMEMBERED {
-            let mut ages: Vec<(Instant, Key)> = table
-                .slots
-                .iter()
-                .filter_map(|(key, slot)| slot.try_lock().ok().map(|s| (s.created, *key)))
-                .collect();
-            ages.sort_unstable_by_key(|(created, _)| *created);
-            let excess = table.slots.len() - MAX_REMEMBERED;
-            for (_, key) in ages.into_iter().take(excess) {
-                table.slots.remove(&key);
+    fn table(&self) -> std::sync::MutexGuard<'_, Table> {
+        self.slots.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Forgets, from the front of the queue, slots past the window and, while adding
+    /// `room` would pass the cap, the oldest. A slot in use (a copy being delivered) is
+    /// kept and queued again; each entry is looked at once per call, so a table full of
+    /// slots in use is left over its cap rather than spun on.
+    fn forget(&self, table: &mut Table, now: Instant, room: usize) {
+        for _ in 0..table.order.len() {
+            let Some(&(started, key)) = table.order.front() else {
+                break;
+            };
+            let expired = now.duration_since(started) > self.window;
+            let full = table.slots.len() + room > self.cap;
+            if !expired && !full {
+                break;
+            }
+            table.order.pop_front();
+            let Some(slot) = table.slots.get(&key) else {
+                continue;
+            };
+            // The slot's current start: forget it. An older start is a stale entry. A
+            // slot in use is queued again.
+            let verdict = slot.try_lock().map(|current| current.created == started);
+            match verdict {
+                Ok(true) => {
+                    table.slots.remove(&key);
+                }
+                Ok(false) => {}
+                Err(_) => table.order.push_back((started, key)),
             }
         }
     }
 
     /// How many notifications are remembered now.
-    #[cfg(test)]
-    fn len(&self) -> usize {
-        self.slots
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .slots
-            .len()
+    #[allow(clippy::len_without_is_empty)] // a table, not a collection to iterate
+    pub fn len(&self) -> usize {
+        self.table().slots.len()
     }
 }
 
@@ -233,6 +262,60 @@ mod tests {
         assert!(done);
         assert_eq!(copy_uuid, uuid);
         assert_eq!(dedup.len(), 1);
+    }
+
+    fn key(n: u32) -> Key {
+        let mut bytes = [0; 32];
+        bytes[..4].copy_from_slice(&n.to_le_bytes());
+        Key::from_bytes(bytes)
+    }
+
+    #[tokio::test]
+    async fn a_full_table_forgets_the_oldest_first_and_keeps_the_rest() {
+        let dedup = Dedup::with_cap(Duration::from_secs(600), 100);
+        for n in 0..250 {
+            dedup.begin(key(n)).await.done = true;
+        }
+        assert_eq!(dedup.len(), 100);
+        // The newest 100 are still known: a copy of one is a duplicate.
+        for n in 150..250 {
+            assert!(dedup.begin(key(n)).await.done, "{n} was forgotten");
+        }
+        // The oldest were forgotten: a copy of one is new again.
+        assert!(!dedup.begin(key(0)).await.done);
+        assert_eq!(dedup.len(), 100);
+        assert!(dedup.begin(key(249)).await.done, "249 is among the newest");
+    }
+
+    #[tokio::test]
+    async fn a_slot_in_delivery_is_never_forgotten_and_the_table_stays_bounded() {
+        let dedup = Dedup::with_cap(Duration::from_secs(600), 10);
+        let held = dedup.begin(key(0)).await;
+        let started = held.created;
+        for n in 1..100 {
+            dedup.begin(key(n)).await.done = true;
+        }
+        assert!(dedup.len() <= 11, "{}", dedup.len());
+        drop(held);
+        // The held slot survived its turns at the front: a copy finds it, not a new one.
+        let copy = dedup.begin(key(0)).await;
+        assert_eq!(copy.created, started);
+        drop(copy);
+        for n in 100..200 {
+            dedup.begin(key(n)).await.done = true;
+        }
+        assert_eq!(dedup.len(), 10);
+    }
+
+    #[tokio::test]
+    async fn slots_past_the_window_are_forgotten_as_new_ones_come() {
+        let dedup = Dedup::with_cap(Duration::from_millis(10), 1000);
+        for n in 0..50 {
+            dedup.begin(key(n)).await.done = true;
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+        dedup.begin(key(1000)).await;
+        assert_eq!(dedup.len(), 1, "the expired 50 are gone");
     }
 
     #[tokio::test]

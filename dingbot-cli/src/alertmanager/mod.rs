@@ -38,7 +38,8 @@ use std::path::PathBuf;
 use crate::exit::Failure;
 use crate::signal::{Reload, Stop};
 
-pub use pipeline::{NotificationKey, Pipeline};
+pub use dedup::{Dedup, Key as NotificationKey, MAX_REMEMBERED, Slot};
+pub use pipeline::Pipeline;
 
 /// Flags of `dingbot alertmanager`. prometheus-webhook-dingtalk's spellings
 /// (`--config.file`, `--web.listen-address`, `--web.enable-lifecycle`, `--log.level`)

@@ -4,7 +4,7 @@
 use dingbot::Message;
 
 use super::config::Config;
-use super::dedup::Key;
+use super::dedup::Key as NotificationKey;
 use super::payload::Notification;
 use super::render::{Mentions, Style, render};
 
@@ -35,11 +35,6 @@ pub struct Pipeline {
     style: Style,
 }
 
-/// What recognises a notification sent again (by Alertmanager's retry, or a peer of its
-/// cluster): equal keys, the same notification for the same target.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct NotificationKey(Key);
-
 impl Pipeline {
     /// A pipeline for a config file's text, checked as `--config` is; the error names the
     /// key and the line.
@@ -66,7 +61,7 @@ impl Pipeline {
             .ok_or_else(|| format!("no target {target:?} in the config"))?;
         let notification: Notification = serde_json::from_slice(body)
             .map_err(|e| format!("not Alertmanager's webhook JSON: {e}"))?;
-        let key = NotificationKey(Key::of(target, &notification));
+        let key = NotificationKey::of(target, &notification);
         let messages = render(&notification, &self.style, &Mentions::of_target(settings));
         Ok((key, messages))
     }
