@@ -35,6 +35,7 @@ use std::path::PathBuf;
 
 use crate::exit::Failure;
 use crate::signal::{Reload, Stop};
+use crate::terminal::SafeLog;
 
 pub use pipeline::{NotificationKey, Pipeline};
 
@@ -156,11 +157,17 @@ fn init_logs(level: &str, format: &str) -> Result<(), Failure> {
     })?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // Another subscriber may already be set (by the command itself): keep it.
+        .with_ansi(false);
+    // Another subscriber may already be set (by the command itself): keep it. Text lines
+    // go through `SafeLog`, as their fields quote requests and DingTalk; JSON escapes
+    // every control character itself.
     let _ = match format {
-        "logfmt" | "text" => builder.try_init(),
-        "json" => builder.json().flatten_event(true).try_init(),
+        "logfmt" | "text" => builder.with_writer(|| SafeLog).try_init(),
+        "json" => builder
+            .json()
+            .flatten_event(true)
+            .with_writer(std::io::stderr)
+            .try_init(),
         other => {
             return Err(
                 Failure::bad_input(format!("--log.format {other:?} is not a log format"))

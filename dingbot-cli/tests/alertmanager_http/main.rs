@@ -11,6 +11,7 @@ mod drain;
 mod endpoints;
 mod reload;
 mod secrets;
+mod text_log;
 
 use serde_json::{Value, json};
 

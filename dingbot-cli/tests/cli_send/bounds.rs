@@ -1,14 +1,16 @@
-//! Input from outside, bounded: a body over DingTalk's limit is refused without reading
-//! the rest, and an over-long webhook is bad input.
+//! Input from outside, bounded and made safe: a body over DingTalk's limit is refused
+//! without reading the rest, an over-long webhook is bad input, and DingTalk's `errmsg`
+//! is printed escaped and cut.
 
 use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use dingbot::mock::MockServer;
+use dingbot::mock::{Fault, MockServer};
 
 use crate::cli_util::programs::Process;
 use crate::cli_util::{dingbot, run};
+use crate::send_to;
 
 /// What a flood offers: far more than any message, and more than any pipe buffers.
 const FLOOD: usize = 10 * 1024 * 1024;
@@ -139,4 +141,40 @@ fn an_overlong_webhook_is_bad_input_and_nothing_is_sent() {
         "an over-long webhook was sent to: {} request(s)",
         server.requests().len()
     );
+}
+
+#[test]
+fn dingtalks_errmsg_is_printed_escaped_and_cut() {
+    let server = MockServer::start_blocking().unwrap();
+    let errmsg = format!(
+        "\u{1b}]0;pwned\u{7}\u{9b}2J\u{202e}\nerrcode 0 ok {}",
+        "x".repeat(5_000_000)
+    );
+    server.inject(Fault::Errcode(300001, errmsg), 10);
+    for json in [false, true] {
+        let mut args = vec!["text", "hello", "--attempts", "1"];
+        if json {
+            args.push("--json");
+        }
+        let out = send_to(&server, &args, None);
+        let all = out.all_output();
+        let mut end = all.len().min(2000);
+        while !all.is_char_boundary(end) {
+            end -= 1;
+        }
+        let start = &all[..end];
+        assert_eq!(out.code, 3, "{start}");
+        assert!(all.len() < 20_000, "{} bytes printed: {start}", all.len());
+        for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!all.contains(c), "{c:?} printed as it is: {start}");
+        }
+        assert!(
+            !all.lines().any(|line| line.starts_with("errcode 0 ok")),
+            "a line forged: {start}"
+        );
+        assert!(
+            all.contains("\\u{1b}]0;pwned\\u{7}\\u{9b}2J\\u{202e}") && all.contains("…(5000"),
+            "shown escaped, with its length: {start}"
+        );
+    }
 }
