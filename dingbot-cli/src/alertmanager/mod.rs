@@ -105,11 +105,28 @@ pub(crate) async fn run(args: Args) -> Result<(), Failure> {
 
     let stop = signals(std::sync::Arc::clone(&bridge))?;
     let router = bridge.router();
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(stop)
-        .await;
+    // The listener stays open through the drain, so that Alertmanager and probes see it
+    // stopping: /-/ready answers 503, new notifications 503 (Alertmanager sends them
+    // again, elsewhere or later), /-/healthy and /metrics as usual. It closes when the
+    // drain ends, after the requests in flight are answered.
+    let (close, closed) = tokio::sync::oneshot::channel::<()>();
+    let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let _ = closed.await;
+    });
+    let mut server = tokio::spawn(async move { serve.await });
+    let ended_early = tokio::select! {
+        () = stop => None,
+        served = &mut server => Some(served),
+    };
     let undelivered = bridge.drain().await;
-    served.map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?;
+    let _ = close.send(());
+    let served = match ended_early {
+        Some(served) => served,
+        None => server.await,
+    };
+    served
+        .map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?
+        .map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?;
     if undelivered > 0 {
         tracing::error!(undelivered, "stopped with messages not delivered");
     }
