@@ -10,6 +10,8 @@ use std::process::ExitCode;
 
 use dingbot::Error;
 
+use crate::terminal::safe;
+
 /// The exit codes, as `--help` shows them (and the README repeats).
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -107,13 +109,20 @@ impl Failure {
     }
 }
 
+/// The longest error message printed for a library error. DingTalk's `errmsg` is a
+/// sentence or two; what a broken or hostile endpoint answers may be megabytes, or
+/// terminal escape sequences.
+const MAX_ERROR: usize = 2048;
+
 impl From<Error> for Failure {
+    /// The error's message quotes what DingTalk (or whatever answered) said: it is made
+    /// safe to print and cut to [`MAX_ERROR`] bytes, for stderr and `--json` alike.
     fn from(err: Error) -> Failure {
         let class = class_of(&err);
         let hint = hint_of(&err);
         Failure {
             class,
-            message: err.to_string(),
+            message: safe(&err.to_string(), MAX_ERROR).into_owned(),
             hint: hint.map(str::to_owned),
             errcode: err.errcode(),
         }

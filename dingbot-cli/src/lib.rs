@@ -27,6 +27,7 @@
 //! | [`alertmanager`] | `dingbot alertmanager`, the bridge |
 //! | `signal.rs` | stopping on Ctrl-C and SIGTERM, on every platform |
 //! | `exit.rs` | failures, their messages and exit codes |
+//! | `terminal.rs` | text from outside made safe to print: controls and bidi overrides escaped, long values cut |
 //! | `units.rs`, `output.rs` | durations in flags, stdout |
 
 #![warn(missing_docs)]
@@ -38,6 +39,7 @@ mod output;
 pub mod preview;
 mod send;
 mod signal;
+mod terminal;
 mod units;
 
 use std::process::ExitCode;

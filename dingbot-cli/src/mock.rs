@@ -18,6 +18,7 @@ use crate::exit::Failure;
 use crate::output::print_line;
 use crate::preview::PreviewPage;
 use crate::signal::Stop;
+use crate::terminal::safe;
 use crate::units::parse_duration;
 use dingbot::Redacted;
 
@@ -226,7 +227,14 @@ fn log_line(number: u64, request: &RecordedRequest) -> Value {
     })
 }
 
-/// One request as a line for people.
+/// The longest method and msgtype a text log line shows (DingTalk's are under 12 bytes).
+const MAX_WORD: usize = 64;
+/// The longest path a text log line shows.
+const MAX_PATH: usize = 512;
+/// The longest answer and reason a text log line shows.
+const MAX_REASON: usize = 1024;
+
+/// One request as a line for people, safe for a terminal (see `terminal.rs`).
 fn text_line(number: u64, request: &RecordedRequest) -> String {
     let msgtype = serde_json::from_slice::<Value>(&request.body)
         .ok()
@@ -237,16 +245,20 @@ fn text_line(number: u64, request: &RecordedRequest) -> String {
         (_, _, Some(status)) => format!("HTTP {status}"),
         _ => "no answer".to_owned(),
     };
+    // Everything but the number comes from the request, or may quote it.
     let mut line = format!(
-        "#{number} {} {} {msgtype}: {answer}",
-        request.method, request.path
+        "#{number} {} {} {}: {}",
+        safe(request.method.as_str(), MAX_WORD),
+        safe(&request.path, MAX_PATH),
+        safe(&msgtype, MAX_WORD),
+        safe(&answer, MAX_REASON),
     );
     if request.duplicate {
         line.push_str(" (duplicate msgUuid, not posted again)");
     }
     if let Some(reason) = &request.reason {
         line.push_str(" -- ");
-        line.push_str(reason);
+        line.push_str(&safe(reason, MAX_REASON));
     }
     line
 }

@@ -107,6 +107,13 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
         return Err(Failure::bad_input("no webhook to send to")
             .hint("pass --webhook URL or set DINGTALK_WEBHOOK (or use --dry-run to only print the payload)"));
     };
+    if webhook.len() > MAX_WEBHOOK_BYTES {
+        return Err(Failure::bad_input(format!(
+            "the webhook is {} bytes long; a robot's webhook is about 120 (at most {MAX_WEBHOOK_BYTES} are taken)",
+            webhook.len()
+        ))
+        .hint("set DINGTALK_WEBHOOK (or --webhook) to the robot's webhook URL or its access token"));
+    }
     let mut builder = Robot::builder(webhook);
     if let Some(secret) = &secret {
         builder = builder.secret(secret);
@@ -139,6 +146,14 @@ async fn send(args: Args) -> Result<Outcome, Failure> {
         attempts: sent.attempts,
     })
 }
+
+/// The longest webhook taken. DingTalk's is about 120 bytes (the endpoint and a
+/// 64-character access token), and signing adds about 80 more; 4 KiB leaves room for any
+/// proxy or gateway in front of it, and stays well under the 8 KiB request line that
+/// common servers and proxies refuse beyond (nginx, hyper). A longer one is a mistake (a
+/// file or a variable pasted whole), refused as bad input before anything is sent:
+/// posted, it fails on every attempt in a way that looks passing.
+const MAX_WEBHOOK_BYTES: usize = 4096;
 
 /// The flag's value, else the variable's. Empty means none, for the webhook and the
 /// secret alike: an empty flag still beats the variable (`--secret ''` sends unsigned

@@ -37,6 +37,7 @@ use std::path::PathBuf;
 
 use crate::exit::Failure;
 use crate::signal::{Reload, Stop};
+use crate::terminal::SafeLog;
 
 pub use dedup::{Dedup, Key as NotificationKey, MAX_REMEMBERED, Slot};
 pub use pipeline::Pipeline;
@@ -123,11 +124,28 @@ pub(crate) async fn run(args: Args) -> Result<(), Failure> {
         "answering requests addressed to an IP address, localhost or an allowed host name"
     );
     let router = bridge.router(hosts);
-    let served = axum::serve(listener, router)
-        .with_graceful_shutdown(stop)
-        .await;
+    // The listener stays open through the drain, so that Alertmanager and probes see it
+    // stopping: /-/ready answers 503, new notifications 503 (Alertmanager sends them
+    // again, elsewhere or later), /-/healthy and /metrics as usual. It closes when the
+    // drain ends, after the requests in flight are answered.
+    let (close, closed) = tokio::sync::oneshot::channel::<()>();
+    let serve = axum::serve(listener, router).with_graceful_shutdown(async move {
+        let _ = closed.await;
+    });
+    let mut server = tokio::spawn(async move { serve.await });
+    let ended_early = tokio::select! {
+        () = stop => None,
+        served = &mut server => Some(served),
+    };
     let undelivered = bridge.drain().await;
-    served.map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?;
+    let _ = close.send(());
+    let served = match ended_early {
+        Some(served) => served,
+        None => server.await,
+    };
+    served
+        .map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?
+        .map_err(|e| Failure::internal(format!("the HTTP server failed: {e}")))?;
     if undelivered > 0 {
         tracing::error!(undelivered, "stopped with messages not delivered");
     }
@@ -175,11 +193,17 @@ fn init_logs(level: &str, format: &str) -> Result<(), Failure> {
     })?;
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
-        .with_writer(std::io::stderr);
-    // Another subscriber may already be set (by the command itself): keep it.
+        .with_ansi(false);
+    // Another subscriber may already be set (by the command itself): keep it. Text lines
+    // go through `SafeLog`, as their fields quote requests and DingTalk; JSON escapes
+    // every control character itself.
     let _ = match format {
-        "logfmt" | "text" => builder.try_init(),
-        "json" => builder.json().flatten_event(true).try_init(),
+        "logfmt" | "text" => builder.with_writer(|| SafeLog).try_init(),
+        "json" => builder
+            .json()
+            .flatten_event(true)
+            .with_writer(std::io::stderr)
+            .try_init(),
         other => {
             return Err(
                 Failure::bad_input(format!("--log.format {other:?} is not a log format"))

@@ -1,5 +1,5 @@
 //! The HTTP side: prometheus-webhook-dingtalk's endpoints, `/metrics`, reloads and the
-//! drain on SIGTERM.
+//! drain on SIGTERM (through which the endpoints stay up, answering as the table says).
 //!
 //! | endpoint | answer |
 //! |---|---|
@@ -83,6 +83,9 @@ pub struct Bridge {
     dedup: RwLock<Arc<Dedup>>,
     metrics: Metrics,
     draining: AtomicBool,
+    /// Held (shared) by every notification being taken; the drain takes it alone once, to
+    /// wait for those that began before it.
+    taking: tokio::sync::RwLock<()>,
     /// Configs replaced by a reload, whose digests are still delivering what they hold.
     retired: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     reloading: tokio::sync::Mutex<()>,
@@ -102,6 +105,7 @@ impl Bridge {
             dedup: RwLock::new(Arc::new(dedup)),
             metrics: Metrics::new(),
             draining: AtomicBool::new(false),
+            taking: tokio::sync::RwLock::new(()),
             retired: Mutex::new(Vec::new()),
             reloading: tokio::sync::Mutex::new(()),
         });
@@ -136,6 +140,10 @@ impl Bridge {
     /// on failure the old config stays and the error is returned.
     pub async fn reload(self: &Arc<Bridge>) -> Result<(), String> {
         let _one_at_a_time = self.reloading.lock().await;
+        // The drain closes the targets it found; a reload now would open ones nobody closes.
+        if self.draining.load(Ordering::SeqCst) {
+            return Err("the bridge is stopping; the config is not reloaded".to_owned());
+        }
         let result = Config::load(&self.config_path)
             .map_err(|e| e.to_string())
             .and_then(|config| {
@@ -229,10 +237,15 @@ impl Bridge {
             .with_state(Arc::clone(self))
     }
 
-    /// Stops taking notifications, then delivers what every target holds, waiting at
-    /// most the drain timeout. Returns how many messages could not be delivered.
+    /// Stops taking notifications (the listener stays open: `/-/ready` answers 503, and
+    /// so does a new notification), waits for those being taken, then delivers what every
+    /// target holds, waiting at most the drain timeout. Returns how many messages could
+    /// not be delivered.
     pub async fn drain(self: &Arc<Bridge>) -> u64 {
         self.draining.store(true, Ordering::SeqCst);
+        // Every notification that began before is answered; every one after sees
+        // `draining`.
+        drop(self.taking.write().await);
         let active = self.active();
         tracing::info!(
             drain_timeout_secs = active.config.drain_timeout.as_secs_f64(),
@@ -268,6 +281,7 @@ async fn send(
     body: Bytes,
 ) -> Response {
     let arrived = Instant::now();
+    let _taking = bridge.taking.read().await;
     if bridge.draining.load(Ordering::SeqCst) {
         return answer(
             StatusCode::SERVICE_UNAVAILABLE,

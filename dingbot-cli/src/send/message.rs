@@ -3,7 +3,7 @@
 
 use std::io::Read;
 
-use dingbot::{ActionCard, FeedCard, Link, Markdown, Message, Orientation, Text};
+use dingbot::{ActionCard, FeedCard, Link, MAX_BODY_BYTES, Markdown, Message, Orientation, Text};
 
 use super::flags::{Body, Kind, Layout, Mentions};
 use crate::exit::Failure;
@@ -74,23 +74,20 @@ pub fn build(kind: Kind) -> Result<Message, Failure> {
 impl Body {
     /// The body's text. From stdin or a file, trailing newlines are dropped (as `$(...)`
     /// does in a shell), so that `echo text |` sends `text`.
+    ///
+    /// At most [`MAX_BODY_BYTES`] + 1 bytes are read: a body over DingTalk's limit can
+    /// never be sent, so it is refused as soon as that one byte too many arrives, without
+    /// reading the rest (`< /dev/zero`, a log piped in by mistake).
     fn read(self) -> Result<String, Failure> {
         let text = match (self.text, self.file) {
-            (_, Some(path)) => std::fs::read(&path)
-                .map_err(|e| {
-                    Failure::bad_input(format!("cannot read the body from {}: {e}", path.display()))
-                })
-                .and_then(|bytes| utf8(bytes, &path.display().to_string()))?,
-            (Some(text), None) if text == "-" => {
-                let mut bytes = Vec::new();
-                std::io::stdin()
-                    .lock()
-                    .read_to_end(&mut bytes)
-                    .map_err(|e| {
-                        Failure::bad_input(format!("cannot read the body from stdin: {e}"))
-                    })?;
-                utf8(bytes, "stdin")?
+            (_, Some(path)) => {
+                let from = path.display().to_string();
+                let file = std::fs::File::open(&path).map_err(|e| {
+                    Failure::bad_input(format!("cannot read the body from {from}: {e}"))
+                })?;
+                bounded(file, &from)?
             }
+            (Some(text), None) if text == "-" => bounded(std::io::stdin().lock(), "stdin")?,
             (Some(text), None) => return Ok(text),
             (None, None) => {
                 return Err(Failure::bad_input("no body given")
@@ -99,6 +96,25 @@ impl Body {
         };
         Ok(text.trim_end_matches(['\n', '\r']).to_owned())
     }
+}
+
+/// What `input` holds, read to its end if that is within [`MAX_BODY_BYTES`], refused
+/// after [`MAX_BODY_BYTES`] + 1 bytes otherwise.
+fn bounded(input: impl Read, from: &str) -> Result<String, Failure> {
+    let limit = MAX_BODY_BYTES as u64 + 1;
+    let mut bytes = Vec::new();
+    input
+        .take(limit)
+        .read_to_end(&mut bytes)
+        .map_err(|e| Failure::bad_input(format!("cannot read the body from {from}: {e}")))?;
+    if bytes.len() > MAX_BODY_BYTES {
+        return Err(Failure::bad_input(format!(
+            "the body from {from} is over {MAX_BODY_BYTES} bytes, DingTalk's limit for a whole \
+             message; stopped reading there"
+        ))
+        .hint("shorten the message, or split it into several"));
+    }
+    utf8(bytes, from)
 }
 
 fn utf8(bytes: Vec<u8>, from: &str) -> Result<String, Failure> {

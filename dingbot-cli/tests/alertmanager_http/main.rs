@@ -13,6 +13,7 @@ mod endpoints;
 mod guard;
 mod reload;
 mod secrets;
+mod text_log;
 
 use serde_json::{Value, json};
 

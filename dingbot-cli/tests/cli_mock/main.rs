@@ -11,6 +11,7 @@ mod flags;
 mod json_log;
 mod python_client;
 mod stopping;
+mod text_log;
 
 use cli_util::{dingbot, run};
 
