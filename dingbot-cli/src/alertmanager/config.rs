@@ -65,7 +65,14 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| ConfigError::new(path, format!("cannot read the config file: {e}")))?;
-        Config::parse(&text).map_err(|message| ConfigError::new(path, message))
+        let mut config = Config::parse(&text).map_err(|message| ConfigError::new(path, message))?;
+        // A relative hold_dir is the config file's neighbour, wherever the bridge runs.
+        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent()) {
+            if dir.is_relative() {
+                config.hold_dir = Some(base.join(dir));
+            }
+        }
+        Ok(config)
     }
 
     /// Reads and checks a config from its text. The error names the key and the line.
