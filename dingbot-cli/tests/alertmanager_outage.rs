@@ -108,10 +108,7 @@ async fn an_outage_and_a_sigkill_lose_nothing_acknowledged_and_post_nothing_twic
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    let held_files = std::fs::read_dir(dir.join("held/target-ops"))
-        .unwrap()
-        .count();
-    assert!(held_files > 0, "the held notifications are on disk");
+    assert!(held(&dir) > 0, "the held notifications are on disk");
 
     // DingTalk goes down, and the bridge is killed while it holds messages.
     first.shutdown().await;
