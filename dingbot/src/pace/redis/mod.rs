@@ -40,6 +40,7 @@
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
 //! says a slot frees, plus jitter, or until a send of its own process is answered.
 
+mod acquire;
 mod failure;
 mod script;
 mod settle;
@@ -47,24 +48,25 @@ mod settle;
 mod tests;
 mod throttle;
 mod url;
+mod wait;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, RedisError};
 use tokio::sync::{Notify, OnceCell};
 
-use super::pacing::Pacing;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::rate::Rate;
 use failure::Failures;
-use script::{Answer, Ask, Failed, Keys, millis};
+use script::{Ask, Failed, Keys, Reply, millis};
 use settle::{SETTLE_DELAY, Unsettled};
 use throttle::KnownThrottle;
 pub(crate) use url::Url;
+use wait::REPORT_EVERY;
 
 /// How long one Redis command or connection attempt may take before it counts as failed.
 const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
@@ -98,6 +100,8 @@ pub(crate) struct Fleet {
     throttle: KnownThrottle,
     /// Answered sends not yet told to Redis.
     unsettled: Arc<Unsettled>,
+    /// How often a waiting send says what it waits for.
+    report_every: Duration,
 }
 
 impl Fleet {
@@ -134,6 +138,7 @@ impl Fleet {
             answered: Notify::new(),
             throttle: KnownThrottle::default(),
             unsettled: Arc::default(),
+            report_every: REPORT_EVERY,
         })
     }
 
@@ -183,7 +188,7 @@ impl Fleet {
 
     /// One acquire script for `member`, carrying the answered sends held back (put
     /// back if the script fails, or if this future is dropped before it answers).
-    async fn ask(&self, member: &str) -> Result<Answer, Failed> {
+    async fn ask(&self, member: &str) -> Result<Reply, Failed> {
         let carried = self.unsettled.carry();
         let mut connection = self.connection().await?;
         let ask = Ask {
@@ -196,121 +201,6 @@ impl Fleet {
         let answer = script::acquire(&mut connection, &self.keys, &ask).await?;
         carried.delivered();
         Ok(answer)
-    }
-
-    /// Takes a slot for one send in the fleet's window: the slot, and how many more
-    /// were free besides it.
-    pub(crate) async fn acquire(
-        self: &Arc<Self>,
-        policy: Pacing,
-        label: Option<String>,
-    ) -> Result<(Held, usize), Error> {
-        let member = match label {
-            Some(label) => format!("{label}-{:08x}", fastrand::u32(..)),
-            None => uuid::Uuid::new_v4().simple().to_string(),
-        };
-        let _turn = match policy {
-            Pacing::FailFast => None,
-            _ => Some(self.turn.lock().await),
-        };
-        let mut backoff = BACKOFF_MIN;
-        let mut fence_logged = false;
-        loop {
-            if let Some(until) = self.throttle.until() {
-                let wait = until.saturating_duration_since(Instant::now());
-                if policy == Pacing::FailFast {
-                    return Err(Error::RateLimited {
-                        retry_after: wait,
-                        throttled: true,
-                    });
-                }
-                tokio::time::sleep_until(until.into()).await;
-                continue;
-            }
-            let answered = self.answered.notified();
-            let (wait, throttled, recheck) = match self.ask(&member).await {
-                Ok(answer) => {
-                    self.failures.reachable(true, None);
-                    backoff = BACKOFF_MIN;
-                    match answer {
-                        Answer::Granted { free } => {
-                            let held = Held {
-                                fleet: Arc::clone(self),
-                                member,
-                            };
-                            return Ok((held, free));
-                        }
-                        Answer::Throttled(wait) => {
-                            self.throttle.note(wait);
-                            (wait, true, false)
-                        }
-                        Answer::Full {
-                            wait,
-                            all_in_flight,
-                        } => (wait, false, all_in_flight),
-                        Answer::Fenced(wait) => {
-                            if !fence_logged {
-                                fence_logged = true;
-                                tracing::warn!(
-                                    wait_ms = millis(wait),
-                                    "dingbot: Redis has no record of this robot's recent sends (its first use, \
-                                     or Redis restarted or failed over); granting no slot for one window"
-                                );
-                            }
-                            (wait, false, false)
-                        }
-                        Answer::OtherRate { limit, window } => {
-                            return Err(Error::PacingConflict {
-                                message: format!(
-                                    "the fleet's window in Redis at {} holds sends counted at {limit} per \
-                                     {window:?} (margin included), and this robot paces at {} per {:?}: \
-                                     robots for one token must share one rate to stay under DingTalk's limit \
-                                     together; give every process the same rate_limit and pacing_margin \
-                                     (a new rate takes over once the old one's sends have left the window)",
-                                    self.failures.address(),
-                                    self.rate.limit(),
-                                    self.window
-                                ),
-                            });
-                        }
-                    }
-                }
-                Err(Failed::NotUnderstood(reply)) => {
-                    return Err(self.failures.not_understood(&reply));
-                }
-                Err(Failed::Redis(err)) => {
-                    let err = self.failures.redis("asking Redis for a slot failed", &err);
-                    if policy == Pacing::FailFast {
-                        return Err(err);
-                    }
-                    self.failures.reachable(false, Some(&err));
-                    let pause = backoff;
-                    backoff = (backoff * 2).min(BACKOFF_MAX);
-                    tokio::time::sleep(pause + jitter(pause)).await;
-                    continue;
-                }
-            };
-            if policy == Pacing::FailFast {
-                return Err(Error::RateLimited {
-                    retry_after: wait,
-                    throttled,
-                });
-            }
-            let nap = if recheck {
-                wait.min(IN_FLIGHT_RECHECK)
-            } else {
-                wait
-            };
-            tracing::debug!(
-                wait_ms = millis(nap),
-                throttled,
-                "dingbot: waiting for a slot in the fleet's window"
-            );
-            tokio::select! {
-                () = tokio::time::sleep(nap + jitter(nap)) => {}
-                () = answered => {}
-            }
-        }
     }
 
     /// Marks the robot throttled for the whole fleet (and for this process at once, in
@@ -397,11 +287,4 @@ impl Held {
 fn in_flight_ms(timeout: Duration) -> u64 {
     const LONGEST: u64 = 1 << 50;
     millis(timeout).min(LONGEST)
-}
-
-/// Up to a tenth of `d` (at most 50 ms) and at least 1 ms, at random: waiters in
-/// several processes that learnt the same free moment do not ask at the same instant.
-fn jitter(d: Duration) -> Duration {
-    let cap = (millis(d) / 10).clamp(1, 50);
-    Duration::from_millis(fastrand::u64(1..=cap))
 }
