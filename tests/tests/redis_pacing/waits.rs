@@ -50,6 +50,7 @@ async fn refused_credentials_fail_at_once_whatever_the_policy() {
             start.elapsed()
         );
         assert!(matches!(err, Error::Redis { .. }), "{err:?}");
+        assert!(!err.is_retryable(), "{err:?}");
         let text = err.to_string();
         assert!(text.contains("refused the credentials"), "{text}");
         assert!(text.contains("127.0.0.1"), "{text}");

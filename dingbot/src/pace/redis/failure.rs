@@ -8,7 +8,7 @@ use std::sync::Mutex;
 use redis::{ErrorKind, RedisError, ServerErrorKind};
 
 use super::url::{Secrets, Url};
-use crate::error::Error;
+use crate::error::{Error, Permanent};
 
 /// What a fleet's errors say about its server.
 pub(super) struct Failures {
@@ -68,7 +68,7 @@ impl Failures {
                  would not help (whatever the pacing policy, this fails at once)",
                 self.address
             ),
-            source: Box::new(Cause(text)),
+            source: Box::new(Permanent(text)),
         }
     }
 
@@ -158,7 +158,10 @@ mod tests {
         let io = RedisError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
         assert!(!refused(&io));
         let failures = Failures::new(&Url::new("redis://:pw@127.0.0.1:1"));
-        let text = failures.refused(&auth).to_string();
+        let err = failures.refused(&auth);
+        assert!(!err.is_retryable(), "{err:?}");
+        assert!(failures.redis("asking failed", &io).is_retryable());
+        let text = err.to_string();
         assert!(text.contains("refused the credentials"), "{text}");
         assert!(text.contains(":***@"), "{text}");
         assert!(!text.contains("pw@"), "{text}");

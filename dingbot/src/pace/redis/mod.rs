@@ -22,19 +22,55 @@
 //! `script.rs`'s; the URL and its masked password `url.rs`'s.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
-//! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
-//! jitter, while redis-rs' `ConnectionManager` reconnects; a [`Pacing::FailFast`] send
-//! fails with [`Error::Redis`]. A reply the script should never give is
-//! [`Error::Redis`] too, whatever the policy. When Redis' record of a robot may be
-//! incomplete, sends of the last window may have gone unrecorded, so the script fences
-//! the robot off for one window before it grants a slot: when the `robot` hash is
-//! missing (first use, or a server that never had it), when the server's `run_id`
-//! differs from the one that last granted a slot (a restart — with or without an
-//! RDB/AOF file, which may be older than the last sends — or a failover to a replica,
-//! which may lag), and when the last grant lies within the window but the `sends` key
-//! is gone (evicted, or lost otherwise). Redis must not evict these keys on its own:
-//! give it `maxmemory-policy noeviction` (or a database of its own that nothing else
-//! fills); the `robot` hash never expires (a few fields per access token).
+//! [`Pacing::Wait`](crate::Pacing::Wait) send waits, asking again with capped
+//! exponential back-off and jitter, while redis-rs' `ConnectionManager` reconnects; a
+//! [`Pacing::FailFast`](crate::Pacing::FailFast) send fails with [`Error::Redis`]; a
+//! [`Pacing::WaitAtMost`](crate::Pacing::WaitAtMost) send waits up to its bound, then
+//! fails as a fail-fast send would. A waiting send says in a warning each minute what
+//! it waits for (`wait.rs`), so a wait never goes on silently. Two failures are not
+//! waited on, whatever the policy: a reply the script should never give, and
+//! credentials Redis refuses (a wrong password or user, none where one is required, a
+//! user not allowed to run scripts: `failure.rs`) — both [`Error::Redis`] at once, the
+//! URL masked. The loop is `acquire.rs`'s.
+//!
+//! **The fence, only when a record may really be lost.** When Redis' record of a
+//! robot may be incomplete, sends of the last window may have gone unrecorded, so the
+//! script fences the robot off for one window before it grants a slot. It reads the
+//! server's `run_id` and `uptime_in_seconds` from `INFO server` inside the script (as
+//! it reads `TIME`: Redis 5 and later, and Valkey, replicate a script's effects, so
+//! both may be called before its writes; no extra round trip, nothing for the client
+//! to keep in step across reconnects). It fences:
+//!
+//! - when the `robot` hash is missing and the server has been up for less than the
+//!   window plus the longest time in flight: a restart (with or without an RDB/AOF
+//!   file, which may be older than the last sends) may have lost the record;
+//! - when the server's `run_id` differs from the one recorded with the robot (a
+//!   restart, a restore, or a failover to a replica, which may lag);
+//! - when the last grant lies within the window but the `sends` key is gone (evicted,
+//!   or lost otherwise).
+//!
+//! A server up for longer than that with no record of the robot never granted it a
+//! slot within the window (a restart within it would show in the uptime, a copy from
+//! another server in the `run_id`), so the robot's first slot is granted at once: a
+//! fresh deploy on a long-running Redis sends its first message in one round trip.
+//! Not covered: a failover to a long-running replica that never received a robot's
+//! very first record (written within the replication lag, milliseconds). Redis must
+//! not evict these keys on its own: give it `maxmemory-policy noeviction` (or a
+//! database of its own that nothing else fills); the `robot` hash never expires (a few
+//! fields per access token).
+//!
+//! **Bad state heals.** Before it reads anything, the acquire script repairs what no
+//! run of dingbot could have stored, and reports each repair, which is logged as a
+//! warning naming the key (a hash of the token; never the token or the password):
+//! a key of the wrong type is deleted (a lost `sends` key then fences for a window);
+//! a `robot` field that is not a number deletes the hash; a fence, or a `last` grant,
+//! beyond now + window + the time in flight is set to one window ahead (to now); a
+//! `sends` score beyond it is scored as in flight now; a throttle longer than
+//! DingTalk's 10 minutes, or without an expiry, is cut to 10 minutes. A backward step
+//! of Redis' clock leaves exactly such values, so it holds the robot for a window (or
+//! a throttle for 10 minutes), never for years. "The time in flight" is this
+//! process' longest robot timeout: give the fleet's processes timeouts within a
+//! window of each other, or the shorter one cuts the longer one's in-flight scores.
 //!
 //! **No polling storms.** In each process one waiter per robot asks Redis at a time
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
