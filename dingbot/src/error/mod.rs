@@ -10,6 +10,11 @@ use std::time::Duration;
 
 use crate::dingtalk::{self, Meaning, Retry, errcode};
 
+#[cfg(feature = "redis")]
+mod permanent;
+#[cfg(feature = "redis")]
+pub(crate) use permanent::Permanent;
+
 /// A boxed error cause, as kept by [`Error::Transport`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -276,22 +281,6 @@ pub enum Error {
         message: String,
     },
 }
-
-/// The cause of an error that sending again cannot cure (Redis refused the
-/// credentials): its text, shown as it is.
-#[cfg(feature = "redis")]
-#[derive(Debug)]
-pub(crate) struct Permanent(pub(crate) String);
-
-#[cfg(feature = "redis")]
-impl fmt::Display for Permanent {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
-#[cfg(feature = "redis")]
-impl std::error::Error for Permanent {}
 
 struct AttemptList<'a>(&'a [Error]);
 

@@ -1,6 +1,7 @@
-//! The fleet against stand-ins for Redis: a manual clock refused, and a server whose
-//! script replies are none the script gives. The real server is in
-//! `tests/tests/redis_pacing.rs`.
+//! The fleet against stand-ins for Redis: a manual clock refused, a server whose
+//! script replies are none the script gives, a wait that says each minute (here, each
+//! 200 ms) what it waits for and ends at its bound, a repair the script reports logged.
+//! The real server is in `tests/tests/redis_pacing/`.
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
