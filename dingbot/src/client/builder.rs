@@ -114,8 +114,9 @@ impl RobotBuilder {
         self
     }
 
-    /// What a send does when the robot may not send now: wait (the default), fail fast,
-    /// or no pacing at all (see [`Pacing`]).
+    /// What a send does when the robot may not send now: wait (the default), wait for
+    /// at most a while ([`Pacing::WaitAtMost`]), fail fast, or no pacing at all (see
+    /// [`Pacing`]).
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = pacing;
         self
