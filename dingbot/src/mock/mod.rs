@@ -66,14 +66,18 @@
 
 mod answer;
 mod builder;
+mod conn;
 mod errmsg;
 mod error;
 mod faults;
 mod handle;
+mod limits;
 mod parse;
 mod record;
+mod request;
 mod rules;
 mod server;
+mod shared;
 mod start;
 mod state;
 mod subscribe;
@@ -84,6 +88,7 @@ pub use errmsg::ErrmsgStyle;
 pub use error::MockError;
 pub use faults::Fault;
 pub use handle::MockServer;
+pub use limits::{DEFAULT_KEEP, MAX_RECORDED_BODY, REMEMBERED_MSG_UUIDS};
 pub use record::{RecordedRequest, RequestPage};
 pub use subscribe::Subscription;
 pub use verdict::Verdict;
