@@ -126,6 +126,19 @@ fn bad_webhooks() {
     assert!(reason("https://oapi.dingtalk.com/robot/send?access_token=").contains("empty"));
     assert!(reason("tok en").contains("may contain only"));
     assert!(reason("https://").contains("not a valid URL") || reason("https://").contains("host"));
+    // A webhook of 65 KB is refused as bad input before anything is sent (it used to be
+    // sent, fail at the gateway and be retried as a passing failure), and not echoed.
+    let long = format!(
+        "https://oapi.dingtalk.com/robot/send?access_token=abc&pad={}",
+        "x".repeat(65_000)
+    );
+    let why = reason(&long);
+    assert!(why.contains("bytes long") && why.len() < 200, "{why}");
+    assert!(matches!(
+        Robot::builder(&long).build(),
+        Err(Error::InvalidWebhook { .. })
+    ));
+    assert!(Webhook::parse(&long[..4096]).is_ok(), "4 KiB is taken");
 }
 
 #[test]

@@ -103,8 +103,8 @@ pub fn msg_uuid(seed: u64, index: usize) -> String {
 fn seed(key: &Key, window: Duration) -> u64 {
     let now = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let bucket = now / window.as_secs().max(1);
+        .map_or(0, |d| d.as_millis());
+    let bucket = u64::try_from(now / window.as_millis().max(1)).unwrap_or(u64::MAX);
     let mut head = [0; 8];
     head.copy_from_slice(&key.0[..8]);
     u64::from_le_bytes(head) ^ bucket.wrapping_mul(0x9E37_79B9_7F4A_7C15)

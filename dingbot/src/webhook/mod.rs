@@ -73,18 +73,30 @@ impl fmt::Debug for Webhook {
     }
 }
 
+/// The longest webhook accepted: a robot's webhook URL is about 120 bytes (a 64-character
+/// access token); 4 KiB leaves room for any proxy in front of DingTalk.
+const MAX_WEBHOOK_BYTES: usize = 4096;
+
 impl Webhook {
     /// Parses a full webhook URL or a bare access token.
     ///
     /// Errors ([`Error::InvalidWebhook`]) for an empty input, a URL that is not `https`
     /// (plain `http` is allowed on loopback addresses only), a URL without an
-    /// `access_token`, or an access token with characters a token never has. Signing
+    /// `access_token`, an access token with characters a token never has, or an input
+    /// over 4 KiB (a webhook is about 120 bytes: a longer one is a paste gone wrong, and
+    /// sending it would only fail, again and again, at DingTalk's gateway). Signing
     /// parameters (`timestamp`, `sign`) pasted along with the URL are dropped: they are
     /// computed fresh for every request.
     pub fn parse(webhook: &str) -> Result<Webhook, Error> {
         let webhook = webhook.trim();
         if webhook.is_empty() {
             return Err(invalid("the webhook URL or access token is empty"));
+        }
+        if webhook.len() > MAX_WEBHOOK_BYTES {
+            return Err(invalid(format!(
+                "it is {} bytes long; a robot's webhook is about 120 (at most {MAX_WEBHOOK_BYTES} are taken)",
+                webhook.len()
+            )));
         }
         if !webhook.contains("://") {
             check_token(webhook)?;
