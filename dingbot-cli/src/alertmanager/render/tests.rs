@@ -5,8 +5,16 @@ use super::{Mentions, Style, render};
 use crate::alertmanager::config::Config;
 use crate::alertmanager::payload::{Notification, Status};
 
+/// A config's text: one target, and `extra`.
+fn config(extra: &str) -> Config {
+    Config::parse(&format!(
+        "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=abc\n{extra}"
+    ))
+    .unwrap()
+}
+
 fn style() -> Style {
-    Style::new(&Config::parse("").unwrap())
+    Style::new(&config(""))
 }
 
 fn notification(value: serde_json::Value) -> Notification {
@@ -69,7 +77,7 @@ fn a_resolved_group_looks_different_and_offers_no_silence() {
     );
     assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
     assert!(!body.contains("Silence") && !body.contains('🔥'), "{body}");
-    let utc = Style::new(&Config::parse("timezone: UTC\n").unwrap());
+    let utc = Style::new(&config("timezone: UTC\n"));
     let body = render(&n, &utc, &Mentions::default())[0]
         .body()
         .unwrap()
@@ -108,7 +116,7 @@ fn mentions_come_from_the_target_and_from_the_alerts() {
     }
     // The mention label is routing, not something to show.
     assert!(!text.contains("dingtalk"), "{text}");
-    let off = Style::new(&Config::parse("mention_from: {label: '', annotation: ''}\n").unwrap());
+    let off = Style::new(&config("mention_from: {label: '', annotation: ''}\n"));
     let json: serde_json::Value =
         serde_json::from_slice(Payload::new(&render(&n, &off, &target)[0]).unwrap().body())
             .unwrap();
