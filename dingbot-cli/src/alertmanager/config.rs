@@ -38,8 +38,8 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 pub use settings::{Config, MentionFrom, Target};
-pub use budget::{MAX_EXPANDED_BYTES, MAX_FILE_BYTES};
-pub use values::{MENTION_ID_RULE, Secret, is_mention_id};
+use budget::MAX_FILE_BYTES;
+pub use values::{Secret, is_mention_id};
 
 /// Why a config file cannot be used.
 #[derive(Debug)]
@@ -82,9 +82,9 @@ impl Config {
     /// Reads and checks a config from its text. The error names the key and the line.
     ///
     /// Refused, besides a wrong value: a file over [`MAX_FILE_BYTES`], an empty one, one
-    /// without targets (a file cut short while it was written often is), a target named
-    /// twice, and values adding up to more than [`MAX_EXPANDED_BYTES`] once YAML's aliases
-    /// are expanded.
+    /// without targets (a file cut short while it was written often is), a key named
+    /// twice in one mapping, and values adding up to more than [`budget::MAX_EXPANDED_BYTES`] once YAML's
+    /// aliases are expanded.
     pub fn parse(text: &str) -> Result<Config, String> {
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(format!(

@@ -189,7 +189,7 @@ impl Scalar for MentionId {
 }
 
 /// What a mobile number or user id may hold, as the library checks it.
-pub const MENTION_ID_RULE: &str =
+const MENTION_ID_RULE: &str =
     "letters, digits and `+-_.`, starting with a letter, a digit or `+`, `_` only inside a \
      word, at most 64 bytes";
 
