@@ -37,8 +37,8 @@ use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
-pub use settings::{Config, MentionFrom, Target};
 use budget::MAX_FILE_BYTES;
+pub use settings::{Config, MentionFrom, Target};
 pub use values::{Secret, is_mention_id};
 
 /// Why a config file cannot be used.
@@ -69,9 +69,8 @@ impl ConfigError {
 impl Config {
     /// Reads and checks the config file at `path`, at most [`MAX_FILE_BYTES`] of it.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let cannot = |e: std::io::Error| {
-            ConfigError::new(path, format!("cannot read the config file: {e}"))
-        };
+        let cannot =
+            |e: std::io::Error| ConfigError::new(path, format!("cannot read the config file: {e}"));
         let mut text = String::new();
         std::fs::File::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))

@@ -10,7 +10,8 @@ use dingbot::mock::MockServer;
 use crate::alertmanager_util::{self, Bridge, DINGBOT, config_for, fresh_dir, metric, wait_for};
 use crate::{alert, notification};
 
-const OPS: &str = "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=tok123\n";
+const OPS: &str =
+    "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=tok123\n";
 
 /// A 180 KB file whose values, aliases expanded, are 2 GB.
 fn alias_bomb() -> String {
@@ -28,20 +29,42 @@ async fn a_useless_config_stops_the_start_with_its_key_and_line() {
         ("# nothing yet\n".into(), &["targets: no targets"]),
         // Cut short while it was written: the targets are not there yet.
         ("timeout: 5s\ntargets:\n".into(), &["targets: no targets"]),
-        ("timeout: 5s\ntargets: {}\n".into(), &["targets: no targets", "at line 2 column 10"]),
-        (format!("{OPS}timeout: 0s\n"), &["timeout: \"0s\" is zero", "at line 4 column 10"]),
-        (format!("{OPS}drain_timeout: 0\n"), &["drain_timeout: ", "above zero", "at line 4 column 16"]),
-        (format!("{OPS}dedup_window: 0ms\n"), &["dedup_window: ", "above zero", "at line 4 column 15"]),
+        (
+            "timeout: 5s\ntargets: {}\n".into(),
+            &["targets: no targets", "at line 2 column 10"],
+        ),
+        (
+            format!("{OPS}timeout: 0s\n"),
+            &["timeout: \"0s\" is zero", "at line 4 column 10"],
+        ),
+        (
+            format!("{OPS}drain_timeout: 0\n"),
+            &["drain_timeout: ", "above zero", "at line 4 column 16"],
+        ),
+        (
+            format!("{OPS}dedup_window: 0ms\n"),
+            &["dedup_window: ", "above zero", "at line 4 column 15"],
+        ),
         (
             format!("{OPS}    mention:\n      mobiles: ['13800000000 (oncall)']\n"),
-            &["targets.ops.mention.mobiles[0]: ", "is not a mobile number or user id", "at line 5 column 17"],
+            &[
+                "targets.ops.mention.mobiles[0]: ",
+                "is not a mobile number or user id",
+                "at line 5 column 17",
+            ],
         ),
         (
             format!("{OPS}    mention:\n      all: true\n      user_ids: [o'brien]\n"),
-            &["targets.ops.mention.user_ids[0]: ", "is not a mobile number or user id", "at line 6 column 18"],
+            &[
+                "targets.ops.mention.user_ids[0]: ",
+                "is not a mobile number or user id",
+                "at line 6 column 18",
+            ],
         ),
         (
-            format!("{OPS}  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=tok456\n"),
+            format!(
+                "{OPS}  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=tok456\n"
+            ),
             &["targets: `ops` is named twice", "at line 4 column 3"],
         ),
         (
@@ -61,7 +84,10 @@ async fn a_useless_config_stops_the_start_with_its_key_and_line() {
         assert_eq!(code, Some(2), "{shown:?}: {stderr}");
         assert!(stderr.contains("config.yml"), "{stderr}");
         for part in expected {
-            assert!(stderr.contains(part), "{part:?} not in {stderr} ({shown:?})");
+            assert!(
+                stderr.contains(part),
+                "{part:?} not in {stderr} ({shown:?})"
+            );
         }
         assert!(!stderr.contains("tok123"), "{stderr}");
     }
@@ -132,7 +158,10 @@ async fn a_reload_to_an_empty_or_truncated_file_keeps_the_targets() {
         assert_eq!(reload_successful().await, 0.0);
         let name = format!("StillThere{i}");
         let (status, body) = bridge
-            .notify("ops", &notification(&name, vec![alert(&name, 1, serde_json::json!({}))]))
+            .notify(
+                "ops",
+                &notification(&name, vec![alert(&name, 1, serde_json::json!({}))]),
+            )
             .await;
         assert_eq!(status, 200, "the old targets must stay: {body}");
         wait_for(&server, "the notification after the bad reload", |texts| {
@@ -150,7 +179,13 @@ async fn a_reload_to_an_empty_or_truncated_file_keeps_the_targets() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     let (status, _) = bridge
-        .notify("ops", &notification("AfterHup", vec![alert("AfterHup", 1, serde_json::json!({}))]))
+        .notify(
+            "ops",
+            &notification(
+                "AfterHup",
+                vec![alert("AfterHup", 1, serde_json::json!({}))],
+            ),
+        )
         .await;
     assert_eq!(status, 200);
 

@@ -27,13 +27,23 @@ fn bad_values() -> Vec<String> {
 async fn a_bad_mention_is_shown_as_text_and_the_critical_alert_still_arrives() {
     let dir = fresh_dir("bad-mentions");
     let server = MockServer::start().await.unwrap();
-    let config = config_for(&server, "    mention:\n      mobiles: ['13800000000']\n", "");
+    let config = config_for(
+        &server,
+        "    mention:\n      mobiles: ['13800000000']\n",
+        "",
+    );
     let bridge = Bridge::start(&dir, &config, &[]);
 
     let mut alerts: Vec<_> = bad_values()
         .into_iter()
         .enumerate()
-        .map(|(i, value)| alert("Mixed", i, json!({"dingtalk_at": value, "severity": "warning"})))
+        .map(|(i, value)| {
+            alert(
+                "Mixed",
+                i,
+                json!({"dingtalk_at": value, "severity": "warning"}),
+            )
+        })
         .collect();
     alerts.push(alert(
         "Mixed",
@@ -48,7 +58,10 @@ async fn a_bad_mention_is_shown_as_text_and_the_critical_alert_still_arrives() {
     let message = &received[0];
     let at = message.at().expect("a markdown message");
     // The target's own first, then the alerts', in order.
-    assert_eq!(at.get_mobiles(), ["13800000000", "13900000002", "13900000001"]);
+    assert_eq!(
+        at.get_mobiles(),
+        ["13800000000", "13900000002", "13900000001"]
+    );
     assert!(at.get_user_ids().is_empty(), "{at:?}");
     let body = message.body().unwrap();
     assert!(body.contains("Mixed on db-99"), "{body}");
@@ -72,7 +85,11 @@ async fn a_bad_mention_is_shown_as_text_and_the_critical_alert_still_arrives() {
     );
 
     // The same values again, in another group: counted again, logged once.
-    let again = vec![alert("Again", 1, json!({"dingtalk_at": "o'brien a:b 13900000003"}))];
+    let again = vec![alert(
+        "Again",
+        1,
+        json!({"dingtalk_at": "o'brien a:b 13900000003"}),
+    )];
     let (status, _) = bridge.notify("ops", &notification("Again", again)).await;
     assert_eq!(status, 200);
     wait_for(&server, "the second group", |texts| texts.len() == 2).await;
@@ -117,7 +134,10 @@ async fn a_thousand_mentions_are_answered_in_seconds_and_delivered() {
         texts.iter().any(|t| t.contains("Crowd on db-999"))
     })
     .await;
-    assert!(texts.iter().all(|t| t.starts_with("[FIRING:1000] Crowd")), "{texts:?}");
+    assert!(
+        texts.iter().all(|t| t.starts_with("[FIRING:1000] Crowd")),
+        "{texts:?}"
+    );
     for message in server.received() {
         let at = message.at().expect("a markdown message");
         assert_eq!(at.get_mobiles().len(), 50, "{at:?}");

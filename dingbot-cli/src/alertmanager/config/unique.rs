@@ -51,7 +51,10 @@ macro_rules! every_method {
 impl<'de, D: Deserializer<'de>> Deserializer<'de> for UniqueKeys<D> {
     type Error = D::Error;
 
-    every_method!(forward_deserializer!(|this: Self, visitor| (this.0, Values(visitor))));
+    every_method!(forward_deserializer!(|this: Self, visitor| (
+        this.0,
+        Values(visitor)
+    )));
 
     fn is_human_readable(&self) -> bool {
         self.0.is_human_readable()
@@ -79,11 +82,26 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Values<V> {
     }
 
     forward_visits!(
-        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
-        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
-        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char),
-        visit_str(&str), visit_borrowed_str(&'de str), visit_string(String),
-        visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
+        visit_bool(bool),
+        visit_i8(i8),
+        visit_i16(i16),
+        visit_i32(i32),
+        visit_i64(i64),
+        visit_i128(i128),
+        visit_u8(u8),
+        visit_u16(u16),
+        visit_u32(u32),
+        visit_u64(u64),
+        visit_u128(u128),
+        visit_f32(f32),
+        visit_f64(f64),
+        visit_char(char),
+        visit_str(&str),
+        visit_borrowed_str(&'de str),
+        visit_string(String),
+        visit_bytes(&[u8]),
+        visit_borrowed_bytes(&'de [u8]),
+        visit_byte_buf(Vec<u8>),
     );
 
     fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
@@ -252,10 +270,23 @@ impl<'de, V: Visitor<'de>> Visitor<'de> for Key<'_, V> {
     }
 
     forward_key_visits!(
-        visit_bool(bool), visit_i8(i8), visit_i16(i16), visit_i32(i32), visit_i64(i64),
-        visit_i128(i128), visit_u8(u8), visit_u16(u16), visit_u32(u32), visit_u64(u64),
-        visit_u128(u128), visit_f32(f32), visit_f64(f64), visit_char(char),
-        visit_bytes(&[u8]), visit_borrowed_bytes(&'de [u8]), visit_byte_buf(Vec<u8>),
+        visit_bool(bool),
+        visit_i8(i8),
+        visit_i16(i16),
+        visit_i32(i32),
+        visit_i64(i64),
+        visit_i128(i128),
+        visit_u8(u8),
+        visit_u16(u16),
+        visit_u32(u32),
+        visit_u64(u64),
+        visit_u128(u128),
+        visit_f32(f32),
+        visit_f64(f64),
+        visit_char(char),
+        visit_bytes(&[u8]),
+        visit_borrowed_bytes(&'de [u8]),
+        visit_byte_buf(Vec<u8>),
     );
 
     fn visit_str<E: de::Error>(mut self, key: &str) -> Result<Self::Value, E> {

@@ -189,8 +189,7 @@ impl Scalar for MentionId {
 }
 
 /// What a mobile number or user id may hold, as the library checks it.
-const MENTION_ID_RULE: &str =
-    "letters, digits and `+-_.`, starting with a letter, a digit or `+`, `_` only inside a \
+const MENTION_ID_RULE: &str = "letters, digits and `+-_.`, starting with a letter, a digit or `+`, `_` only inside a \
      word, at most 64 bytes";
 
 /// Whether the library sends a message that mentions `id`: it writes `@id` into the

@@ -64,7 +64,11 @@ impl Mentions {
             ..Named::default()
         };
         let mut seen: HashSet<&str> = HashSet::new();
-        let statics = self.mobiles.iter().chain(&self.user_ids).map(String::as_str);
+        let statics = self
+            .mobiles
+            .iter()
+            .chain(&self.user_ids)
+            .map(String::as_str);
         for id in statics.chain(alerts.iter().flat_map(|alert| named_by(alert, from))) {
             if !seen.insert(id) {
                 continue;

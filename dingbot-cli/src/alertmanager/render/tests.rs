@@ -249,9 +249,9 @@ fn mentions_past_the_cap_are_listed_not_mentioned() {
         assert_eq!(at["atMobiles"][0], "13900000000");
         let text = json["markdown"]["text"].as_str().unwrap();
         assert!(
-            text.contains(&format!(
+            text.contains(
                 "Not mentioned, past the mentions a message holds: 13900000049, 13900000050, "
-            )) && text.contains(&format!(
+            ) && text.contains(&format!(
                 " and {} more (at most {MAX_MENTIONS} a message)",
                 120 - 49 - 20
             )),

@@ -153,7 +153,9 @@ impl<'a> Group<'a> {
     ) -> bool {
         let message = self.message(range, part, squeeze, named);
         // A body over the limit cannot fit once encoded: no need to encode it.
-        message.body().is_some_and(|body| body.len() <= dingbot::MAX_BODY_BYTES)
+        message
+            .body()
+            .is_some_and(|body| body.len() <= dingbot::MAX_BODY_BYTES)
             && Payload::new(&message).is_ok()
     }
 
