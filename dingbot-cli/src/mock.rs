@@ -56,6 +56,19 @@ pub struct Args {
     /// Which errmsg texts to answer: DingTalk's older English ones or its newer ones
     #[arg(long, value_enum, value_name = "STYLE", default_value = "legacy")]
     errmsg: Style,
+    /// Keep the last N requests for the preview (each with at most 64 KiB of its body);
+    /// older ones are dropped and counted
+    #[arg(long, value_name = "N", default_value_t = dingbot::mock::DEFAULT_KEEP)]
+    keep: usize,
+    /// Close a connection whose request head takes longer than this from its first byte
+    #[arg(long, value_name = "DURATION", default_value = "10s", value_parser = parse_duration)]
+    header_timeout: Duration,
+    /// Close a connection that sends nothing for this long (between requests, or in a body)
+    #[arg(long, value_name = "DURATION", default_value = "60s", value_parser = parse_duration)]
+    idle_timeout: Duration,
+    /// Serve at most N connections at once; beyond, the one idle longest is closed
+    #[arg(long, value_name = "N", default_value_t = 256)]
+    max_connections: usize,
 }
 
 const MOCK_EXAMPLES: &str = "\
@@ -109,6 +122,10 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         .keywords(args.keywords)
         .allow_ips(args.allow_ips)
         .throttle_for(args.throttle)
+        .keep(args.keep)
+        .header_read_timeout(args.header_timeout)
+        .idle_timeout(args.idle_timeout)
+        .max_connections(args.max_connections)
         .preview(args.ui)
         .errmsg_style(match args.errmsg {
             Style::Legacy => ErrmsgStyle::Legacy,
@@ -158,36 +175,57 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     let mut logger = Logger {
         format: args.log,
         count: 0,
+        missed: 0,
     };
     tokio::select! {
         () = async {
             while let Some(request) = subscription.next().await {
-                logger.log(&request);
+                logger.log(&request, subscription.missed());
             }
         } => {}
         _ = stop.wait() => {}
     }
     server.shutdown().await;
     while let Some(request) = subscription.try_next() {
-        logger.log(&request);
+        logger.log(&request, subscription.missed());
     }
-    let _ = writeln!(
-        stderr,
-        "dingbot mock: stopped after {} request(s)",
-        logger.count
-    );
+    let mut summary = format!("dingbot mock: stopped after {} request(s)", logger.count);
+    if server.dropped() > 0 {
+        summary.push_str(&format!(
+            "; kept the last {}, dropped {} older (--keep)",
+            server.keep(),
+            server.dropped()
+        ));
+    }
+    let _ = writeln!(stderr, "{summary}");
     Ok(())
 }
 
 struct Logger {
     format: LogFormat,
+    /// Requests seen so far: logged, or dropped before they could be.
     count: u64,
+    /// Requests dropped from the emulator's record before the log read them.
+    missed: u64,
 }
 
 impl Logger {
-    /// Logs one request. When stdout is gone (its reader exited), the emulator goes on
-    /// serving without the JSON log, and says so once.
-    fn log(&mut self, request: &RecordedRequest) {
+    /// Logs one request, numbered from 1 since the start (after `missed` went by
+    /// unlogged, which a text log says). When stdout is gone (its reader exited), the
+    /// emulator goes on serving without the JSON log, and says so once.
+    fn log(&mut self, request: &RecordedRequest, missed: u64) {
+        if missed > self.missed {
+            let skipped = missed - self.missed;
+            self.count += skipped;
+            self.missed = missed;
+            if self.format == LogFormat::Text {
+                let _ = writeln!(
+                    std::io::stderr(),
+                    "dingbot mock: {skipped} request(s) dropped before they were logged \
+                     (more than --keep arrived at once)"
+                );
+            }
+        }
         self.count += 1;
         match self.format {
             LogFormat::Off => {}

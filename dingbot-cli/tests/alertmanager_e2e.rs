@@ -121,7 +121,7 @@ async fn a_storm_of_200_alerts_arrives_paced_and_complete() {
         .unwrap();
     let bridge = Bridge::start(
         &dir,
-        &config_for(&server, "", &format!("rate: {rate}\n")),
+        &config_for(&server, "", &format!("rate: {rate}\nhold_dir: held\n")),
         &[],
     );
     // One group per instance: 200 notifications at once.
@@ -302,7 +302,7 @@ async fn two_replicas_sharing_redis_stay_under_the_limit_together() {
     let config = config_for(
         &server,
         "",
-        &format!("rate: {rate}\nredis:\n  url_env: BRIDGE_REDIS\n"),
+        &format!("rate: {rate}\nhold_dir: held\nredis:\n  url_env: BRIDGE_REDIS\n"),
     );
     let redis_url = format!("redis://127.0.0.1:{port}");
     let env = [("BRIDGE_REDIS", redis_url.as_str())];

@@ -7,8 +7,14 @@
 //!   message alone, and a fail-fast send that Redis refuses because the window is full
 //!   (the message encoded, then one acquire script, one round trip, no HTTP).
 //!
+//! - `redis_first_send/fresh_robot` and `redis_first_send/warm_robot`: the first
+//!   message of a fresh deploy (a robot built now, its token unknown to a Redis up for
+//!   longer than the window: its keys deleted before each) against a send of a robot
+//!   that has sent before, both whole sends to the emulator. Before Redis pacing fenced
+//!   only when a record may be lost, the first took a whole window (62 s by default).
+//!
 //! Before criterion runs, 20,000 of each are timed one by one and their p50/p99
-//! printed. Needs `redis-server` (Debian's package); without it the benchmark says so
+//! printed (200 of the first sends). Needs `redis-server` (Debian's package); without it the benchmark says so
 //! and measures nothing.
 
 use std::hint::black_box;
@@ -222,6 +228,102 @@ fn bench(c: &mut Criterion) {
     group.bench_function("refused_by_redis", |b| {
         b.to_async(&rt)
             .iter(|| async { black_box(full.send(&msg).await.unwrap_err()) })
+    });
+    group.finish();
+
+    first_send(c, &rt, &url);
+}
+
+/// The first message of a fresh deploy against a warm send, on a Redis up for longer
+/// than the window.
+fn first_send(c: &mut Criterion, rt: &tokio::runtime::Runtime, url: &str) {
+    // Database 1 holds this robot's keys alone, so emptying it makes its token new to
+    // Redis; the window is 1 s and a send is in flight for at most its 1 s timeout.
+    let url = format!("{url}/1");
+    // Two emulators, two robots to Redis (on loopback the port counts): the fresh ones
+    // share nothing with the warm one, not even a connection.
+    let start = || {
+        rt.block_on(MockServer::builder().no_rate_limit().start())
+            .unwrap()
+    };
+    let (server, warm_server) = (start(), start());
+    let build = |server: &MockServer| {
+        Robot::builder(server.webhook_url())
+            .rate_limit(Rate::new(100_000_000, Duration::from_secs(1)))
+            .pacing_margin(Duration::ZERO)
+            .timeout(Duration::from_secs(1))
+            .redis_pacing(&url)
+            .build()
+            .unwrap()
+    };
+    let client = redis::Client::open(url.as_str()).unwrap();
+    let mut conn = rt
+        .block_on(client.get_multiplexed_async_connection())
+        .unwrap();
+    let uptime = |conn: &mut redis::aio::MultiplexedConnection| -> u64 {
+        let info: String = rt
+            .block_on(redis::cmd("INFO").arg("server").query_async(conn))
+            .unwrap();
+        info.lines()
+            .find_map(|l| l.strip_prefix("uptime_in_seconds:"))
+            .and_then(|v| v.trim().parse().ok())
+            .unwrap_or(0)
+    };
+    while uptime(&mut conn) < 3 {
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let msg = Text::new("first message");
+    let fresh = |conn: &mut redis::aio::MultiplexedConnection| -> Duration {
+        let _: () = rt
+            .block_on(redis::cmd("FLUSHDB").query_async(conn))
+            .unwrap();
+        let robot = build(&server);
+        let start = Instant::now();
+        rt.block_on(robot.send(&msg)).unwrap();
+        let took = start.elapsed();
+        server.reset();
+        took
+    };
+    let warm = build(&warm_server);
+    rt.block_on(warm.send(&msg)).unwrap();
+
+    let n = 200;
+    let mut firsts: Vec<Duration> = (0..n).map(|_| fresh(&mut conn)).collect();
+    firsts.sort();
+    let mut warms: Vec<Duration> = (0..n)
+        .map(|_| {
+            let start = Instant::now();
+            rt.block_on(warm.send(&msg)).unwrap();
+            start.elapsed()
+        })
+        .collect();
+    warms.sort();
+    warm_server.reset();
+    let us = |d: Duration| d.as_secs_f64() * 1e6;
+    let (first_p50, warm_p50) = (firsts[n / 2], warms[n / 2]);
+    println!(
+        "first message of a fresh robot: p50 {:7.1} µs  max {:7.1} µs; warm send p50 {:7.1} µs: \
+         ratio {:.1}x",
+        us(first_p50),
+        us(firsts[n - 1]),
+        us(warm_p50),
+        first_p50.as_secs_f64() / warm_p50.as_secs_f64()
+    );
+
+    let mut group = c.benchmark_group("redis_first_send");
+    group.bench_function("fresh_robot", |b| {
+        b.iter_custom(|iters| (0..iters).map(|_| fresh(&mut conn)).sum())
+    });
+    group.bench_function("warm_robot", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                rt.block_on(warm.send(&msg)).unwrap();
+            }
+            let took = start.elapsed();
+            warm_server.reset();
+            took
+        })
     });
     group.finish();
 }

@@ -75,7 +75,14 @@ impl Config {
         std::fs::File::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
             .map_err(cannot)?;
-        Config::parse(&text).map_err(|message| ConfigError::new(path, message))
+        let mut config = Config::parse(&text).map_err(|message| ConfigError::new(path, message))?;
+        // A relative hold_dir is the config file's neighbour, wherever the bridge runs.
+        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent()) {
+            if dir.is_relative() {
+                config.hold_dir = Some(base.join(dir));
+            }
+        }
+        Ok(config)
     }
 
     /// Reads and checks a config from its text. The error names the key and the line.

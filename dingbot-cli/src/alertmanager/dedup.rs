@@ -45,20 +45,7 @@ impl Key {
         let mut alerts: Vec<(String, &str)> = notification
             .alerts
             .iter()
-            .map(|alert| {
-                // Alerts posted by hand may come without a fingerprint: their labels are
-                // their identity then, as they are Alertmanager's.
-                let identity = if alert.fingerprint.is_empty() {
-                    alert
-                        .labels
-                        .iter()
-                        .map(|(k, v)| format!("{k}\u{0}{v}\u{0}"))
-                        .collect()
-                } else {
-                    alert.fingerprint.clone()
-                };
-                (identity, alert.status.as_str())
-            })
+            .map(|alert| (alert.identity(), alert.status.as_str()))
             .collect();
         alerts.sort_unstable();
         for (identity, status) in &alerts {
@@ -83,20 +70,44 @@ pub struct Slot {
 }
 
 impl Slot {
-    fn new(now: Instant) -> Slot {
+    fn new(now: Instant, key: &Key, window: Duration) -> Slot {
         Slot {
             created: now,
             done: false,
             taken: 0,
-            seed: fastrand::u64(..),
+            seed: seed(key, window),
         }
+    }
+
+    /// The seed of its messages' `msgUuid`s.
+    pub fn seed(&self) -> u64 {
+        self.seed
     }
 
     /// The `msgUuid` of the notification's message number `index`: the same for every
     /// copy of the notification inside the window.
     pub fn msg_uuid(&self, index: usize) -> String {
-        format!("{:016x}{:016x}", self.seed, index as u64)
+        msg_uuid(self.seed, index)
     }
+}
+
+/// The `msgUuid` of message number `index` of a notification whose seed is `seed`.
+pub fn msg_uuid(seed: u64, index: usize) -> String {
+    format!("{seed:016x}{:016x}", index as u64)
+}
+
+/// The seed of a notification's `msgUuid`s: its key and the dedup window of the wall
+/// clock it arrived in. A copy sent again after a restart of the bridge (which forgets
+/// its slots) gets the same `msgUuid`s, so DingTalk does not post what it took before the
+/// restart twice; a reminder Alertmanager sends windows later gets new ones and is posted.
+fn seed(key: &Key, window: Duration) -> u64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let bucket = now / window.as_secs().max(1);
+    let mut head = [0; 8];
+    head.copy_from_slice(&key.0[..8]);
+    u64::from_le_bytes(head) ^ bucket.wrapping_mul(0x9E37_79B9_7F4A_7C15)
 }
 
 /// The notifications seen within the window.
@@ -150,7 +161,7 @@ impl Dedup {
                 Some(slot) => Arc::clone(slot),
                 None => {
                     self.forget(&mut table, now, 1);
-                    let slot = Arc::new(tokio::sync::Mutex::new(Slot::new(now)));
+                    let slot = Arc::new(tokio::sync::Mutex::new(Slot::new(now, &key, self.window)));
                     table.slots.insert(key, Arc::clone(&slot));
                     table.order.push_back((now, key));
                     slot
@@ -159,7 +170,7 @@ impl Dedup {
         };
         let mut guard = slot.lock_owned().await;
         if now.duration_since(guard.created) > self.window {
-            *guard = Slot::new(now);
+            *guard = Slot::new(now, &key, self.window);
             self.table().order.push_back((now, key));
         }
         guard

@@ -1,28 +1,30 @@
 //! Delivering one notification to one target, and what Alertmanager is answered.
 //!
 //! The rule: a 2xx only when every message of the notification was delivered, or is
-//! held by the target's [`Digest`] to be delivered as soon as the window has room;
-//! otherwise a 5xx, so that Alertmanager (which retries only 5xx) keeps the alerts and
-//! sends them again.
+//! held on disk (`hold_dir`, [`super::journal`]) to be delivered as soon as the window
+//! has room — through a restart, a SIGKILL included, and through a DingTalk outage of up
+//! to `hold_for`; otherwise a 5xx, so that Alertmanager (which retries only 5xx) keeps
+//! the alerts and sends them again.
 //!
 //! While the robot's window has room and nothing is held, the messages go out at once and
 //! the answer waits for DingTalk's (while the digest holds messages, new ones queue behind
-//! them, so a resolved group never overtakes its firing message). When the window is full or DingTalk throttles the robot, the rest go
-//! to the digest (merged into summaries if the burst goes on) and the answer is 200
-//! "held". When DingTalk fails for a passing reason (down, busy, timing out), the answer
-//! is 503 and the alerts stay Alertmanager's — and while it keeps failing, nothing more is
-//! held either (the digest would give up on it sooner than Alertmanager does); a re-send continues where the first copy
+//! them, so a resolved group never overtakes its firing message). When the window is full
+//! or DingTalk throttles the robot, the rest is held (merged into summaries if the burst
+//! goes on) and the answer is 200 "held" — with `hold_dir` only; without it, 503. When
+//! DingTalk fails for a passing reason (down, busy, timing out) — on the bridge's own
+//! send or on the digest's —, the answer is 503 and the alerts stay Alertmanager's, and
+//! while it keeps failing nothing more is held. A re-send continues where the first copy
 //! stopped, with the same `msgUuid`s ([`super::dedup`]), so nothing is posted twice.
 
 use std::time::{Duration, Instant};
 
-use dingbot::{
-    Digest, DigestConfig, DigestStats, Error, Message, Pacing, Payload, RetryPolicy, Robot,
-};
+use dingbot::{DigestStats, Error, Pacing, Payload, RetryPolicy, Robot};
 
 use super::config::{Config, Target};
 use super::dedup::{Dedup, Key};
+use super::held::{Held, NotHeld};
 use super::metrics::{self, Metrics};
+use super::outcome::{Failure, Outcome, classify};
 use super::payload::Notification;
 use super::render::{self, Mentions, Style};
 
@@ -32,19 +34,15 @@ pub struct TargetRobot {
     /// What it was built from, to tell whether a reload changes it.
     settings: Settings,
     robot: Robot,
-    digest: Digest,
+    held: Held,
     mentions: Mentions,
     /// The digest's stats last copied into the metrics.
     seen: std::sync::Mutex<DigestStats>,
     /// Since when sends fail for passing reasons (DingTalk down), if they do now.
     failing_since: std::sync::Mutex<Option<Instant>>,
-    /// The titles of the messages held since the digest last held nothing: what a drain
-    /// that runs out of time may leave undelivered.
-    held_titles: std::sync::Mutex<Vec<String>>,
+    /// After a restart, until when nothing is sent ([`Held::quiet_until`]).
+    quiet_until: Option<Instant>,
 }
-
-/// The most held titles a drain that runs out of time names in its log.
-const MAX_TITLES_LOGGED: usize = 100;
 
 impl std::fmt::Debug for TargetRobot {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -52,65 +50,6 @@ impl std::fmt::Debug for TargetRobot {
             .field("name", &self.name)
             .field("robot", &self.robot)
             .finish_non_exhaustive()
-    }
-}
-
-/// What became of a notification, and so what Alertmanager is answered.
-#[derive(Debug)]
-pub enum Outcome {
-    /// Every message was accepted by DingTalk: 200.
-    Delivered { messages: usize },
-    /// Some or all are held for delivery: 200.
-    Held { sent: usize, held: usize },
-    /// The same notification was taken before: 200.
-    Duplicate,
-    /// DingTalk failed for a passing reason, or nothing can hold it now: 503.
-    Retry { reason: String },
-    /// DingTalk refused it for good (the robot's settings, most likely): 500, so that
-    /// Alertmanager reports the failure and retries after the settings are fixed.
-    Refused { reason: String },
-}
-
-impl Outcome {
-    /// The `outcome` label.
-    pub fn label(&self) -> &'static str {
-        match self {
-            Outcome::Delivered { .. } => "delivered",
-            Outcome::Held { .. } => "held",
-            Outcome::Duplicate => "duplicate",
-            Outcome::Retry { .. } => "retry",
-            Outcome::Refused { .. } => "refused",
-        }
-    }
-}
-
-/// How a send through the window failed.
-enum Failure {
-    /// The window is full or DingTalk throttles the robot: hold.
-    NoSlot { throttled: bool },
-    /// Try again later (Alertmanager will).
-    Passing(Error),
-    /// Sending it again will fail again.
-    Final(Error),
-}
-
-fn classify(err: Error) -> Failure {
-    let last = match &err {
-        Error::RetriesExhausted { attempts } => attempts.last(),
-        other => Some(other),
-    };
-    if let Some(Error::RateLimited { throttled, .. }) = last {
-        return Failure::NoSlot {
-            throttled: *throttled,
-        };
-    }
-    if err.is_throttled() {
-        return Failure::NoSlot { throttled: true };
-    }
-    if err.is_retryable() {
-        Failure::Passing(err)
-    } else {
-        Failure::Final(err)
     }
 }
 
@@ -123,6 +62,8 @@ struct Settings {
     max_held: usize,
     drain_timeout: Duration,
     redis: Option<super::config::Secret>,
+    hold_dir: Option<std::path::PathBuf>,
+    hold_for: Duration,
 }
 
 impl Settings {
@@ -134,6 +75,8 @@ impl Settings {
             max_held: config.max_held,
             drain_timeout: config.drain_timeout,
             redis: config.redis.clone(),
+            hold_dir: config.hold_dir.clone(),
+            hold_for: config.hold_for,
         }
     }
 }
@@ -145,7 +88,7 @@ impl TargetRobot {
     }
 
     /// The robot and digest for `target`. Runs inside the bridge's runtime.
-    pub fn new(name: &str, target: &Target, config: &Config) -> Result<TargetRobot, Error> {
+    pub fn new(name: &str, target: &Target, config: &Config) -> Result<TargetRobot, String> {
         let mut builder = Robot::builder(target.url.expose())
             .timeout(config.timeout)
             // Never wait for a slot inside a request: hold in the digest instead.
@@ -165,28 +108,62 @@ impl TargetRobot {
         if let Some(redis) = &config.redis {
             builder = builder.redis_pacing(redis.expose());
         }
-        let robot = builder.build()?;
-        let digest = robot.digest(
-            DigestConfig::default()
-                .max_held(config.max_held)
-                .close_timeout(config.drain_timeout),
-        )?;
+        let robot = builder.build().map_err(|e| match e {
+            Error::PacingConflict { .. } => {
+                "its robot's pacing (`rate`, `redis`) cannot change while the robot \
+                 in use holds the window; restart the bridge to change it"
+                    .to_owned()
+            }
+            e => e.to_string(),
+        })?;
+        let held = Held::new(name, &robot, config)?;
+        // A window shared through Redis knows the sends before the restart.
+        let quiet_until = match config.redis {
+            Some(_) => None,
+            None => held.quiet_until(config.rate.unwrap_or(dingbot::Rate::DINGTALK).per()),
+        };
         Ok(TargetRobot {
             name: name.to_owned(),
             settings: Settings::of(target, config),
             robot,
-            digest,
+            held,
             mentions: Mentions::of_target(target),
             seen: std::sync::Mutex::new(DigestStats::default()),
             failing_since: std::sync::Mutex::new(None),
-            held_titles: std::sync::Mutex::new(Vec::new()),
+            quiet_until,
         })
+    }
+
+    /// Holds again what `hold_dir` kept through a restart, once the quiet after the
+    /// restart is over (in the background, then).
+    pub fn replay(self: &std::sync::Arc<Self>, style: &Style) {
+        let Some(until) = self.quiet() else {
+            self.held.replay(style, &self.mentions);
+            return;
+        };
+        tracing::info!(
+            target_name = %self.name,
+            quiet_secs = until.saturating_duration_since(Instant::now()).as_secs_f64(),
+            "DingTalk took messages from this robot less than a window before the restart: \
+             sending nothing until that window has passed, so the robot is not throttled"
+        );
+        let (target, style) = (std::sync::Arc::clone(self), style.clone());
+        tokio::spawn(async move {
+            tokio::time::sleep_until(until.into()).await;
+            target.held.replay(&style, &target.mentions);
+        });
+    }
+
+    /// Until when the target keeps quiet after a restart, if it still does.
+    fn quiet(&self) -> Option<Instant> {
+        self.quiet_until.filter(|until| *until > Instant::now())
     }
 
     /// Delivers `notification`, or holds it, or says why not.
     pub async fn deliver(
         &self,
         notification: &Notification,
+        body: &[u8],
         style: &Style,
         dedup: &Dedup,
         metrics: &Metrics,
@@ -196,6 +173,29 @@ impl TargetRobot {
         let mut slot = dedup.begin(Key::of(&self.name, notification)).await;
         if slot.done {
             return Outcome::Duplicate;
+        }
+        if let Some(until) = self.quiet() {
+            return Outcome::Retry {
+                reason: format!(
+                    "restarted less than a window after the robot's last send: sending again in {:.0}s, \
+                     so that DingTalk does not throttle the robot",
+                    until
+                        .saturating_duration_since(Instant::now())
+                        .as_secs_f64()
+                ),
+            };
+        }
+        // A resolved alert whose firing message never reached the group is not posted.
+        let told;
+        let mut notification = notification;
+        if let Some((kept, dropped)) = self.held.without_untold(notification) {
+            tracing::info!(target_name = %self.name, dropped, "resolved alerts whose firing message was given up on are not posted");
+            if kept.alerts.is_empty() {
+                slot.done = true;
+                return Outcome::Delivered { messages: 0 };
+            }
+            told = kept;
+            notification = &told;
         }
         let messages = render::render(notification, style, &self.mentions);
         let total = messages.len();
@@ -214,13 +214,14 @@ impl TargetRobot {
             };
             // Behind what the digest holds, in order: a resolved group must not overtake
             // its own firing message.
-            let sent_now = match self.digest.stats().held {
+            let sent_now = match self.held.stats().held {
                 0 => self.robot.send_payload(&payload).await.map_err(classify),
                 _ => Err(Failure::NoSlot { throttled: false }),
             };
             match sent_now {
                 Ok(_) => {
                     self.set_failing(false);
+                    self.held.record_send();
                     metrics.messages_sent.get_or_create(&label).inc();
                     sent += 1;
                     index += 1;
@@ -239,7 +240,7 @@ impl TargetRobot {
                                 ),
                             };
                         }
-                        return match self.hold(&messages[index..], &mut slot, index) {
+                        return match self.held.hold(&messages[index..], index, &mut slot, body) {
                             Ok(held) => {
                                 tracing::info!(
                                     target_name = %self.name,
@@ -250,9 +251,15 @@ impl TargetRobot {
                                 );
                                 Outcome::Held { sent, held }
                             }
-                            Err(err) => Outcome::Retry {
-                                reason: format!("cannot hold the notification: {err}"),
+                            Err(NotHeld::NoPlace) => Outcome::Retry {
+                                reason: "the robot's window is full; not holding without hold_dir (Alertmanager sends it again)".to_owned(),
                             },
+                            Err(NotHeld::Failed(err)) => {
+                                tracing::error!(target_name = %self.name, error = %err, "cannot hold the notification; answering 503");
+                                Outcome::Retry {
+                                    reason: format!("cannot hold the notification: {err}"),
+                                }
+                            }
                         };
                     }
                     Failure::Passing(err) => {
@@ -291,32 +298,17 @@ impl TargetRobot {
         Outcome::Delivered { messages: sent }
     }
 
-    /// Pushes `messages` (from number `first` on) into the digest. On a failure the
-    /// ones pushed before it stay taken, so a re-send does not repeat them.
-    fn hold(
-        &self,
-        messages: &[Message],
-        slot: &mut super::dedup::Slot,
-        first: usize,
-    ) -> Result<usize, Error> {
-        let nothing_held = self.digest.stats().held == 0;
-        for (offset, message) in messages.iter().enumerate() {
-            self.digest.push(message)?;
-            slot.taken = first + offset + 1;
-            let mut titles = self.held_titles.lock().unwrap_or_else(|e| e.into_inner());
-            if nothing_held && offset == 0 {
-                titles.clear();
-            }
-            if titles.len() < MAX_TITLES_LOGGED {
-                titles.push(message.title().unwrap_or_default().to_owned());
+    /// Since when delivery has been failing for passing reasons, if it is: the bridge's
+    /// own sends or the digest's.
+    fn failing(&self) -> Option<Instant> {
+        let own = *self.failing_since.lock().unwrap_or_else(|e| e.into_inner());
+        match own {
+            Some(since) => Some(since),
+            None => {
+                let digest = self.held.stats();
+                (digest.failing && digest.held > 0).then(Instant::now)
             }
         }
-        slot.done = true;
-        Ok(messages.len())
-    }
-
-    fn failing(&self) -> Option<Instant> {
-        *self.failing_since.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     fn set_failing(&self, failing: bool) {
@@ -341,7 +333,7 @@ impl TargetRobot {
 
     /// Copies what the digest did since last time into the metrics.
     pub fn sync_metrics(&self, metrics: &Metrics) {
-        let stats = self.digest.stats();
+        let stats = self.held.stats();
         let label = metrics::target(&self.name);
         let mut seen = self.seen.lock().unwrap_or_else(|e| e.into_inner());
         metrics
@@ -365,23 +357,11 @@ impl TargetRobot {
     /// Delivers what the digest holds (waiting at most the drain timeout) and reports
     /// what could not be.
     pub async fn close(&self, metrics: &Metrics) -> DigestStats {
-        let held = self.digest.stats().held;
+        let held = self.held.stats().held;
         if held > 0 {
             tracing::info!(target_name = %self.name, held, "delivering the held messages before stopping");
         }
-        let digest = self.digest.clone();
-        let stats = digest.close().await;
-        if stats.undelivered > 0 || stats.held > 0 {
-            let titles = self.held_titles.lock().unwrap_or_else(|e| e.into_inner());
-            tracing::error!(
-                target_name = %self.name,
-                undelivered = stats.undelivered,
-                last_error = stats.last_error.as_deref().unwrap_or(""),
-                // The undelivered are among these (the held ones sent last, most likely).
-                held_since_idle = %titles.join(" | "),
-                "could not deliver every held message before the drain timeout; their alerts were answered 200 and are lost unless Alertmanager sends them again (at its repeat_interval)"
-            );
-        }
+        let stats = self.held.close().await;
         self.sync_metrics(metrics);
         stats
     }

@@ -159,7 +159,7 @@ impl Metrics {
         let held_failed = Family::<TargetLabel, Counter>::default();
         registry.register(
             "held_messages_failed",
-            "Held messages given up on: refused for good, or still held when the drain ended",
+            "Held messages given up on: refused for good, failing past hold_for, or still held when the drain ended (those stay in hold_dir)",
             held_failed.clone(),
         );
         let throttled = Family::<TargetLabel, Counter>::default();

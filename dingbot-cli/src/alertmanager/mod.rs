@@ -3,9 +3,10 @@
 //!
 //! Alertmanager's webhook receivers post to `/dingtalk/{target}/send`; each notification
 //! is rendered by the derive (`render.rs`), deduplicated (`dedup.rs`), and sent through the
-//! target's robot at once while its window has room, or held by its digest when it has
-//! none (`deliver.rs`). The answer is a 2xx only for what was delivered or is held, a 5xx
-//! for what Alertmanager must send again. The config file is prometheus-webhook-dingtalk's
+//! target's robot at once while its window has room, or — with `hold_dir` — held on disk
+//! and by its digest when it has none (`deliver.rs`, `held.rs`, `journal.rs`). The answer
+//! is a 2xx only for what was delivered or is held on disk, a 5xx for what Alertmanager
+//! must send again. The config file is prometheus-webhook-dingtalk's
 //! (`config.rs`); `/metrics` says what happened (`metrics.rs`); SIGHUP and `POST /-/reload`
 //! reload the config, SIGTERM delivers what is held before the process exits
 //! (`server.rs`).
@@ -16,7 +17,10 @@
 //! | `payload.rs` | Alertmanager's webhook JSON (version 4) |
 //! | `render.rs` | the messages: derived view types, mentions, splitting to fit DingTalk's limit |
 //! | `dedup.rs` | recognising a notification sent again |
-//! | `deliver.rs` | one target's robot and digest, and the answer a notification gets |
+//! | `deliver.rs` | one target's robot, and the answer a notification gets |
+//! | `held.rs` | one target's held messages: its digest and its journal |
+//! | `journal.rs` | held notifications on disk (`hold_dir`), synced before the answer, replayed at start |
+//! | `outcome.rs` | what became of a notification, and how a failed send is read |
 //! | `metrics.rs` | `/metrics` |
 //! | `guard.rs` | who may drive the bridge: the `Host` check, JSON only, no web page |
 //! | `server.rs` | the endpoints, reloads, the drain |
@@ -26,7 +30,10 @@ mod config;
 mod dedup;
 mod deliver;
 mod guard;
+mod held;
+mod journal;
 mod metrics;
+mod outcome;
 mod payload;
 mod pipeline;
 mod render;

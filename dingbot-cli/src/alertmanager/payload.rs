@@ -96,6 +96,21 @@ pub struct Alert {
     pub fingerprint: String,
 }
 
+impl Alert {
+    /// What identifies the alert across notifications: its fingerprint, or, for an alert
+    /// posted by hand without one, its labels (as Alertmanager identifies alerts).
+    pub fn identity(&self) -> String {
+        if self.fingerprint.is_empty() {
+            self.labels
+                .iter()
+                .map(|(k, v)| format!("{k}\u{0}{v}\u{0}"))
+                .collect()
+        } else {
+            self.fingerprint.clone()
+        }
+    }
+}
+
 /// An RFC 3339 time; Go's zero time (year 1) and an empty string are `None`.
 fn time<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<jiff::Timestamp>, D::Error> {
     let text = Option::<String>::deserialize(deserializer)?;

@@ -30,9 +30,10 @@ use serde_json::json;
 
 use super::config::{Config, ConfigError};
 use super::dedup::Dedup;
-use super::deliver::{Outcome, TargetRobot};
+use super::deliver::TargetRobot;
 use super::guard::{self, AllowedHosts, Guard};
 use super::metrics::{Metrics, OutcomeLabels, ResultLabel, StatusLabels};
+use super::outcome::Outcome;
 use super::payload::{Notification, Status};
 use super::render::Style;
 
@@ -58,13 +59,10 @@ impl Active {
                 .filter(|robot| robot.settings_match(target, &config));
             let robot = match kept {
                 Some(robot) => Arc::clone(robot),
-                None => Arc::new(TargetRobot::new(name, target, &config).map_err(|e| match e {
-                    dingbot::Error::PacingConflict { .. } => format!(
-                        "targets.{name}: its robot's pacing (`rate`, `redis`) cannot change while the robot \
-                         in use holds the window; restart the bridge to change it"
-                    ),
-                    e => format!("targets.{name}: {e}"),
-                })?),
+                None => Arc::new(
+                    TargetRobot::new(name, target, &config)
+                        .map_err(|e| format!("targets.{name}: {e}"))?,
+                ),
             };
             targets.insert(name.clone(), robot);
         }
@@ -99,6 +97,10 @@ impl Bridge {
         let dedup = Dedup::new(config.dedup_window);
         let active =
             Active::new(config, None).map_err(|message| ConfigError::new(&config_path, message))?;
+        // What hold_dir kept through a restart goes out first.
+        for target in active.targets.values() {
+            target.replay(&active.style);
+        }
         let bridge = Arc::new(Bridge {
             config_path,
             active: RwLock::new(Arc::new(active)),
@@ -326,7 +328,7 @@ async fn send(
     }
     let dedup = bridge.dedup();
     let outcome = robot
-        .deliver(&notification, &active.style, &dedup, m, arrived)
+        .deliver(&notification, &body, &active.style, &dedup, m, arrived)
         .await;
     m.outcomes
         .get_or_create(&OutcomeLabels {

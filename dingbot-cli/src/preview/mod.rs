@@ -13,7 +13,7 @@
 //! |---|---|
 //! | `GET /` | the page |
 //! | `GET /preview.js`, `GET /preview.css` | its script and style |
-//! | `GET /preview/requests?after=N` | the robot's settings, the emulator's `instance` id and the requests after the first `N` since the start |
+//! | `GET /preview/requests?after=N` | the robot's settings, the emulator's `instance` id and a page of the requests after the first `N` since the start: at most 200 and about 1 MiB, with `next` and `more` to go on, and how many the emulator dropped (`dropped`, `keep`) |
 //! | `POST /preview/check` | how the robot would answer the JSON payload in the body, without posting it |
 //!
 //! None of these is recorded as a request to the robot. The two JSON routes answer only
@@ -40,6 +40,13 @@ const CONTENT_SECURITY_POLICY: &str = "default-src 'none'; script-src 'self'; \
 /// The most requests one answer of `/preview/requests` carries; `more` tells the page
 /// to ask again at once for the rest.
 const PAGE_SIZE: usize = 200;
+
+/// The most bytes of requests one answer of `/preview/requests` carries (a single
+/// request larger than that still comes, alone: a record holds at most 64 KiB of body).
+const PAGE_BYTES: usize = 1024 * 1024;
+
+/// How many requests are taken from the emulator at a time while a page is filled.
+const CHUNK: usize = 16;
 
 /// Adds the preview page to an emulator's settings.
 ///
@@ -214,15 +221,35 @@ impl Preview {
     /// `after` to ask with next time, never beyond the requests recorded, and
     /// `instance`: when either goes back or changes, the emulator was restarted and the
     /// page starts over.
+    ///
+    /// A page is bounded in count ([`PAGE_SIZE`]) and size ([`PAGE_BYTES`]); requests
+    /// the emulator dropped before they were asked for are skipped (the first `index`
+    /// is then beyond `after`).
     fn requests_after(&self, server: &MockServer, after: u64) -> Value {
-        let page = server.requests_from(after, PAGE_SIZE);
         let started = server.started();
-        let requests: Vec<Value> = page
-            .requests
-            .iter()
-            .zip(page.first..)
-            .map(|(request, index)| view(started, index, request))
-            .collect();
+        let mut requests: Vec<Value> = Vec::new();
+        let mut bytes = 0usize;
+        let mut next = after;
+        let (total, dropped) = 'fill: loop {
+            let chunk = server.requests_from(next, CHUNK.min(PAGE_SIZE - requests.len()));
+            next = chunk.first;
+            for (request, index) in chunk.requests.iter().zip(chunk.first..) {
+                let shown = view(started, index, request);
+                let size = shown.to_string().len();
+                if !requests.is_empty() && bytes + size > PAGE_BYTES {
+                    break 'fill (chunk.total, chunk.dropped);
+                }
+                bytes += size;
+                requests.push(shown);
+                next = index + 1;
+                if requests.len() == PAGE_SIZE {
+                    break 'fill (chunk.total, chunk.dropped);
+                }
+            }
+            if !chunk.more() || chunk.requests.is_empty() {
+                break (chunk.total, chunk.dropped);
+            }
+        };
         json!({
             "robot": {
                 "signed": server.secret().is_some(),
@@ -231,8 +258,10 @@ impl Preview {
                 "rate_limit": server.rate_limit().map(|r| json!({ "max": r.limit(), "per_ms": r.per().as_millis() as u64 })),
             },
             "instance": self.instance,
-            "next": page.next(),
-            "more": page.more(),
+            "next": next,
+            "more": next < total,
+            "keep": server.keep(),
+            "dropped": dropped,
             "requests": requests,
         })
     }
@@ -256,6 +285,8 @@ fn view(started: std::time::Instant, index: u64, request: &RecordedRequest) -> V
         "fault": request.fault.as_ref().map(|fault| format!("{fault:?}")),
         "payload": payload,
         "body": body,
+        "body_len": request.body_len,
+        "body_cut": request.body_cut(),
     })
 }
 

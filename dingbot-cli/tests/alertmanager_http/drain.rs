@@ -21,7 +21,11 @@ async fn sigterm_delivers_what_is_held_and_logs_what_it_could_not() {
         .unwrap();
     let mut bridge = Bridge::start(
         &dir,
-        &config_for(&server, "", &format!("rate: {rate}\ndrain_timeout: 20s\n")),
+        &config_for(
+            &server,
+            "",
+            &format!("rate: {rate}\ndrain_timeout: 20s\nhold_dir: held\n"),
+        ),
         &[],
     );
     let mut outcomes = Vec::new();
@@ -64,7 +68,11 @@ async fn sigterm_delivers_what_is_held_and_logs_what_it_could_not() {
         .unwrap();
     let mut bridge = Bridge::start(
         &dir,
-        &config_for(&server, "", &format!("rate: {rate}\ndrain_timeout: 1s\n")),
+        &config_for(
+            &server,
+            "",
+            &format!("rate: {rate}\ndrain_timeout: 1s\nhold_dir: held\n"),
+        ),
         &[],
     );
     for i in 0..3 {
@@ -103,7 +111,11 @@ async fn the_listener_answers_through_the_drain_ready_503() {
         .unwrap();
     let mut bridge = Bridge::start(
         &dir,
-        &config_for(&server, "", &format!("rate: {rate}\ndrain_timeout: 5s\n")),
+        &config_for(
+            &server,
+            "",
+            &format!("rate: {rate}\ndrain_timeout: 5s\nhold_dir: held\n"),
+        ),
         &[],
     );
     for i in 0..2 {

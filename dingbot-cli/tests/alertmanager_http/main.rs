@@ -11,6 +11,7 @@ mod config;
 mod drain;
 mod endpoints;
 mod guard;
+mod held;
 mod reload;
 mod secrets;
 mod text_log;

@@ -54,9 +54,20 @@ impl Bridge {
 
     /// [`Bridge::start`] with more flags on its command line.
     pub fn start_with(dir: &Path, config: &str, env: &[(&str, &str)], flags: &[&str]) -> Bridge {
+        Bridge::start_at(dir, config, env, flags, free_port())
+    }
+
+    /// [`Bridge::start_with`] on `port` (a bridge started again where Alertmanager
+    /// sends).
+    pub fn start_at(
+        dir: &Path,
+        config: &str,
+        env: &[(&str, &str)],
+        flags: &[&str],
+        port: u16,
+    ) -> Bridge {
         let path = dir.join("config.yml");
         std::fs::write(&path, config).expect("cannot write the config");
-        let port = free_port();
         let addr: SocketAddr = format!("127.0.0.1:{port}").parse().unwrap();
         let mut command = Command::new(DINGBOT);
         command

@@ -7,6 +7,7 @@
 #[path = "../cli_util/mod.rs"]
 mod cli_util;
 
+mod bounds;
 mod flags;
 mod json_log;
 mod python_client;

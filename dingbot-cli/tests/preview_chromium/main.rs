@@ -15,6 +15,7 @@ mod programs;
 
 mod markdown;
 mod markup;
+mod paging;
 mod quickstart;
 mod rebinding;
 mod routes;

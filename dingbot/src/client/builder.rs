@@ -114,8 +114,9 @@ impl RobotBuilder {
         self
     }
 
-    /// What a send does when the robot may not send now: wait (the default), fail fast,
-    /// or no pacing at all (see [`Pacing`]).
+    /// What a send does when the robot may not send now: wait (the default), wait for
+    /// at most a while ([`Pacing::WaitAtMost`]), fail fast, or no pacing at all (see
+    /// [`Pacing`]).
     pub fn pacing(mut self, pacing: Pacing) -> Self {
         self.pacing = pacing;
         self
@@ -204,25 +205,43 @@ impl RobotBuilder {
     ///   from the shared window, so a blink of Redis can never let the fleet exceed the
     ///   limit. A [`Pacing::Wait`] send (the default) waits and asks again with capped
     ///   back-off (100 ms doubling to 5 s, with jitter) while the connection reconnects
-    ///   by itself; a [`Pacing::FailFast`] send fails at once with [`Error::Redis`],
-    ///   which names the server (password masked) and what failed. A `Digest` keeps
-    ///   holding its events and delivers them when Redis is back: nothing is lost.
-    ///   Each Redis command has 1 s to answer. A reply the script never gives (a server
-    ///   that only looks like Redis) fails the send with `Error::Redis` whatever the
-    ///   policy, rather than be taken for a full window.
+    ///   by itself, and says in a warning each minute what it waits for (Redis, the
+    ///   window, the fence or the throttle); a [`Pacing::WaitAtMost`] send waits up to
+    ///   its bound, then fails as a fail-fast send would; a [`Pacing::FailFast`] send
+    ///   fails at once with [`Error::Redis`], which names the server (password masked)
+    ///   and what failed. A `Digest` keeps holding its events and delivers them when
+    ///   Redis is back: nothing is lost. Each Redis command has 1 s to answer. A reply
+    ///   the script never gives (a server that only looks like Redis) fails the send
+    ///   with `Error::Redis` whatever the policy, rather than be taken for a full
+    ///   window.
+    /// - **Credentials Redis refuses** (a wrong password or user — `WRONGPASS`; none
+    ///   where one is required — `NOAUTH`; a user not allowed to run scripts —
+    ///   `NOPERM`) are not an outage: the send fails at once with [`Error::Redis`]
+    ///   whatever the policy, saying the credentials were refused, the URL masked.
     /// - **Restarts, failover, lost keys.** Whenever Redis' record of the last window
     ///   may be incomplete, no slot is granted for one whole window (62 s by default):
-    ///   on the very first use of a robot with a Redis; after Redis restarts (with or
-    ///   without persistence: an RDB or AOF file may be older than the last sends) or
-    ///   fails over (a replica may lag) — told apart by the server's `run_id`; and when
-    ///   the last slot was granted within the window but the sends key is gone. Redis
-    ///   must not evict the keys on its own: use `maxmemory-policy noeviction`, or a
-    ///   database or server that nothing else fills. The `robot` key never expires (a
-    ///   few bytes per token). With **Sentinel** or a managed
-    ///   primary/replica service, point the URL at an address that always reaches the
-    ///   current primary (the service's primary endpoint, or a Sentinel-aware proxy);
-    ///   the connection follows it on reconnect. A replica is read-only and cannot
-    ///   take slots.
+    ///   when Redis has been up for less than the window (plus the robot's timeout) and
+    ///   has no record of the robot (a restart, with or without persistence: an RDB or
+    ///   AOF file may be older than the last sends); when the record was written by
+    ///   another server — told apart by the server's `run_id` (a restart from a file,
+    ///   or a failover: a replica may lag); and when the last slot was granted within
+    ///   the window but the sends key is gone. A Redis up for longer than that which has
+    ///   never seen the robot grants its first slot at once: a fresh deploy's first
+    ///   message goes out in one round trip. Redis must not evict the keys on its own:
+    ///   use `maxmemory-policy noeviction`, or a database or server that nothing else
+    ///   fills. The `robot` key never expires (a few bytes per token). With
+    ///   **Sentinel** or a managed primary/replica service, point the URL at an address
+    ///   that always reaches the current primary (the service's primary endpoint, or a
+    ///   Sentinel-aware proxy); the connection follows it on reconnect. A replica is
+    ///   read-only and cannot take slots.
+    /// - **Bad state heals.** A value in the robot's keys that no run of dingbot could
+    ///   have written is repaired by the script and logged as a warning naming the key
+    ///   (never the token or password): a key of the wrong type is deleted, a fence or
+    ///   a send's score beyond now + the window + the robot's timeout is brought back
+    ///   (the fence to one window, the send to "in flight now"), a throttle longer than
+    ///   DingTalk's 10 minutes is cut to 10 minutes. A backward step of Redis' clock
+    ///   leaves such values, so it costs a window (at most a throttle), never years.
+    ///   Give the fleet's processes timeouts within a window of each other.
     /// - **Redis Cluster.** One robot's keys share a hash tag, so they live in one slot
     ///   and the script is valid in a cluster; this client connects to one endpoint, so
     ///   use the cluster through an endpoint that routes by slot (a cluster proxy, or a

@@ -8,16 +8,19 @@ pub struct DigestConfig {
     pub(super) max_held: usize,
     pub(super) max_title_groups: usize,
     pub(super) close_timeout: Duration,
+    pub(super) give_up_after: Duration,
 }
 
 impl Default for DigestConfig {
     /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
-    /// closing waits up to 30 s.
+    /// closing waits up to 30 s; a message failing for passing reasons is sent again for
+    /// up to 10 minutes.
     fn default() -> Self {
         DigestConfig {
             max_held: 10_000,
             max_title_groups: 3,
             close_timeout: Duration::from_secs(30),
+            give_up_after: Duration::from_secs(600),
         }
     }
 }
@@ -59,6 +62,31 @@ impl DigestConfig {
         self.close_timeout = timeout;
         self
     }
+
+    /// How long a message that keeps failing for passing reasons (DingTalk down, a
+    /// gateway error, timeouts) is sent again before its events are counted as
+    /// [`failed`](DigestStats::failed) and the digest moves on (default 10 minutes).
+    ///
+    /// The time runs on the robot's clock from the message's first failure; a delivery
+    /// resets it, and each message that fails after one given up on gets the whole time
+    /// again. Between attempts the digest backs off, doubling from 2 s to
+    /// at most 64 s. A throttle (DingTalk's ten minutes) is waited out and never counts
+    /// towards this; a refusal for good (a bad token, a keyword missing) fails the
+    /// message at once.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use dingbot::DigestConfig;
+    ///
+    /// // Hold through an outage of up to an hour.
+    /// let patient = DigestConfig::default().give_up_after(Duration::from_secs(3600));
+    /// assert_ne!(patient, DigestConfig::default());
+    /// ```
+    #[must_use]
+    pub fn give_up_after(mut self, limit: Duration) -> Self {
+        self.give_up_after = limit;
+        self
+    }
 }
 
 /// What a [`Digest`](crate::Digest) has done so far.
@@ -78,7 +106,8 @@ pub struct DigestStats {
     /// Events refused because `max_held` were already waiting.
     pub dropped: u64,
     /// Events whose message DingTalk refused for good, or that kept failing for passing
-    /// reasons round after round (see `last_error`).
+    /// reasons for longer than [`give_up_after`](DigestConfig::give_up_after) (see
+    /// `last_error`).
     pub failed: u64,
     /// Events [`Digest::close`](crate::Digest::close) gave up on when its
     /// [`close_timeout`](DigestConfig::close_timeout) was up: still waiting, or sent
@@ -86,6 +115,25 @@ pub struct DigestStats {
     pub undelivered: u64,
     /// Events waiting now, to be sent or sent again.
     pub held: usize,
+    /// Whether the last delivery attempt failed for a passing reason (DingTalk down,
+    /// timing out): true until a message is delivered again.
+    pub failing: bool,
     /// The last delivery error, if any.
     pub last_error: Option<String>,
+}
+
+/// Events whose fate is settled: what [`Digest::on_settled`](crate::Digest::on_settled)
+/// is told.
+///
+/// Events are numbered from 0 in the order the digest accepted them (the number
+/// [`Digest::push_with_msg_uuid`](crate::Digest::push_with_msg_uuid) returns). They are
+/// settled in that order, a message at a time: a summary settles the consecutive events
+/// it carries.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Settled {
+    /// The numbers of the events, first to last (`end` excluded).
+    pub events: std::ops::Range<u64>,
+    /// True when DingTalk accepted their message; false when it was refused for good or
+    /// kept failing past [`give_up_after`](DigestConfig::give_up_after).
+    pub delivered: bool,
 }

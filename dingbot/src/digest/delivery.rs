@@ -5,21 +5,20 @@
 //! has room for all of them, else summaries. It sends those in order. When one fails
 //! for a passing reason, the rest of the round — that message included — is kept as it
 //! is, and the next round sends exactly those payloads again before anything pushed
-//! since.
+//! since — after a back-off, for up to [`DigestConfig::give_up_after`] of failures in a
+//! row, then the failing message's events count as failed.
+//!
+//! [`DigestConfig::give_up_after`]: crate::DigestConfig::give_up_after
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use super::config::Settled;
 use super::state::Shared;
 use super::summary::{Chunk, Event, summarize};
 use crate::client::Sent;
 use crate::error::Error;
 use crate::pace::{Pacing, Permit};
-
-/// How many delivery rounds in a row may fail for passing reasons (DingTalk down, a
-/// gateway error, timeouts; each round already retried by the robot) before the events of
-/// a failing message are counted as failed.
-const TRANSIENT_ROUNDS: u32 = 6;
 
 /// How often a slot the delivery task cannot get is logged while it lasts.
 const CONFLICT_LOG_EVERY: Duration = Duration::from_secs(60);
@@ -112,7 +111,7 @@ async fn send_round(shared: &Shared, permit: Permit, mut failing_rounds: u32) ->
             Some(permit) => shared.robot.send_with_permit(&payload, permit).await,
             None => shared.robot.send_paced(&payload, Pacing::Wait).await,
         };
-        match settle(shared, result, failing_rounds >= TRANSIENT_ROUNDS) {
+        match settle(shared, result) {
             Outcome::Done => failing_rounds = 0,
             Outcome::GaveUp => {}
             Outcome::Hold { transient: false } => return failing_rounds,
@@ -142,22 +141,37 @@ enum Outcome {
     Hold { transient: bool },
 }
 
-/// Records how the round's first message fared. `give_up`: count a passing failure as
-/// final.
-fn settle(shared: &Shared, result: Result<Sent, Error>, give_up: bool) -> Outcome {
+/// Records how the round's first message fared, and tells the settled hook.
+fn settle(shared: &Shared, result: Result<Sent, Error>) -> Outcome {
+    let (outcome, settled) = record(shared, result);
+    if let Some(settled) = settled {
+        shared.settled(&settled);
+    }
+    outcome
+}
+
+/// Records how the round's first message fared: the outcome, and the events settled.
+fn record(shared: &Shared, result: Result<Sent, Error>) -> (Outcome, Option<Settled>) {
     let mut state = shared.lock();
     let err = match result {
         Ok(_) => {
-            if let Some(chunk) = state.round.pop_front() {
-                state.stats.messages += 1;
-                if chunk.summary {
-                    state.stats.summaries += 1;
-                    state.stats.merged += chunk.events;
-                } else {
-                    state.stats.sent_alone += chunk.events;
-                }
+            state.failing_since = None;
+            state.stats.failing = false;
+            let Some(chunk) = state.round.pop_front() else {
+                return (Outcome::Done, None);
+            };
+            state.stats.messages += 1;
+            if chunk.summary {
+                state.stats.summaries += 1;
+                state.stats.merged += chunk.events;
+            } else {
+                state.stats.sent_alone += chunk.events;
             }
-            return Outcome::Done;
+            let settled = Settled {
+                events: chunk.numbers,
+                delivered: true,
+            };
+            return (Outcome::Done, Some(settled));
         }
         Err(err) => err,
     };
@@ -165,29 +179,42 @@ fn settle(shared: &Shared, result: Result<Sent, Error>, give_up: bool) -> Outcom
         // Robots for the token disagree on the rate until the other rate's sends have left
         // the window: a wait, like a throttle, not a failed round (the delivery loop's
         // next acquire says so, at most once a minute).
-        return Outcome::Hold { transient: false };
+        return (Outcome::Hold { transient: false }, None);
     }
     if err.is_throttled() {
         tracing::warn!(
             events = state.held(),
             "dingbot digest: DingTalk throttled the robot; holding the events until it ends"
         );
-        return Outcome::Hold { transient: false };
+        return (Outcome::Hold { transient: false }, None);
     }
-    if err.is_retryable() && !give_up {
-        return Outcome::Hold { transient: true };
+    if err.is_retryable() {
+        let now = shared.robot.clock().now();
+        let since = *state.failing_since.get_or_insert(now);
+        state.stats.failing = true;
+        state.stats.last_error = Some(err.to_string());
+        if now.saturating_duration_since(since) < shared.config.give_up_after {
+            return (Outcome::Hold { transient: true }, None);
+        }
+        // Given up on this message: the next one starts a streak of its own.
+        state.failing_since = None;
     }
     let Some(chunk) = state.round.pop_front() else {
-        return Outcome::Done;
+        return (Outcome::Done, None);
     };
     tracing::error!(events = chunk.events, error = %err, "dingbot digest: delivery failed; the events are counted as failed");
     state.stats.failed += chunk.events;
     state.stats.last_error = Some(err.to_string());
     // The drops it would have reported go into the next summary.
     state.unreported_drops += chunk.drops;
-    if err.is_retryable() {
+    let settled = Settled {
+        events: chunk.numbers,
+        delivered: false,
+    };
+    let outcome = if err.is_retryable() {
         Outcome::GaveUp
     } else {
         Outcome::Done
-    }
+    };
+    (outcome, Some(settled))
 }

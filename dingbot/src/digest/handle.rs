@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 
 use tokio::sync::Notify;
 
-use super::config::{DigestConfig, DigestStats};
+use super::config::{DigestConfig, DigestStats, Settled};
 use super::delivery::run;
 use super::state::{Shared, State};
 use super::summary::Event;
@@ -104,6 +104,7 @@ impl Digest {
             wake: Notify::new(),
             idle: Notify::new(),
             task: Mutex::new(None),
+            on_settled: Mutex::new(None),
         });
         let task = runtime.spawn(run(Arc::clone(&shared), keepalive));
         *shared.task.lock().unwrap_or_else(|e| e.into_inner()) = Some(task);
@@ -120,8 +121,30 @@ impl Digest {
     /// (the drop is counted and reported in the next summary), and with
     /// [`Error::DigestClosed`] after [`close`](Self::close).
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
-        let event = Event::new(event, self.shared.robot.keyword_rule())?;
-        {
+        self.accept(Event::new(event, self.shared.robot.keyword_rule(), None)?)
+            .map(drop)
+    }
+
+    /// Like [`push`](Self::push), with the `msgUuid` the event's message carries when it
+    /// is sent alone (DingTalk posts a `msgUuid` it has seen only once, so an event pushed
+    /// again with the same one — after a restart, from a durable queue — is not posted
+    /// twice when it goes out alone). Returns the event's number, which
+    /// [`on_settled`](Self::on_settled) reports.
+    pub fn push_with_msg_uuid<M: DingMessage + ?Sized>(
+        &self,
+        event: &M,
+        msg_uuid: impl Into<String>,
+    ) -> Result<u64, Error> {
+        let event = Event::new(
+            event,
+            self.shared.robot.keyword_rule(),
+            Some(msg_uuid.into()),
+        )?;
+        self.accept(event)
+    }
+
+    fn accept(&self, mut event: Event) -> Result<u64, Error> {
+        let number = {
             let mut state = self.shared.lock();
             if state.closed {
                 return Err(Error::DigestClosed);
@@ -138,11 +161,48 @@ impl Digest {
                 }
                 return Err(Error::DigestFull { held });
             }
+            event.number = state.next_event;
+            state.next_event += 1;
             state.queue.push_back(event);
             state.stats.events += 1;
-        }
+            state.next_event - 1
+        };
         self.shared.wake.notify_one();
-        Ok(())
+        Ok(number)
+    }
+
+    /// Calls `hook` each time a message's events are settled: delivered, or failed for
+    /// good (refused, or failing past
+    /// [`give_up_after`](DigestConfig::give_up_after)). It replaces an earlier hook. It
+    /// runs on the delivery task, so it should be quick.
+    ///
+    /// Events [`close`](Self::close) gives up on when its time is up are not settled:
+    /// they were neither delivered nor refused, and a caller that keeps its own durable
+    /// copy (what a restart must not lose) keeps it.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::{Arc, Mutex};
+    /// use dingbot::{DigestConfig, Robot, Text, mock::MockServer};
+    ///
+    /// let server = MockServer::start().await?;
+    /// let robot = Robot::builder(server.webhook_url()).build()?;
+    /// let digest = robot.digest(DigestConfig::default())?;
+    /// let done = Arc::new(Mutex::new(Vec::new()));
+    /// let seen = Arc::clone(&done);
+    /// digest.on_settled(move |s| seen.lock().unwrap().push((s.events.clone(), s.delivered)));
+    /// let number = digest.push_with_msg_uuid(&Text::new("disk full"), "disk-full-1")?;
+    /// digest.close().await;
+    /// assert_eq!(*done.lock().unwrap(), vec![(number..number + 1, true)]);
+    /// # Ok(()) }
+    /// ```
+    pub fn on_settled(&self, hook: impl Fn(&Settled) + Send + Sync + 'static) {
+        *self
+            .shared
+            .on_settled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(hook));
     }
 
     /// What the digest has done so far.

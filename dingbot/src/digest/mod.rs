@@ -11,5 +11,5 @@ mod state;
 mod summary;
 mod title;
 
-pub use config::{DigestConfig, DigestStats};
+pub use config::{DigestConfig, DigestStats, Settled};
 pub use handle::Digest;

@@ -7,7 +7,7 @@ use std::sync::{Mutex, MutexGuard};
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
-use super::config::{DigestConfig, DigestStats};
+use super::config::{DigestConfig, DigestStats, Settled};
 use super::summary::{Chunk, Event};
 use crate::client::Robot;
 
@@ -20,7 +20,12 @@ pub(super) struct Shared {
     /// Woken when nothing is held.
     pub(super) idle: Notify,
     pub(super) task: Mutex<Option<JoinHandle<()>>>,
+    /// Told of every message's events once delivered or failed for good.
+    pub(super) on_settled: Mutex<Option<SettledHook>>,
 }
+
+/// What [`Digest::on_settled`](crate::Digest::on_settled) installs.
+pub(super) type SettledHook = std::sync::Arc<dyn Fn(&Settled) + Send + Sync>;
 
 #[derive(Default)]
 pub(super) struct State {
@@ -33,6 +38,10 @@ pub(super) struct State {
     pub(super) closed: bool,
     /// Dropped events not yet reported in a summary.
     pub(super) unreported_drops: u64,
+    /// The number the next accepted event gets.
+    pub(super) next_event: u64,
+    /// Since when (the robot's clock) deliveries have failed for passing reasons.
+    pub(super) failing_since: Option<std::time::Instant>,
     pub(super) stats: DigestStats,
 }
 
@@ -53,5 +62,17 @@ impl State {
 impl Shared {
     pub(super) fn lock(&self) -> MutexGuard<'_, State> {
         self.state.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Tells the hook, if any, that `settled` is settled. Called without the state lock.
+    pub(super) fn settled(&self, settled: &Settled) {
+        let hook = self
+            .on_settled
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        if let Some(hook) = hook {
+            hook(settled);
+        }
     }
 }

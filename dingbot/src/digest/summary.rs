@@ -18,18 +18,28 @@ use crate::payload::Payload;
 pub(super) struct Event {
     msg: Message,
     payload: Payload,
+    /// Its number, in the order the digest accepted events.
+    pub(super) number: u64,
 }
 
 impl Event {
     /// Checks and encodes an event as it would be sent, with the robot's `keywords`
-    /// rule applied.
+    /// rule applied and `msg_uuid` (else a fresh one). Its number is set when accepted.
     pub(super) fn new<M: DingMessage + ?Sized>(
         event: &M,
         keywords: &Keywords,
+        msg_uuid: Option<String>,
     ) -> Result<Event, Error> {
         let msg = keywords.apply(event.to_message())?;
-        let payload = Payload::new(&msg)?;
-        Ok(Event { msg, payload })
+        let payload = match msg_uuid {
+            Some(uuid) => Payload::with_msg_uuid(&msg, uuid)?,
+            None => Payload::new(&msg)?,
+        };
+        Ok(Event {
+            msg,
+            payload,
+            number: 0,
+        })
     }
 }
 
@@ -43,6 +53,8 @@ pub(super) struct Chunk {
     pub(super) summary: bool,
     /// Dropped events it reports.
     pub(super) drops: u64,
+    /// The numbers of the events it carries.
+    pub(super) numbers: Range<u64>,
 }
 
 impl Chunk {
@@ -53,6 +65,7 @@ impl Chunk {
             events: 1,
             summary: false,
             drops: 0,
+            numbers: event.number..event.number + 1,
         }
     }
 }
@@ -120,6 +133,7 @@ pub(super) fn summarize(
                     events: range.len() as u64,
                     summary: true,
                     drops,
+                    numbers: numbers(&events[range.clone()]),
                 }),
                 // Too large after all: split it, number the parts again, encode again.
                 Err(_) => {
@@ -138,6 +152,15 @@ pub(super) fn summarize(
             }
         }
         return chunks;
+    }
+}
+
+/// The numbers of consecutive `events` (empty when there are none: a summary that
+/// only reports drops).
+fn numbers(events: &[Event]) -> Range<u64> {
+    match (events.first(), events.last()) {
+        (Some(first), Some(last)) => first.number..last.number + 1,
+        _ => 0..0,
     }
 }
 
@@ -279,7 +302,7 @@ mod tests {
 
     fn events(msgs: impl IntoIterator<Item = Message>) -> Vec<Event> {
         msgs.into_iter()
-            .map(|m| Event::new(&m, &Keywords::default()).unwrap())
+            .map(|m| Event::new(&m, &Keywords::default(), None).unwrap())
             .collect()
     }
 
@@ -341,7 +364,7 @@ mod tests {
 
     #[test]
     fn an_event_alone_keeps_the_payload_it_was_pushed_with() {
-        let event = Event::new(&Text::new("disk full"), &Keywords::default()).unwrap();
+        let event = Event::new(&Text::new("disk full"), &Keywords::default(), None).unwrap();
         let chunk = Chunk::alone(&event);
         assert_eq!(chunk.payload.msg_uuid(), event.payload.msg_uuid());
         assert_eq!(chunk.payload.body(), event.payload.body());

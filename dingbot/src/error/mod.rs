@@ -10,6 +10,11 @@ use std::time::Duration;
 
 use crate::dingtalk::{self, Meaning, Retry, errcode};
 
+#[cfg(feature = "redis")]
+mod permanent;
+#[cfg(feature = "redis")]
+pub(crate) use permanent::Permanent;
+
 /// A boxed error cause, as kept by [`Error::Transport`].
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
@@ -226,8 +231,10 @@ pub enum Error {
         /// Each attempt's error, in order.
         attempts: Vec<Error>,
     },
-    /// The robot is throttled (or its pacing window is full) and the send policy is to
-    /// fail fast: a slot frees after `retry_after`.
+    /// The robot is throttled (or its pacing window is full, or Redis pacing fences
+    /// it) and the send policy is to fail fast, or a bounded wait
+    /// ([`Pacing::WaitAtMost`](crate::Pacing::WaitAtMost)) ran out: a slot frees after
+    /// `retry_after`.
     #[error("the robot cannot send now; a slot frees in {:.1}s", retry_after.as_secs_f64())]
     RateLimited {
         /// How long until a send may go out.
@@ -238,9 +245,12 @@ pub enum Error {
     },
     /// Pacing through Redis ([`RobotBuilder::redis_pacing`](crate::RobotBuilder::redis_pacing))
     /// could not get an answer from Redis, and the robot's policy is to fail fast
-    /// ([`Pacing::FailFast`](crate::Pacing::FailFast)); with [`Pacing::Wait`](crate::Pacing::Wait)
-    /// the send waits and asks Redis again instead. Also, whatever the policy, when
-    /// Redis' answer was not one its script gives (the message says it was not
+    /// ([`Pacing::FailFast`](crate::Pacing::FailFast)) or its bounded wait ran out
+    /// ([`Pacing::WaitAtMost`](crate::Pacing::WaitAtMost)); with
+    /// [`Pacing::Wait`](crate::Pacing::Wait) the send waits and asks Redis again
+    /// instead. Also, whatever the policy, when Redis refused the credentials in the
+    /// URL (the message says so; not [retryable](Error::is_retryable): fix the URL), and
+    /// when Redis' answer was not one its script gives (the message says it was not
     /// understood). Nothing was sent: a robot never sends without a slot from the
     /// shared window. Neither the message nor the cause contains the Redis password.
     #[cfg(feature = "redis")]
@@ -338,7 +348,8 @@ impl Error {
     /// 408, non-JSON answers, errcode -1
     /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
     /// once); also for pacing that could not get a slot for a passing reason (Redis
-    /// unreachable, another rate still in the window). False for everything else: a wrong signature, missing keywords, an IP not
+    /// unreachable, another rate still in the window; not Redis refusing the
+    /// credentials). False for everything else: a wrong signature, missing keywords, an IP not
     /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
     /// (the throttle lasts 10 minutes; pacing handles it, not a retry).
     pub fn is_retryable(&self) -> bool {
@@ -348,8 +359,9 @@ impl Error {
             Error::RetriesExhausted { attempts } => {
                 attempts.last().is_some_and(Error::is_retryable)
             }
+            // Unless Redis refused the credentials: asking again will not help.
             #[cfg(feature = "redis")]
-            Error::Redis { .. } => true,
+            Error::Redis { source, .. } => !source.is::<Permanent>(),
             // It passes once the other robot's sends have left the window.
             Error::PacingConflict { .. } => true,
             Error::Timeout

@@ -11,6 +11,7 @@ use http::{Request, Response};
 
 use super::errmsg::ErrmsgStyle;
 use super::handle::MockServer;
+use super::limits::Limits;
 use crate::clock::Clock;
 use crate::dingtalk;
 use crate::rate::Rate;
@@ -32,6 +33,13 @@ pub(super) type AppRoutes =
 /// By default the emulated robot has no security setting (DingTalk requires one, but a
 /// test may not care), allows 20 messages per 60 seconds, throttles for 10 minutes
 /// beyond that, lives by the system clock and answers [`ErrmsgStyle::Legacy`] texts.
+///
+/// The emulator itself stays bounded however long it runs and whatever it is sent: it
+/// keeps the last [`keep`](Self::keep) requests (1,000), each with at most
+/// [`MAX_RECORDED_BODY`](super::MAX_RECORDED_BODY) of its body; it closes a connection
+/// whose request head takes longer than [`header_read_timeout`](Self::header_read_timeout)
+/// (10 s) or that says nothing for [`idle_timeout`](Self::idle_timeout) (60 s); and it
+/// serves at most [`max_connections`](Self::max_connections) at once (256).
 ///
 /// ```
 /// # #[tokio::main(flavor = "current_thread")]
@@ -77,6 +85,7 @@ pub struct MockServerBuilder {
     pub(super) style: ErrmsgStyle,
     pub(super) listen: SocketAddr,
     pub(super) fallback: Option<AppRoutes>,
+    pub(super) limits: Limits,
 }
 
 impl fmt::Debug for MockServerBuilder {
@@ -92,6 +101,10 @@ impl fmt::Debug for MockServerBuilder {
             .field("errmsg_style", &self.style)
             .field("listen", &self.listen)
             .field("fallback", &self.fallback.is_some())
+            .field("keep", &self.limits.keep)
+            .field("header_read_timeout", &self.limits.header_read_timeout)
+            .field("idle_timeout", &self.limits.idle_timeout)
+            .field("max_connections", &self.limits.max_connections)
             .finish()
     }
 }
@@ -109,6 +122,7 @@ impl Default for MockServerBuilder {
             style: ErrmsgStyle::default(),
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fallback: None,
+            limits: Limits::default(),
         }
     }
 }
@@ -261,6 +275,44 @@ impl MockServerBuilder {
         F: Fn(&MockServer, &Request<Bytes>) -> Option<Response<Bytes>> + Send + Sync + 'static,
     {
         self.fallback = Some(Arc::new(handler));
+        self
+    }
+}
+
+impl MockServerBuilder {
+    /// How many requests the emulator keeps (default [`DEFAULT_KEEP`](super::DEFAULT_KEEP),
+    /// 1,000; at least 1): a ring of the last `n`, on any path, accepted or not. Each new
+    /// one beyond that drops the oldest, which [`MockServer::dropped`] counts. The
+    /// accepted messages of [`MockServer::received`] are the last `n` too.
+    pub fn keep(mut self, n: usize) -> Self {
+        self.limits.keep = n;
+        self
+    }
+
+    /// How long a request's head may take to arrive, from its first byte (default 10 s):
+    /// a connection with a request line or headers still incomplete by then is closed
+    /// without an answer.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a connection may send nothing while the emulator waits for it (default
+    /// 60 s): an idle kept-alive connection (a new one too) before its next request, or
+    /// a request whose body stalls. It is then closed. Nothing is timed while the
+    /// emulator answers (an injected [`Fault::Delay`](super::Fault::Delay) included).
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.limits.idle_timeout = timeout;
+        self
+    }
+
+    /// How many connections the emulator serves at once (default 256; at least 1).
+    /// Beyond that — and whenever the process runs out of file descriptors — the
+    /// connection that has waited longest for a request (idle, or with its head half
+    /// sent) is closed to make room for the new one; when every connection is in the
+    /// middle of a request, new ones wait, unaccepted, until one ends.
+    pub fn max_connections(mut self, n: usize) -> Self {
+        self.limits.max_connections = n;
         self
     }
 }

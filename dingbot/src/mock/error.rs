@@ -22,7 +22,7 @@ use std::net::SocketAddr;
 pub enum MockError {
     /// A setting is invalid: more than [`MAX_KEYWORDS`](super::MAX_KEYWORDS) keywords,
     /// an empty keyword, token or secret, a token with characters a URL would need to
-    /// escape, a rate limit that allows nothing. A setting to change, not a failure of
+    /// escape, a rate limit that allows nothing, a zero `keep`, connection cap or timeout. A setting to change, not a failure of
     /// the machine.
     #[error("the DingTalk emulator cannot start with these settings: {message}")]
     InvalidSetting {

@@ -10,7 +10,7 @@ use tokio::sync::watch;
 
 use super::faults::Fault;
 use super::record::{RecordedRequest, RequestPage};
-use super::server::{ENDPOINT_PATH, Shared, shutdown_signal};
+use super::shared::{ENDPOINT_PATH, Shared, shutdown_signal};
 use super::subscribe::Subscription;
 use super::verdict::Verdict;
 use crate::clock::Clock;
@@ -91,6 +91,7 @@ impl fmt::Debug for MockServer {
             .field("throttle_for", &config.throttle_for)
             .field("clock", &config.clock)
             .field("errmsg_style", &config.style)
+            .field("limits", &self.inner.shared.limits)
             .finish()
     }
 }
@@ -163,19 +164,55 @@ impl MockServer {
         self.inner.shared.config.rate_limit
     }
 
-    /// The messages accepted so far, in order; a message resent with the `msgUuid` of one
-    /// already accepted appears once.
+    /// The messages accepted so far, in order — the last
+    /// [`keep`](super::MockServerBuilder::keep) of them; a message resent with the
+    /// `msgUuid` of one accepted before appears once.
     pub fn received(&self) -> Vec<Message> {
-        self.inner.shared.lock().received.clone()
+        self.inner.shared.lock().received.iter().cloned().collect()
     }
 
-    /// Every request that reached the emulator so far, accepted or not, in order.
+    /// The requests that reached the emulator so far, accepted or not, on any path, in
+    /// order: the last [`keep`](super::MockServerBuilder::keep) of them (1,000 by
+    /// default). Older ones are dropped, and counted by [`dropped`](Self::dropped).
     pub fn requests(&self) -> Vec<RecordedRequest> {
-        self.inner.shared.lock().requests.clone()
+        self.inner.shared.lock().requests.iter().cloned().collect()
+    }
+
+    /// How many requests were dropped since the start to keep only the last
+    /// [`keep`](super::MockServerBuilder::keep): each request beyond that pushes the
+    /// oldest one out of [`requests`](Self::requests), [`requests_from`](Self::requests_from)
+    /// and from under a [`Subscription`] that had not read it yet. Requests forgotten by
+    /// [`reset`](Self::reset) are not counted.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    /// use dingbot::mock::MockServer;
+    /// use dingbot::{Robot, Text};
+    ///
+    /// let server = MockServer::builder().keep(2).start().await?;
+    /// let robot = Robot::new(&server.webhook_url())?;
+    /// for text in ["one", "two", "three"] {
+    ///     robot.send(&Text::new(text)).await?;
+    /// }
+    /// assert_eq!((server.requests().len(), server.dropped()), (2, 1));
+    /// assert!(server.requests()[0].body_text().contains("two"));
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn dropped(&self) -> u64 {
+        self.inner.shared.lock().dropped
+    }
+
+    /// How many requests (and accepted messages) the emulator keeps
+    /// ([`MockServerBuilder::keep`](super::MockServerBuilder::keep)).
+    pub fn keep(&self) -> usize {
+        self.inner.shared.limits.keep
     }
 
     /// At most `max` of the requests numbered `from` on, with the numbers to go on from:
-    /// [`requests`](Self::requests) a page at a time, for a view that polls.
+    /// [`requests`](Self::requests) a page at a time, for a view that polls. When `from`
+    /// was dropped, the page starts at the oldest request kept.
     ///
     /// ```
     /// # #[tokio::main(flavor = "current_thread")]
@@ -200,13 +237,9 @@ impl MockServer {
         let from = from.min(state.total);
         RequestPage {
             first: from.max(state.first_kept()),
-            requests: state
-                .requests_after(from)
-                .iter()
-                .take(max)
-                .cloned()
-                .collect(),
+            requests: state.requests_after(from).take(max).cloned().collect(),
             total: state.total,
+            dropped: state.dropped,
         }
     }
 
@@ -298,7 +331,8 @@ impl MockServer {
     }
 
     /// Forgets the received messages, the recorded requests, the queued faults, the rate
-    /// window, the throttle and the `msgUuid`s seen. The settings stay.
+    /// window, the throttle and the `msgUuid`s seen. The settings stay, and so do the
+    /// counts (the requests' numbers, [`dropped`](Self::dropped)).
     pub fn reset(&self) {
         self.inner.shared.lock().reset();
     }

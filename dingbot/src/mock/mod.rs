@@ -34,6 +34,22 @@
 //! standalone server, with a preview page that shows the requests live, as a DingTalk
 //! group renders them.
 //!
+//! The emulator stays bounded however long it runs and whatever it is sent. It keeps
+//! the last [`keep`](MockServerBuilder::keep) requests ([`DEFAULT_KEEP`], 1,000), on any
+//! path, in a ring: each new one beyond that drops the oldest, and
+//! [`MockServer::dropped`] counts the dropped ones (a [`Subscription`] that falls that
+//! far behind skips them and counts them in [`Subscription::missed`]). A record keeps
+//! at most [`MAX_RECORDED_BODY`] (64 KiB) of a body, with its full length
+//! ([`RecordedRequest::body_len`], [`RecordedRequest::body_cut`]). The accepted messages
+//! are the last `keep` too, and duplicates are recognised among the last
+//! [`REMEMBERED_MSG_UUIDS`] `msgUuid`s. A connection is closed when its request head
+//! takes longer than [`header_read_timeout`](MockServerBuilder::header_read_timeout)
+//! (10 s) from its first byte, or when it sends nothing for
+//! [`idle_timeout`](MockServerBuilder::idle_timeout) (60 s) while the emulator waits for
+//! it; at most [`max_connections`](MockServerBuilder::max_connections) (256) are served
+//! at once, and beyond that the one that has waited longest for a request is closed to
+//! make room (when every one is busy, new ones wait).
+//!
 //! Starting an emulator fails with its own error, [`MockError`]; a test that also sends
 //! through a robot returns `Box<dyn std::error::Error>`, or unwraps.
 //!
@@ -57,8 +73,12 @@
 //! | `handle.rs` | [`MockServer`]: the handle to a running emulator |
 //! | `builder.rs` | [`MockServerBuilder`]: the settings, the application's routes |
 //! | `start.rs` | checking the settings, binding, the serving thread |
-//! | `server.rs` | connections, requests, faults applied, recording, answers |
-//! | `rules.rs`, `parse.rs`, `state.rs` | DingTalk's rules: on the request, on its body, on the robot's history |
+//! | `limits.rs` | what bounds the emulator: `keep`, body excerpts, `msgUuid` memory, timeouts, the cap |
+//! | `shared.rs` | what the handles and the serving tasks share |
+//! | `server.rs` | accepting connections within the cap, serving each within its timeouts |
+//! | `conn.rs` | each connection's phase and deadline, making room at the cap |
+//! | `request.rs` | one request: read, faults applied, rules, recorded, answered |
+//! | `rules.rs`, `parse.rs`, `state.rs` | DingTalk's rules: on the request, on its body, on the robot's history (and the ring of requests) |
 //! | `errmsg.rs` | rejections, their errcodes and errmsgs |
 //! | `faults.rs` | [`Fault`]s |
 //! | `record.rs`, `verdict.rs`, `subscribe.rs` | what the emulator tells: [`RecordedRequest`], [`RequestPage`], [`Verdict`], [`Subscription`] |
@@ -66,14 +86,18 @@
 
 mod answer;
 mod builder;
+mod conn;
 mod errmsg;
 mod error;
 mod faults;
 mod handle;
+mod limits;
 mod parse;
 mod record;
+mod request;
 mod rules;
 mod server;
+mod shared;
 mod start;
 mod state;
 mod subscribe;
@@ -84,6 +108,7 @@ pub use errmsg::ErrmsgStyle;
 pub use error::MockError;
 pub use faults::Fault;
 pub use handle::MockServer;
+pub use limits::{DEFAULT_KEEP, MAX_RECORDED_BODY, REMEMBERED_MSG_UUIDS};
 pub use record::{RecordedRequest, RequestPage};
 pub use subscribe::Subscription;
 pub use verdict::Verdict;

@@ -42,8 +42,12 @@ pub struct RecordedRequest {
     pub query: String,
     /// The `Content-Type` header, if any.
     pub content_type: Option<String>,
-    /// The request body (its first MiB, for a larger one).
+    /// The request body, or its first [`MAX_RECORDED_BODY`](super::MAX_RECORDED_BODY) bytes when it is longer
+    /// ([`body_cut`](Self::body_cut)).
     pub body: Vec<u8>,
+    /// The body's full length as sent (the emulator reads at most 64 MiB of a body, then
+    /// stops reading: a longer one shows as 64 MiB and a little more).
+    pub body_len: u64,
     /// The body's `msgUuid`, if it is JSON with a string `msgUuid`.
     pub msg_uuid: Option<String>,
     /// The HTTP status answered; `None` when the connection was dropped without an answer
@@ -73,6 +77,12 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// Whether [`body`](Self::body) is only the first part of the body sent: it was
+    /// longer than [`MAX_RECORDED_BODY`](super::MAX_RECORDED_BODY), [`body_len`](Self::body_len) bytes.
+    pub fn body_cut(&self) -> bool {
+        (self.body.len() as u64) < self.body_len
+    }
+
     /// The body as text (lossily decoded).
     pub fn body_text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
@@ -119,6 +129,7 @@ impl fmt::Debug for RecordedRequest {
             .field("query", &masked_query(&self.query))
             .field("content_type", &self.content_type)
             .field("body", &self.body_text())
+            .field("body_len", &self.body_len)
             .field("msg_uuid", &self.msg_uuid)
             .field("http_status", &self.http_status)
             .field("errcode", &self.errcode)
@@ -139,7 +150,9 @@ impl fmt::Debug for RecordedRequest {
 ///
 /// Requests are numbered from 0 in arrival order since the emulator started; a
 /// [`reset`](super::MockServer::reset) forgets requests but does not restart the count,
-/// so a number always means the same request.
+/// so a number always means the same request. The emulator keeps only the last
+/// [`keep`](super::MockServerBuilder::keep) requests: asked for an older number, a page
+/// starts at the oldest one kept, and [`dropped`](Self::dropped) counts those gone.
 #[derive(Clone, Debug)]
 #[non_exhaustive]
 pub struct RequestPage {
@@ -152,6 +165,11 @@ pub struct RequestPage {
     /// How many requests were recorded since the start, forgotten ones included: the
     /// number the next one will get.
     pub total: u64,
+    /// How many requests the emulator dropped since the start to keep only the last
+    /// [`keep`](super::MockServerBuilder::keep) ([`MockServer::dropped`]).
+    ///
+    /// [`MockServer::dropped`]: super::MockServer::dropped
+    pub dropped: u64,
 }
 
 impl RequestPage {

@@ -10,8 +10,10 @@ use tokio::sync::{oneshot, watch};
 use super::builder::{AppRoutes, MAX_KEYWORDS, MockServerBuilder};
 use super::error::MockError;
 use super::handle::{Inner, MockServer};
+use super::limits::Limits;
 use super::rules::Config;
-use super::server::{Fallback, Shared, serve};
+use super::server::serve;
+use super::shared::{Fallback, Shared};
 
 /// Longer throttles are cut to this, so that `Instant` arithmetic cannot overflow.
 const MAX_THROTTLE: Duration = Duration::from_secs(100 * 365 * 24 * 60 * 60);
@@ -41,6 +43,7 @@ impl MockServerBuilder {
     /// assert!(MockServer::builder().keyword(" ").check().is_err());
     /// ```
     pub fn check(&self) -> Result<(), MockError> {
+        self.checked_limits()?;
         self.clone().into_config().map(drop)
     }
 
@@ -87,12 +90,13 @@ impl MockServerBuilder {
     ) -> Result<MockServer, MockError> {
         let listen = self.listen;
         let app_routes = self.fallback.clone();
+        let limits = self.checked_limits()?;
         let config = self.into_config()?;
         let std_listener = bind(listen)?;
         let addr = std_listener
             .local_addr()
             .map_err(|e| MockError::system("cannot read the bound address", e))?;
-        let (server, shared, shutdown, stopped) = MockServer::assemble(config, addr);
+        let (server, shared, shutdown, stopped) = MockServer::assemble(config, limits, addr);
         let fallback = app_routes.map(|routes| bind_routes(routes, Arc::downgrade(&server.inner)));
         std::thread::Builder::new()
             .name(format!("dingbot-mock-{}", addr.port()))
@@ -121,6 +125,25 @@ impl MockServerBuilder {
             })
             .map_err(|e| MockError::system("cannot spawn the server thread", e))?;
         Ok(server)
+    }
+
+    /// The bounds, checked: none may be zero.
+    fn checked_limits(&self) -> Result<Limits, MockError> {
+        let limits = self.limits;
+        if limits.keep == 0 {
+            return Err(MockError::setting(
+                "keep must be at least 1: the emulator's log and preview read the requests it keeps",
+            ));
+        }
+        if limits.max_connections == 0 {
+            return Err(MockError::setting("max_connections must be at least 1"));
+        }
+        if limits.header_read_timeout.is_zero() || limits.idle_timeout.is_zero() {
+            return Err(MockError::setting(
+                "the header-read and idle timeouts must be above zero",
+            ));
+        }
+        Ok(limits)
     }
 
     fn into_config(self) -> Result<Config, MockError> {
@@ -171,6 +194,7 @@ impl MockServer {
     /// The handle, and what the serving loop needs.
     fn assemble(
         config: Config,
+        limits: Limits,
         addr: std::net::SocketAddr,
     ) -> (
         MockServer,
@@ -178,7 +202,7 @@ impl MockServer {
         watch::Receiver<bool>,
         watch::Sender<bool>,
     ) {
-        let shared = Arc::new(Shared::new(config, addr));
+        let shared = Arc::new(Shared::new(config, limits, addr));
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let (stopped_tx, stopped_rx) = watch::channel(false);
         let server = MockServer {

@@ -1,33 +1,48 @@
 //! What the emulator remembers between requests, and DingTalk's rules that depend on it:
-//! the throttle, duplicate `msgUuid`s, the rate window.
+//! the throttle, duplicate `msgUuid`s, the rate window. Every memory here is bounded:
+//! the requests and messages to the last `keep`, the `msgUuid`s to the last
+//! [`REMEMBERED_MSG_UUIDS`].
 
 use std::collections::{HashSet, VecDeque};
 use std::time::Instant;
 
+use sha2::{Digest, Sha256};
+
 use super::errmsg::Rejection;
 use super::faults::Fault;
+use super::limits::{DEFAULT_KEEP, REMEMBERED_MSG_UUIDS};
 use super::parse::Valid;
 use super::record::RecordedRequest;
 use super::rules::Config;
 use crate::message::Message;
 
 /// What the emulator remembers between requests.
-#[derive(Default)]
 pub(crate) struct State {
-    /// Accepted messages, in order.
-    pub(crate) received: Vec<Message>,
-    /// Every request, in order.
-    pub(crate) requests: Vec<RecordedRequest>,
+    /// How many requests, and how many accepted messages, are kept.
+    keep: usize,
+    /// The last `keep` accepted messages, in order.
+    pub(crate) received: VecDeque<Message>,
+    /// The last `keep` requests, in order.
+    pub(crate) requests: VecDeque<RecordedRequest>,
     /// Faults waiting for the next requests.
     pub(crate) faults: VecDeque<Fault>,
     /// Until when the robot is throttled.
     pub(crate) throttled_until: Option<Instant>,
     /// When each message in the current rate window was accepted.
     window: VecDeque<Instant>,
-    /// The `msgUuid`s of accepted messages.
-    seen: HashSet<String>,
+    /// The `msgUuid`s of the last accepted messages.
+    seen: SeenUuids,
     /// How many requests were recorded since the start, including those a reset forgot.
     pub(crate) total: u64,
+    /// How many requests were dropped from the front of `requests` to keep it at `keep`
+    /// since the start (not those a reset forgot).
+    pub(crate) dropped: u64,
+}
+
+impl Default for State {
+    fn default() -> Self {
+        State::new(DEFAULT_KEEP)
+    }
 }
 
 /// How a valid request fared against the robot's history.
@@ -73,7 +88,10 @@ impl State {
         if let Some(uuid) = valid.msg_uuid {
             self.seen.insert(uuid);
         }
-        self.received.push(valid.message);
+        if self.received.len() >= self.keep {
+            self.received.pop_front();
+        }
+        self.received.push_back(valid.message);
         Ok(Admission::Accepted)
     }
 
@@ -95,33 +113,106 @@ impl State {
         }
     }
 
-    /// Forgets everything.
+    /// A state that keeps the last `keep` requests and messages (at least one).
+    pub(crate) fn new(keep: usize) -> State {
+        State {
+            keep: keep.max(1),
+            received: VecDeque::new(),
+            requests: VecDeque::new(),
+            faults: VecDeque::new(),
+            throttled_until: None,
+            window: VecDeque::new(),
+            seen: SeenUuids::default(),
+            total: 0,
+            dropped: 0,
+        }
+    }
+
+    /// Forgets everything but the counts.
     pub(crate) fn reset(&mut self) {
         *self = State {
             total: self.total,
-            ..State::default()
+            dropped: self.dropped,
+            ..State::new(self.keep)
         };
     }
 
-    /// Records a request; returns how many were recorded since the start.
+    /// Records a request, dropping the oldest one kept when there are `keep` already;
+    /// returns how many were recorded since the start.
     pub(crate) fn push_request(&mut self, request: RecordedRequest) -> u64 {
-        self.requests.push(request);
+        if self.requests.len() >= self.keep {
+            self.requests.pop_front();
+            self.dropped += 1;
+        }
+        self.requests.push_back(request);
         self.total += 1;
         self.total
     }
 
-    /// The requests recorded after the first `seen` since the start (those a reset
-    /// forgot are skipped).
-    pub(crate) fn requests_after(&self, seen: u64) -> &[RecordedRequest] {
-        let first_kept = self.total - self.requests.len() as u64;
-        let skip = seen
-            .saturating_sub(first_kept)
-            .min(self.requests.len() as u64);
-        &self.requests[skip as usize..]
+    /// The requests recorded after the first `seen` since the start (those dropped or
+    /// forgotten by a reset are skipped).
+    pub(crate) fn requests_after(&self, seen: u64) -> impl Iterator<Item = &RecordedRequest> {
+        let skip = seen.saturating_sub(self.first_kept());
+        // At most `requests.len()`, which is a usize.
+        let skip = usize::try_from(skip).unwrap_or(usize::MAX);
+        self.requests.iter().skip(skip)
     }
 
     /// The index since the start of the first request still kept.
     pub(crate) fn first_kept(&self) -> u64 {
         self.total - self.requests.len() as u64
+    }
+}
+
+/// The `msgUuid`s of the last [`REMEMBERED_MSG_UUIDS`] accepted messages, each as a
+/// 128-bit digest: a `msgUuid` may be as long as a body, the memory of one is 16 bytes.
+#[derive(Default)]
+struct SeenUuids {
+    set: HashSet<u128>,
+    order: VecDeque<u128>,
+}
+
+impl SeenUuids {
+    fn digest(uuid: &str) -> u128 {
+        let hash = Sha256::digest(uuid.as_bytes());
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hash[..16]);
+        u128::from_le_bytes(first)
+    }
+
+    fn contains(&self, uuid: &str) -> bool {
+        self.set.contains(&SeenUuids::digest(uuid))
+    }
+
+    /// Remembers `uuid`, forgetting the oldest one beyond the bound.
+    fn insert(&mut self, uuid: String) {
+        let digest = SeenUuids::digest(&uuid);
+        if self.set.insert(digest) {
+            self.order.push_back(digest);
+            if self.order.len() > REMEMBERED_MSG_UUIDS {
+                if let Some(oldest) = self.order.pop_front() {
+                    self.set.remove(&oldest);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_oldest_msg_uuids_are_forgotten_beyond_the_bound() {
+        let mut seen = SeenUuids::default();
+        for i in 0..=REMEMBERED_MSG_UUIDS {
+            seen.insert(format!("uuid-{i}"));
+        }
+        assert!(!seen.contains("uuid-0"), "the oldest is forgotten");
+        assert!(seen.contains("uuid-1") && seen.contains(&format!("uuid-{REMEMBERED_MSG_UUIDS}")));
+        assert_eq!(seen.set.len(), REMEMBERED_MSG_UUIDS);
+        // Remembering one again does not make room twice.
+        seen.insert("uuid-1".to_owned());
+        assert_eq!(seen.order.len(), REMEMBERED_MSG_UUIDS);
     }
 }

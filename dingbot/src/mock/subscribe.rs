@@ -6,17 +6,21 @@ use std::sync::Arc;
 use tokio::sync::watch;
 
 use super::record::RecordedRequest;
-use super::server::{Shared, shutdown_signal};
+use super::shared::{Shared, shutdown_signal};
 
 /// The requests that reach a [`MockServer`](super::MockServer) from the moment of
 /// [`subscribe`](super::MockServer::subscribe), one at a time, in arrival order.
 ///
-/// A subscriber that falls behind misses nothing (the emulator keeps every request until
-/// [`reset`](super::MockServer::reset), which skips the subscriber past those it forgot).
+/// A subscriber reads the requests from the emulator's record, which keeps the last
+/// [`keep`](super::MockServerBuilder::keep): one that falls further behind than that
+/// skips those dropped meanwhile, as it skips those a [`reset`](super::MockServer::reset)
+/// forgot; [`missed`](Self::missed) counts them.
 pub struct Subscription {
     shared: Arc<Shared>,
     /// How many requests since the start this subscriber has seen or skipped.
     cursor: u64,
+    /// How many of those it skipped.
+    missed: u64,
     recorded: watch::Receiver<u64>,
     stopped: watch::Receiver<bool>,
 }
@@ -26,6 +30,7 @@ impl fmt::Debug for Subscription {
         f.debug_struct("Subscription")
             .field("addr", &self.shared.addr)
             .field("cursor", &self.cursor)
+            .field("missed", &self.missed)
             .finish_non_exhaustive()
     }
 }
@@ -37,6 +42,7 @@ impl Subscription {
         Subscription {
             shared,
             cursor,
+            missed: 0,
             recorded,
             stopped,
         }
@@ -69,9 +75,19 @@ impl Subscription {
     /// The next request if one has arrived, without waiting.
     pub fn try_next(&mut self) -> Option<RecordedRequest> {
         let state = self.shared.lock();
-        let request = state.requests_after(self.cursor).first()?.clone();
-        self.cursor = self.cursor.max(state.first_kept()) + 1;
+        let request = state.requests_after(self.cursor).next()?.clone();
+        let number = self.cursor.max(state.first_kept());
+        self.missed += number - self.cursor;
+        self.cursor = number + 1;
         Some(request)
+    }
+
+    /// How many requests went by unread since the subscription began: dropped from the
+    /// emulator's record before this subscriber read them (it fell more than
+    /// [`keep`](super::MockServerBuilder::keep) behind), or forgotten by a
+    /// [`reset`](super::MockServer::reset). Counted as the subscriber reads on past them.
+    pub fn missed(&self) -> u64 {
+        self.missed
     }
 }
 

@@ -149,6 +149,10 @@ impl Local {
     /// several sends learns in the same call, without looking at the window again, how
     /// many may follow at once.
     pub(crate) async fn acquire(&self, policy: Pacing) -> Result<usize, Error> {
+        // Past it, the send fails as a fail-fast send would.
+        let deadline = policy
+            .wait_limit()
+            .map(|limit| later(self.clock.now(), limit));
         loop {
             // Register for wake-ups before looking, so none is missed in between.
             let changed = self.changed.notified();
@@ -171,7 +175,7 @@ impl Local {
                 Verdict::FreeAt(at) => (Some(at), false),
                 Verdict::AllInFlight => (None, false),
             };
-            if policy == Pacing::FailFast {
+            if deadline.is_some_and(|deadline| now >= deadline) {
                 let retry_after =
                     wake_at.map_or(self.window, |at| at.saturating_duration_since(now));
                 return Err(Error::RateLimited {
@@ -179,13 +183,20 @@ impl Local {
                     throttled,
                 });
             }
-            match wake_at {
+            if let Some(at) = wake_at {
+                tracing::debug!(
+                    wait_ms = at.saturating_duration_since(now).as_millis() as u64,
+                    throttled,
+                    "dingbot: waiting for a send slot"
+                );
+            }
+            // Until the slot frees, or the deadline, whichever comes first.
+            let until = match (wake_at, deadline) {
+                (Some(at), Some(deadline)) => Some(at.min(deadline)),
+                (at, deadline) => at.or(deadline),
+            };
+            match until {
                 Some(at) => {
-                    tracing::debug!(
-                        wait_ms = at.saturating_duration_since(now).as_millis() as u64,
-                        throttled,
-                        "dingbot: waiting for a send slot"
-                    );
                     tokio::select! {
                         () = self.clock.sleep_until(at) => {}
                         () = changed => {}
@@ -246,6 +257,30 @@ mod tests {
         pacer.release();
         assert_eq!(clock.now() - start, Duration::from_secs(600));
         assert!(pacer.throttled_until().is_none());
+    }
+
+    #[tokio::test]
+    async fn a_bounded_wait_fails_as_fail_fast_at_its_deadline() {
+        let clock = Clock::manual();
+        let pacer = Local::new(1, Duration::from_secs(60), clock.clone());
+        pacer.acquire(Pacing::Wait).await.unwrap();
+        pacer.release();
+        let start = clock.now();
+        let bounded = Pacing::WaitAtMost(Duration::from_secs(20));
+        match pacer.acquire(bounded).await {
+            Err(Error::RateLimited {
+                retry_after,
+                throttled: false,
+            }) => assert_eq!(retry_after, Duration::from_secs(40)),
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(clock.now() - start, Duration::from_secs(20));
+        // Within its bound, it waits for the slot like `Wait`.
+        pacer
+            .acquire(Pacing::WaitAtMost(Duration::from_secs(60)))
+            .await
+            .unwrap();
+        assert_eq!(clock.now() - start, Duration::from_secs(60));
     }
 
     #[tokio::test]

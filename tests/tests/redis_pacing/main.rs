@@ -222,4 +222,6 @@ fn count(requests: &[RecordedRequest], errcode: i64) -> usize {
 }
 
 mod fleet;
+mod heal;
 mod robots;
+mod waits;

@@ -106,7 +106,8 @@ async fn an_unreachable_redis_fails_fast_and_never_shows_its_password() {
     }
     drop(robot);
 
-    // The right one: Redis answers (its first use fences the robot off for a window).
+    // The right one: Redis answers (started a moment ago, it may have lost sends of the
+    // last window, so it fences the robot off for one).
     let robot = builder(&redis.url()).build().unwrap();
     assert!(!format!("{robot:?}").contains(password));
     match robot.send(&Text::new("y")).await {
@@ -194,7 +195,8 @@ fn the_blocking_robot_paces_through_redis() {
     for i in 0..3 {
         robot.send(&Text::new(format!("b{i}"))).unwrap();
     }
-    // The first slot after a window's fence, the third a window after the first.
+    // The first slot after a window's fence (Redis is younger than a window), the
+    // third a window after the first.
     assert!(start.elapsed() >= WINDOW * 2, "{:?}", start.elapsed());
     assert_eq!(server.received().len(), 3);
 }

@@ -11,8 +11,8 @@ use serde::{Deserialize, Deserializer};
 
 use super::checked::{Scalar, mapping};
 use super::settings::{
-    Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_MAX_HELD, DEFAULT_TIMEOUT,
-    DEFAULT_TIMEZONE, MentionFrom, Target,
+    Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOLD_FOR, DEFAULT_MAX_HELD,
+    DEFAULT_TIMEOUT, DEFAULT_TIMEZONE, MentionFrom, Target,
 };
 use super::values::{
     Duration, FromEnv, MentionId, Rate, RedisUrl, Secret, SigningSecret, TargetName, Text,
@@ -54,6 +54,10 @@ pub struct File {
     max_held: Option<NonZeroUsize>,
     #[serde(default)]
     redis: Option<Redis>,
+    #[serde(default)]
+    hold_dir: Option<std::path::PathBuf>,
+    #[serde(default)]
+    hold_for: Option<Duration>,
 }
 
 /// `message: {title, text}`: Go templates, read to be reported, never used.
@@ -273,6 +277,8 @@ impl File {
             rate: self.rate.map(|rate| rate.0),
             max_held: self.max_held.map_or(DEFAULT_MAX_HELD, NonZeroUsize::get),
             redis: self.redis.map(|redis| redis.0),
+            hold_dir: self.hold_dir.filter(|dir| !dir.as_os_str().is_empty()),
+            hold_for: duration(self.hold_for, DEFAULT_HOLD_FOR),
             ignored,
         })
     }

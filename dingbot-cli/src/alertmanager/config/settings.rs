@@ -37,6 +37,13 @@ pub struct Config {
     pub max_held: usize,
     /// Redis for a pacing window shared by every replica (`redis.url` / `redis.url_env`).
     pub redis: Option<Secret>,
+    /// Where messages waiting for the robot's window are kept, so that a restart (even a
+    /// SIGKILL) loses none (`hold_dir`). Without it nothing is held: a notification that
+    /// cannot go out at once is answered 503 and stays Alertmanager's.
+    pub hold_dir: Option<std::path::PathBuf>,
+    /// How long a held message is sent again while DingTalk keeps failing on it before it
+    /// is given up (`hold_for`, default [`DEFAULT_HOLD_FOR`]).
+    pub hold_for: Duration,
     /// Keys that name Go templates, which are not honoured.
     pub ignored: Vec<String>,
 }
@@ -84,6 +91,9 @@ pub const DEFAULT_DEDUP_WINDOW: Duration = Duration::from_secs(5 * 60);
 
 /// `drain_timeout` unless the config says otherwise.
 pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// `hold_for` unless the config says otherwise: an hour.
+pub const DEFAULT_HOLD_FOR: Duration = Duration::from_secs(3600);
 
 /// `max_held` unless the config says otherwise.
 pub const DEFAULT_MAX_HELD: usize = 10_000;

@@ -36,11 +36,12 @@ deserialize_as_scalar!(
 /// never-printing wrapper.
 pub use dingbot::Redacted as Secret;
 
-/// `timeout`, `dedup_window`, `drain_timeout`: written as the command's flags take
+/// `timeout`, `dedup_window`, `drain_timeout`, `hold_for`: written as the command's flags take
 /// durations ([`crate::units::parse_duration`]), which reads Go's `5s` and `1m30s`.
-/// Above zero: a zero `timeout` fails every send, a zero `drain_timeout` gives up on
-/// everything held at the first SIGTERM, a zero `dedup_window` posts every re-send of
-/// Alertmanager's (its retries, its cluster's peers) again. A negative one is no duration.
+/// Above zero: a zero `timeout` fails every send, a zero `drain_timeout` stops waiting for
+/// what is held at the first SIGTERM, a zero `dedup_window` posts every re-send of
+/// Alertmanager's (its retries, its cluster's peers) again, a zero `hold_for` gives up on
+/// a held message at its first failure. A negative one is no duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duration(pub std::time::Duration);
 

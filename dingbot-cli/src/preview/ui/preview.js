@@ -561,6 +561,10 @@
       bubble.textContent = shownBody || (request.method + " " + request.path + " (no body)");
       column.appendChild(bubble);
     }
+    if (request.body_cut === true) {
+      column.appendChild(el("div", "meta", "body cut: " + str(request.body_len) +
+        " bytes were sent; the emulator keeps the first 64 KiB"));
+    }
     if (!accepted || pasted) column.appendChild(verdict(request));
     return article;
   }
@@ -596,6 +600,9 @@
   const robot = document.getElementById("robot");
   let next = 0;
   let count = 0;
+  // Requests the emulator dropped (it keeps the last `keep`) before this page saw them.
+  let missed = 0;
+  let keep = null;
   let instance = null;
 
   function describeRobot(settings) {
@@ -612,6 +619,7 @@
     requestsBox.textContent = "";
     next = 0;
     count = 0;
+    missed = 0;
   }
 
   async function poll() {
@@ -629,6 +637,11 @@
         more = true;
       } else {
         instance = data.instance;
+        // Every number between `next` and `data.next` was either sent here or dropped.
+        if (typeof data.next === "number" && data.next - next > requests.length) {
+          missed += data.next - next - requests.length;
+        }
+        if (typeof data.keep === "number") keep = data.keep;
         // Advanced first: whatever a request does to its rendering, it is not asked for
         // again and again.
         next = data.next;
@@ -639,7 +652,8 @@
         }
       }
       empty.hidden = count > 0;
-      live.textContent = "live: " + count + (count === 1 ? " request" : " requests");
+      live.textContent = "live: " + count + (count === 1 ? " request" : " requests") +
+        (missed > 0 ? " · " + missed + " dropped before shown (the emulator keeps the last " + keep + ")" : "");
       live.classList.remove("down");
     } catch (err) {
       live.textContent = "the emulator is not answering (" + str(err && err.message) + "); retrying";

@@ -1,14 +1,14 @@
 //! Redis pacing's failures in words: errors that name the server with its password
-//! masked (in the text and in the cause), and an outage logged once when it starts and
-//! once when it ends.
+//! masked (in the text and in the cause), credentials Redis refuses told apart from an
+//! outage, and an outage logged once when it starts and once when it ends.
 
 use std::fmt;
 use std::sync::Mutex;
 
-use redis::RedisError;
+use redis::{ErrorKind, RedisError, ServerErrorKind};
 
 use super::url::{Secrets, Url};
-use crate::error::Error;
+use crate::error::{Error, Permanent};
 
 /// What a fleet's errors say about its server.
 pub(super) struct Failures {
@@ -58,6 +58,20 @@ impl Failures {
         }
     }
 
+    /// Redis refused the URL's credentials (`err` is one that [`refused`] tells).
+    pub(super) fn refused(&self, err: &RedisError) -> Error {
+        let text = self.redact(&err.to_string());
+        Error::Redis {
+            message: format!(
+                "pacing through Redis at {}: Redis refused the credentials in the URL ({text}): \
+                 check the user and password in the Redis URL; nothing was sent, and waiting \
+                 would not help (whatever the pacing policy, this fails at once)",
+                self.address
+            ),
+            source: Box::new(Permanent(text)),
+        }
+    }
+
     /// The acquire script answered `reply`, which is none of its replies.
     pub(super) fn not_understood(&self, reply: &str) -> Error {
         let what = format!(
@@ -90,6 +104,22 @@ impl Failures {
     }
 }
 
+/// Whether `err` is Redis refusing the credentials (a wrong password or user, none
+/// given where one is required, a user not allowed to run the scripts): asking again
+/// will not help. Without a password where one is required, Redis answers a script
+/// (a long command) with "Protocol error: unauthenticated multibulk length" and drops
+/// the connection rather than with NOAUTH.
+pub(super) fn refused(err: &RedisError) -> bool {
+    let unauthenticated = err.kind() == ErrorKind::Server(ServerErrorKind::ResponseError)
+        && err.detail().is_some_and(|d| d.contains("unauthenticated"));
+    unauthenticated
+        || matches!(
+            err.kind(),
+            ErrorKind::AuthenticationFailed | ErrorKind::Server(ServerErrorKind::NoPerm)
+        )
+        || matches!(err.code(), Some("NOAUTH" | "WRONGPASS" | "NOPERM"))
+}
+
 /// Redis' error text, password masked, as an error's cause.
 #[derive(Debug)]
 struct Cause(String);
@@ -116,5 +146,24 @@ mod tests {
         assert!(text.contains("not understood"), "{text}");
         assert!(text.contains("nothing was sent"), "{text}");
         assert!(!format!("{text} {err:?}").contains("pw@"), "{err:?}");
+    }
+
+    #[test]
+    fn refused_credentials_are_told_from_an_outage() {
+        let auth = RedisError::from((
+            ErrorKind::AuthenticationFailed,
+            "Password authentication failed",
+        ));
+        assert!(refused(&auth));
+        let io = RedisError::from(std::io::Error::from(std::io::ErrorKind::ConnectionRefused));
+        assert!(!refused(&io));
+        let failures = Failures::new(&Url::new("redis://:pw@127.0.0.1:1"));
+        let err = failures.refused(&auth);
+        assert!(!err.is_retryable(), "{err:?}");
+        assert!(failures.redis("asking failed", &io).is_retryable());
+        let text = err.to_string();
+        assert!(text.contains("refused the credentials"), "{text}");
+        assert!(text.contains(":***@"), "{text}");
+        assert!(!text.contains("pw@"), "{text}");
     }
 }

@@ -22,24 +22,61 @@
 //! `script.rs`'s; the URL and its masked password `url.rs`'s.
 //!
 //! **Fail closed.** No slot, no send: when Redis cannot be reached a
-//! [`Pacing::Wait`] send waits, asking again with capped exponential back-off and
-//! jitter, while redis-rs' `ConnectionManager` reconnects; a [`Pacing::FailFast`] send
-//! fails with [`Error::Redis`]. A reply the script should never give is
-//! [`Error::Redis`] too, whatever the policy. When Redis' record of a robot may be
-//! incomplete, sends of the last window may have gone unrecorded, so the script fences
-//! the robot off for one window before it grants a slot: when the `robot` hash is
-//! missing (first use, or a server that never had it), when the server's `run_id`
-//! differs from the one that last granted a slot (a restart — with or without an
-//! RDB/AOF file, which may be older than the last sends — or a failover to a replica,
-//! which may lag), and when the last grant lies within the window but the `sends` key
-//! is gone (evicted, or lost otherwise). Redis must not evict these keys on its own:
-//! give it `maxmemory-policy noeviction` (or a database of its own that nothing else
-//! fills); the `robot` hash never expires (a few fields per access token).
+//! [`Pacing::Wait`](crate::Pacing::Wait) send waits, asking again with capped
+//! exponential back-off and jitter, while redis-rs' `ConnectionManager` reconnects; a
+//! [`Pacing::FailFast`](crate::Pacing::FailFast) send fails with [`Error::Redis`]; a
+//! [`Pacing::WaitAtMost`](crate::Pacing::WaitAtMost) send waits up to its bound, then
+//! fails as a fail-fast send would. A waiting send says in a warning each minute what
+//! it waits for (`wait.rs`), so a wait never goes on silently. Two failures are not
+//! waited on, whatever the policy: a reply the script should never give, and
+//! credentials Redis refuses (a wrong password or user, none where one is required, a
+//! user not allowed to run scripts: `failure.rs`) — both [`Error::Redis`] at once, the
+//! URL masked. The loop is `acquire.rs`'s.
+//!
+//! **The fence, only when a record may really be lost.** When Redis' record of a
+//! robot may be incomplete, sends of the last window may have gone unrecorded, so the
+//! script fences the robot off for one window before it grants a slot. It reads the
+//! server's `run_id` and `uptime_in_seconds` from `INFO server` inside the script (as
+//! it reads `TIME`: Redis 5 and later, and Valkey, replicate a script's effects, so
+//! both may be called before its writes; no extra round trip, nothing for the client
+//! to keep in step across reconnects). It fences:
+//!
+//! - when the `robot` hash is missing and the server has been up for less than the
+//!   window plus the longest time in flight: a restart (with or without an RDB/AOF
+//!   file, which may be older than the last sends) may have lost the record;
+//! - when the server's `run_id` differs from the one recorded with the robot (a
+//!   restart, a restore, or a failover to a replica, which may lag);
+//! - when the last grant lies within the window but the `sends` key is gone (evicted,
+//!   or lost otherwise).
+//!
+//! A server up for longer than that with no record of the robot never granted it a
+//! slot within the window (a restart within it would show in the uptime, a copy from
+//! another server in the `run_id`), so the robot's first slot is granted at once: a
+//! fresh deploy on a long-running Redis sends its first message in one round trip.
+//! Not covered: a failover to a long-running replica that never received a robot's
+//! very first record (written within the replication lag, milliseconds). Redis must
+//! not evict these keys on its own: give it `maxmemory-policy noeviction` (or a
+//! database of its own that nothing else fills); the `robot` hash never expires (a few
+//! fields per access token).
+//!
+//! **Bad state heals.** Before it reads anything, the acquire script repairs what no
+//! run of dingbot could have stored, and reports each repair, which is logged as a
+//! warning naming the key (a hash of the token; never the token or the password):
+//! a key of the wrong type is deleted (a lost `sends` key then fences for a window);
+//! a `robot` field that is not a number deletes the hash; a fence, or a `last` grant,
+//! beyond now + window + the time in flight is set to one window ahead (to now); a
+//! `sends` score beyond it is scored as in flight now; a throttle longer than
+//! DingTalk's 10 minutes, or without an expiry, is cut to 10 minutes. A backward step
+//! of Redis' clock leaves exactly such values, so it holds the robot for a window (or
+//! a throttle for 10 minutes), never for years. "The time in flight" is this
+//! process' longest robot timeout: give the fleet's processes timeouts within a
+//! window of each other, or the shorter one cuts the longer one's in-flight scores.
 //!
 //! **No polling storms.** In each process one waiter per robot asks Redis at a time
 //! (the others queue on a local lock, in order); it sleeps until the moment the script
 //! says a slot frees, plus jitter, or until a send of its own process is answered.
 
+mod acquire;
 mod failure;
 mod script;
 mod settle;
@@ -47,24 +84,25 @@ mod settle;
 mod tests;
 mod throttle;
 mod url;
+mod wait;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use redis::aio::{ConnectionManager, ConnectionManagerConfig};
 use redis::{Client, RedisError};
 use tokio::sync::{Notify, OnceCell};
 
-use super::pacing::Pacing;
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::rate::Rate;
 use failure::Failures;
-use script::{Answer, Ask, Failed, Keys, millis};
+use script::{Ask, Failed, Keys, Reply, millis};
 use settle::{SETTLE_DELAY, Unsettled};
 use throttle::KnownThrottle;
 pub(crate) use url::Url;
+use wait::REPORT_EVERY;
 
 /// How long one Redis command or connection attempt may take before it counts as failed.
 const REDIS_TIMEOUT: Duration = Duration::from_secs(1);
@@ -98,6 +136,8 @@ pub(crate) struct Fleet {
     throttle: KnownThrottle,
     /// Answered sends not yet told to Redis.
     unsettled: Arc<Unsettled>,
+    /// How often a waiting send says what it waits for.
+    report_every: Duration,
 }
 
 impl Fleet {
@@ -134,6 +174,7 @@ impl Fleet {
             answered: Notify::new(),
             throttle: KnownThrottle::default(),
             unsettled: Arc::default(),
+            report_every: REPORT_EVERY,
         })
     }
 
@@ -183,7 +224,7 @@ impl Fleet {
 
     /// One acquire script for `member`, carrying the answered sends held back (put
     /// back if the script fails, or if this future is dropped before it answers).
-    async fn ask(&self, member: &str) -> Result<Answer, Failed> {
+    async fn ask(&self, member: &str) -> Result<Reply, Failed> {
         let carried = self.unsettled.carry();
         let mut connection = self.connection().await?;
         let ask = Ask {
@@ -196,121 +237,6 @@ impl Fleet {
         let answer = script::acquire(&mut connection, &self.keys, &ask).await?;
         carried.delivered();
         Ok(answer)
-    }
-
-    /// Takes a slot for one send in the fleet's window: the slot, and how many more
-    /// were free besides it.
-    pub(crate) async fn acquire(
-        self: &Arc<Self>,
-        policy: Pacing,
-        label: Option<String>,
-    ) -> Result<(Held, usize), Error> {
-        let member = match label {
-            Some(label) => format!("{label}-{:08x}", fastrand::u32(..)),
-            None => uuid::Uuid::new_v4().simple().to_string(),
-        };
-        let _turn = match policy {
-            Pacing::FailFast => None,
-            _ => Some(self.turn.lock().await),
-        };
-        let mut backoff = BACKOFF_MIN;
-        let mut fence_logged = false;
-        loop {
-            if let Some(until) = self.throttle.until() {
-                let wait = until.saturating_duration_since(Instant::now());
-                if policy == Pacing::FailFast {
-                    return Err(Error::RateLimited {
-                        retry_after: wait,
-                        throttled: true,
-                    });
-                }
-                tokio::time::sleep_until(until.into()).await;
-                continue;
-            }
-            let answered = self.answered.notified();
-            let (wait, throttled, recheck) = match self.ask(&member).await {
-                Ok(answer) => {
-                    self.failures.reachable(true, None);
-                    backoff = BACKOFF_MIN;
-                    match answer {
-                        Answer::Granted { free } => {
-                            let held = Held {
-                                fleet: Arc::clone(self),
-                                member,
-                            };
-                            return Ok((held, free));
-                        }
-                        Answer::Throttled(wait) => {
-                            self.throttle.note(wait);
-                            (wait, true, false)
-                        }
-                        Answer::Full {
-                            wait,
-                            all_in_flight,
-                        } => (wait, false, all_in_flight),
-                        Answer::Fenced(wait) => {
-                            if !fence_logged {
-                                fence_logged = true;
-                                tracing::warn!(
-                                    wait_ms = millis(wait),
-                                    "dingbot: Redis has no record of this robot's recent sends (its first use, \
-                                     or Redis restarted or failed over); granting no slot for one window"
-                                );
-                            }
-                            (wait, false, false)
-                        }
-                        Answer::OtherRate { limit, window } => {
-                            return Err(Error::PacingConflict {
-                                message: format!(
-                                    "the fleet's window in Redis at {} holds sends counted at {limit} per \
-                                     {window:?} (margin included), and this robot paces at {} per {:?}: \
-                                     robots for one token must share one rate to stay under DingTalk's limit \
-                                     together; give every process the same rate_limit and pacing_margin \
-                                     (a new rate takes over once the old one's sends have left the window)",
-                                    self.failures.address(),
-                                    self.rate.limit(),
-                                    self.window
-                                ),
-                            });
-                        }
-                    }
-                }
-                Err(Failed::NotUnderstood(reply)) => {
-                    return Err(self.failures.not_understood(&reply));
-                }
-                Err(Failed::Redis(err)) => {
-                    let err = self.failures.redis("asking Redis for a slot failed", &err);
-                    if policy == Pacing::FailFast {
-                        return Err(err);
-                    }
-                    self.failures.reachable(false, Some(&err));
-                    let pause = backoff;
-                    backoff = (backoff * 2).min(BACKOFF_MAX);
-                    tokio::time::sleep(pause + jitter(pause)).await;
-                    continue;
-                }
-            };
-            if policy == Pacing::FailFast {
-                return Err(Error::RateLimited {
-                    retry_after: wait,
-                    throttled,
-                });
-            }
-            let nap = if recheck {
-                wait.min(IN_FLIGHT_RECHECK)
-            } else {
-                wait
-            };
-            tracing::debug!(
-                wait_ms = millis(nap),
-                throttled,
-                "dingbot: waiting for a slot in the fleet's window"
-            );
-            tokio::select! {
-                () = tokio::time::sleep(nap + jitter(nap)) => {}
-                () = answered => {}
-            }
-        }
     }
 
     /// Marks the robot throttled for the whole fleet (and for this process at once, in
@@ -397,11 +323,4 @@ impl Held {
 fn in_flight_ms(timeout: Duration) -> u64 {
     const LONGEST: u64 = 1 << 50;
     millis(timeout).min(LONGEST)
-}
-
-/// Up to a tenth of `d` (at most 50 ms) and at least 1 ms, at random: waiters in
-/// several processes that learnt the same free moment do not ask at the same instant.
-fn jitter(d: Duration) -> Duration {
-    let cap = (millis(d) / 10).clamp(1, 50);
-    Duration::from_millis(fastrand::u64(1..=cap))
 }

@@ -7,6 +7,7 @@ use std::time::Duration;
 use redis::aio::ConnectionManager;
 use redis::{RedisError, Script, Value};
 
+use crate::dingtalk::THROTTLE;
 use crate::dingtalk::errcode::SEND_TOO_FAST;
 
 /// The scripts, hashed once per process.
@@ -26,7 +27,7 @@ fn scripts() -> &'static Scripts {
 }
 
 /// One robot's three keys, under one hash tag (one Redis Cluster slot), named by `key`,
-/// a hash of its access token.
+/// a hash of its access token. (The names hold no secret: they may be logged.)
 pub(super) struct Keys {
     sends: String,
     throttle: String,
@@ -73,6 +74,14 @@ pub(super) enum Answer {
     Fenced(Duration),
 }
 
+/// An [`Answer`], and what the script found impossible in the robot's keys and
+/// repaired first (each in words, naming the key; usually none).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Reply {
+    pub(super) answer: Answer,
+    pub(super) repairs: Vec<String>,
+}
+
 /// Why an acquire has no [`Answer`].
 #[derive(Debug)]
 pub(super) enum Failed {
@@ -88,12 +97,13 @@ impl From<RedisError> for Failed {
     }
 }
 
-/// Takes a slot in the window (or learns when one frees), carrying the settled sends.
+/// Takes a slot in the window (or learns when one frees), carrying the settled sends;
+/// repairs what cannot be true in the robot's keys on the way.
 pub(super) async fn acquire(
     connection: &mut ConnectionManager,
     keys: &Keys,
     ask: &Ask<'_>,
-) -> Result<Answer, Failed> {
+) -> Result<Reply, Failed> {
     let reply: Value = scripts()
         .acquire
         .key(&keys.sends)
@@ -103,10 +113,11 @@ pub(super) async fn acquire(
         .arg(millis(ask.window))
         .arg(millis(ask.in_flight))
         .arg(ask.member)
+        .arg(millis(THROTTLE))
         .arg(ask.answered)
         .invoke_async(connection)
         .await?;
-    Answer::read(&reply).ok_or_else(|| Failed::NotUnderstood(shown(&reply)))
+    Reply::read(&reply).ok_or_else(|| Failed::NotUnderstood(shown(&reply)))
 }
 
 /// Scores `answered` sends at their answer (Redis' time now).
@@ -138,13 +149,33 @@ pub(super) async fn throttle(
         .await
 }
 
-impl Answer {
-    /// The acquire script's reply (see `acquire.lua`), or `None` when it is not one
-    /// this version knows: another code, or the wrong number of values.
-    fn read(reply: &Value) -> Option<Answer> {
+impl Reply {
+    /// The acquire script's reply (see `acquire.lua`): the repairs, then the answer's
+    /// numbers; `None` when it is not one this version knows (no list of repairs,
+    /// another code, the wrong number of values).
+    fn read(reply: &Value) -> Option<Reply> {
         let Value::Array(items) = reply else {
             return None;
         };
+        let (Value::Array(repairs), numbers) = items.split_first()? else {
+            return None;
+        };
+        let repairs = repairs
+            .iter()
+            .map(|v| match v {
+                Value::BulkString(text) => Some(String::from_utf8_lossy(text).into_owned()),
+                Value::SimpleString(text) => Some(text.clone()),
+                _ => None,
+            })
+            .collect::<Option<_>>()?;
+        let answer = Answer::read(numbers)?;
+        Some(Reply { answer, repairs })
+    }
+}
+
+impl Answer {
+    /// The answer's numbers, or `None` when they are not an answer this version knows.
+    fn read(items: &[Value]) -> Option<Answer> {
         let numbers: Vec<i64> = items
             .iter()
             .map(|v| match v {
@@ -213,10 +244,21 @@ mod tests {
         Value::Array(values.iter().map(|&n| Value::Int(n)).collect())
     }
 
+    /// A reply with no repairs and these numbers.
+    fn reply(values: &[i64]) -> Value {
+        let mut items = vec![Value::Array(vec![])];
+        items.extend(values.iter().map(|&n| Value::Int(n)));
+        Value::Array(items)
+    }
+
     #[test]
     fn every_known_reply_is_read() {
         let ms = Duration::from_millis;
-        let read = |values: &[i64]| Answer::read(&ints(values));
+        let read = |values: &[i64]| {
+            let read = Reply::read(&reply(values))?;
+            assert!(read.repairs.is_empty());
+            Some(read.answer)
+        };
         assert_eq!(read(&[0, 7]), Some(Answer::Granted { free: 7 }));
         assert_eq!(read(&[1, 600_000]), Some(Answer::Throttled(ms(600_000))));
         assert_eq!(
@@ -241,6 +283,20 @@ mod tests {
             })
         );
         assert_eq!(read(&[4, 62_000]), Some(Answer::Fenced(ms(62_000))));
+        let repaired = Value::Array(vec![
+            Value::Array(vec![Value::BulkString(
+                b"dingbot:{k}:sends held a string".to_vec(),
+            )]),
+            Value::Int(0),
+            Value::Int(3),
+        ]);
+        assert_eq!(
+            Reply::read(&repaired),
+            Some(Reply {
+                answer: Answer::Granted { free: 3 },
+                repairs: vec!["dingbot:{k}:sends held a string".to_owned()],
+            })
+        );
     }
 
     #[test]
@@ -256,12 +312,20 @@ mod tests {
             &[1, 100, 0],
             &[4],
         ] {
-            assert_eq!(Answer::read(&ints(values)), None, "{values:?}");
+            assert_eq!(Reply::read(&reply(values)), None, "{values:?}");
         }
-        let mixed = Value::Array(vec![Value::Int(0), Value::BulkString(b"7".to_vec())]);
-        assert_eq!(Answer::read(&mixed), None);
-        assert_eq!(Answer::read(&Value::Int(0)), None);
-        assert_eq!(Answer::read(&Value::Nil), None);
+        // The script's replies before repairs were reported are not read either.
+        assert_eq!(Reply::read(&ints(&[0, 7])), None);
+        let mixed = Value::Array(vec![
+            Value::Array(vec![]),
+            Value::Int(0),
+            Value::BulkString(b"7".to_vec()),
+        ]);
+        assert_eq!(Reply::read(&mixed), None);
+        let repairs = Value::Array(vec![Value::Int(1), Value::Int(0), Value::Int(7)]);
+        assert_eq!(Reply::read(&repairs), None);
+        assert_eq!(Reply::read(&Value::Int(0)), None);
+        assert_eq!(Reply::read(&Value::Nil), None);
         assert_eq!(shown(&ints(&[9, 100])), "[9, 100]");
         let long = Value::BulkString(vec![b'x'; 1000]);
         assert!(shown(&long).chars().count() <= 121, "{}", shown(&long));

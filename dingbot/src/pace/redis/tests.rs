@@ -1,11 +1,14 @@
-//! The fleet against stand-ins for Redis: a manual clock refused, and a server whose
-//! script replies are none the script gives. The real server is in
-//! `tests/tests/redis_pacing.rs`.
+//! The fleet against stand-ins for Redis: a manual clock refused, a server whose
+//! script replies are none the script gives, a wait that says each minute (here, each
+//! 200 ms) what it waits for and ends at its bound, a repair the script reports logged.
+//! The real server is in `tests/tests/redis_pacing/`.
 
 use tokio::io::{AsyncBufReadExt, AsyncReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 
 use super::*;
+use crate::pace::Pacing;
+use std::time::Instant;
 
 #[test]
 fn a_manual_clock_is_refused() {
@@ -92,4 +95,85 @@ async fn an_unknown_script_reply_is_an_error_whatever_the_policy() {
         assert!(text.contains("[9, 100]"), "{text}");
         assert!(!format!("{text} {err:?}").contains("pw@"), "{err:?}");
     }
+}
+
+/// Warnings written while `f` runs on this thread.
+async fn warnings<F: std::future::Future>(f: F) -> (F::Output, String) {
+    #[derive(Clone, Default)]
+    struct Buffer(Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Buffer {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(bytes);
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let buffer = Buffer::default();
+    let writer = buffer.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_ansi(false)
+        .with_max_level(tracing::Level::WARN)
+        .with_writer(move || writer.clone())
+        .finish();
+    let guard = tracing::subscriber::set_default(subscriber);
+    let output = f.await;
+    drop(guard);
+    let text = String::from_utf8_lossy(&buffer.0.lock().unwrap()).into_owned();
+    (output, text)
+}
+
+fn fleet_at(url: &str, report_every: Duration) -> Arc<Fleet> {
+    let mut fleet = Fleet::new(
+        &Url::new(url),
+        "k",
+        Rate::DINGTALK,
+        Duration::from_secs(62),
+        Duration::from_secs(10),
+        &Clock::system(),
+    )
+    .unwrap();
+    fleet.report_every = report_every;
+    Arc::new(fleet)
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_waiting_send_says_what_it_waits_for_and_stops_at_its_bound() {
+    // Fenced for 100 s, every time it asks.
+    let url = answering("*3\r\n*0\r\n:4\r\n:100000\r\n").await;
+    let fleet = fleet_at(&url, Duration::from_millis(200));
+    let bound = Duration::from_millis(700);
+    let start = Instant::now();
+    let (acquired, log) = warnings(fleet.acquire(Pacing::WaitAtMost(bound), None)).await;
+    let took = start.elapsed();
+    match acquired {
+        Err(Error::RateLimited {
+            retry_after,
+            throttled: false,
+        }) => assert_eq!(retry_after, Duration::from_secs(100)),
+        other => panic!("{:?}", other.map(|(_, free)| free)),
+    }
+    assert!(took >= bound && took < bound * 3, "{took:?}");
+    let reports = log
+        .lines()
+        .filter(|l| l.contains("WARN") && l.contains("waiting for the fence to end"))
+        .count();
+    assert!(reports >= 2, "{log}");
+    assert!(log.contains("127.0.0.1") && !log.contains("pw@"), "{log}");
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_repair_the_script_reports_is_logged() {
+    let url = answering("*3\r\n*1\r\n$31\r\ndingbot:{k}:sends held a string\r\n:0\r\n:3\r\n").await;
+    let fleet = fleet_at(&url, Duration::from_secs(60));
+    let (acquired, log) = warnings(fleet.acquire(Pacing::FailFast, None)).await;
+    let (_held, free) = acquired.unwrap();
+    assert_eq!(free, 3);
+    assert!(
+        log.lines()
+            .any(|l| l.contains("WARN") && l.contains("dingbot:{k}:sends held a string")),
+        "{log}"
+    );
+    assert!(!log.contains("pw@"), "{log}");
 }

@@ -33,7 +33,7 @@ fn a_config_without_targets_is_refused() {
 
 #[test]
 fn durations_must_be_above_zero() {
-    for key in ["timeout", "dedup_window", "drain_timeout"] {
+    for key in ["timeout", "dedup_window", "drain_timeout", "hold_for"] {
         for zero in ["0", "0s", "0ms", "0h0m"] {
             let err = with_ops(&format!("{key}: {zero}\n")).unwrap_err();
             assert!(
