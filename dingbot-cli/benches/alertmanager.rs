@@ -6,6 +6,11 @@
 //!   payload, push it into the target's digest (here one that holds, its window full).
 //!   Baseline in the same run: reading the same bytes as a `serde_json::Value`, the least
 //!   any bridge does. Target: ≤ 100 µs.
+//! - `render/…`: rendering alone (`Pipeline::take`: parse, key, render) of a notification
+//!   whose 1,000 alerts each name a different person to mention (`dingtalk_at`), and of
+//!   one of 10,000 alerts; baseline in the same run: the 10-alert notification. Target:
+//!   well under a second each (1,000 mentions once took minutes: every part tried while
+//!   splitting carried all of them, and never fitted). At most 50 are mentioned a message.
 //! - `latency/post-to-answer`: the built `dingbot alertmanager` binary, with an emulator
 //!   (in this process) as DingTalk and room in the window: one POST of a 1-alert
 //!   notification until its 200, which the bridge answers after DingTalk's answer.
@@ -31,12 +36,22 @@ use dingbot_cli::alertmanager::{Dedup, MAX_REMEMBERED, NotificationKey, Pipeline
 
 /// A notification of `alerts` alerts as Alertmanager sends it; `id` makes it unique.
 fn notification(alerts: usize, id: u64) -> Vec<u8> {
+    notification_with(alerts, id, false)
+}
+
+/// A notification of `alerts` alerts; with `mentions`, each alert names a different
+/// person in its `dingtalk_at` label.
+fn notification_with(alerts: usize, id: u64, mentions: bool) -> Vec<u8> {
     let alerts: Vec<serde_json::Value> = (0..alerts)
         .map(|i| {
+            let mut labels = serde_json::json!({"alertname": "HighLatency", "job": "api", "severity": "critical",
+                           "instance": format!("api-{i}:9100"), "pod": format!("api-7d9f-{i}")});
+            if mentions {
+                labels["dingtalk_at"] = format!("139{i:08}").into();
+            }
             serde_json::json!({
                 "status": "firing",
-                "labels": {"alertname": "HighLatency", "job": "api", "severity": "critical",
-                           "instance": format!("api-{i}:9100"), "pod": format!("api-7d9f-{i}")},
+                "labels": labels,
                 "annotations": {"summary": format!("p99 latency of api-{i} above 2s"),
                                 "description": "the API answers slowly; check the database"},
                 "startsAt": "2026-12-01T11:44:54.123Z",
@@ -125,6 +140,21 @@ fn take(c: &mut Criterion) {
             total
         })
     });
+    group.finish();
+
+    let mut group = c.benchmark_group("alertmanager/render");
+    group.sample_size(10);
+    for (name, body) in [
+        ("baseline: 10-alert", notification(10, 2)),
+        ("1000-mentions", notification_with(1_000, 3, true)),
+        ("10000-alert", notification(10_000, 4)),
+    ] {
+        let (_, messages) = pipeline.take("ops", &body).unwrap();
+        println!("render/{name}: {} message(s)", messages.len());
+        group.bench_function(name, |b| {
+            b.iter(|| black_box(pipeline.take("ops", black_box(&body)).unwrap()))
+        });
+    }
     group.finish();
 }
 

@@ -20,20 +20,26 @@
 //! | `file.rs` | the file's keys, and the rules between the keys of one mapping |
 //! | `values.rs` | each value, checked as it is read: durations, names, webhooks, secrets, ... |
 //! | `checked.rs` | how a value checks itself so that serde_yaml_ng's error has its key and line |
+//! | `budget.rs` | how large a file may be, and how far its aliases may expand |
+//! | `unique.rs` | a key named twice in one mapping, refused at its line |
 
+mod budget;
 mod checked;
 mod file;
 mod settings;
+mod unique;
 mod values;
 
 #[cfg(test)]
 mod tests;
 
 use std::fmt;
+use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use budget::MAX_FILE_BYTES;
 pub use settings::{Config, MentionFrom, Target};
-pub use values::Secret;
+pub use values::{Secret, is_mention_id};
 
 /// Why a config file cannot be used.
 #[derive(Debug)]
@@ -61,10 +67,14 @@ impl ConfigError {
 }
 
 impl Config {
-    /// Reads and checks the config file at `path`.
+    /// Reads and checks the config file at `path`, at most [`MAX_FILE_BYTES`] of it.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| ConfigError::new(path, format!("cannot read the config file: {e}")))?;
+        let cannot =
+            |e: std::io::Error| ConfigError::new(path, format!("cannot read the config file: {e}"));
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
+            .map_err(cannot)?;
         let mut config = Config::parse(&text).map_err(|message| ConfigError::new(path, message))?;
         // A relative hold_dir is the config file's neighbour, wherever the bridge runs.
         if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent()) {
@@ -76,13 +86,30 @@ impl Config {
     }
 
     /// Reads and checks a config from its text. The error names the key and the line.
+    ///
+    /// Refused, besides a wrong value: a file over [`MAX_FILE_BYTES`], an empty one, one
+    /// without targets (a file cut short while it was written often is), a key named
+    /// twice in one mapping, and values adding up to more than [`budget::MAX_EXPANDED_BYTES`] once YAML's
+    /// aliases are expanded.
     pub fn parse(text: &str) -> Result<Config, String> {
-        // An empty file is a config without targets, as for prometheus-webhook-dingtalk.
-        let file: file::File = if text.trim().is_empty() {
-            file::File::default()
-        } else {
-            serde_yaml_ng::from_str(text).map_err(|e| e.to_string())?
-        };
+        if text.len() as u64 > MAX_FILE_BYTES {
+            return Err(format!(
+                "the file is over {} KiB; a config is far smaller",
+                MAX_FILE_BYTES / 1024
+            ));
+        }
+        if text.trim().is_empty() {
+            return Err(
+                "the file is empty: a config needs `targets`, at least one (was it cut short \
+                 while it was written?)"
+                    .to_owned(),
+            );
+        }
+        let file = budget::with_budget(|| {
+            let yaml = serde_yaml_ng::Deserializer::from_str(text);
+            <file::File as serde::Deserialize>::deserialize(unique::UniqueKeys(yaml))
+        })
+        .map_err(|e| e.to_string())?;
         file.into_config()
     }
 }

@@ -6,6 +6,7 @@
 //! or a secret.
 
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use prometheus_client::encoding::EncodeLabelSet;
 use prometheus_client::metrics::counter::Counter;
@@ -62,6 +63,24 @@ pub struct ResultLabel {
 pub struct ReasonLabel {
     /// `host` (421), `content_type` (415) or `origin` (403).
     pub reason: String,
+}
+
+/// A target and why mentions an alert named were left out of a message.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+pub struct DroppedLabels {
+    /// The target's name.
+    pub target: String,
+    /// `invalid` (not a mobile number or user id) or `over_cap` (past the most mentions
+    /// a message holds).
+    pub reason: String,
+}
+
+/// Mentions left out of messages, by target and reason: counted where messages are
+/// rendered, which has no [`Metrics`] at hand, so the family is one for the process and
+/// every [`Metrics`] registers it.
+pub fn mentions_dropped() -> &'static Family<DroppedLabels, Counter> {
+    static DROPPED: LazyLock<Family<DroppedLabels, Counter>> = LazyLock::new(Family::default);
+    &DROPPED
 }
 
 /// Every metric the bridge exports.
@@ -177,6 +196,11 @@ impl Metrics {
             "requests_refused",
             "Requests refused before they reached an endpoint: host (addressed to a name not listed with --allowed-host, 421), content_type (not application/json, 415), origin (sent by a web page, 403)",
             refused.clone(),
+        );
+        registry.register(
+            "mentions_dropped",
+            "Mentions named by alerts and left out of messages, shown as text instead: invalid (not a mobile number or user id), over_cap (past the most mentions a message holds)",
+            mentions_dropped().clone(),
         );
         Metrics {
             registry,

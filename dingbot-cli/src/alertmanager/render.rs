@@ -7,7 +7,10 @@
 //! with the group, when it started (and ended) in the configured time zone, and a link
 //! to its source; then links to Alertmanager and to silence the group. Everyone to
 //! mention — the target's own, and those an alert names in its mention label or
-//! annotation — is mentioned, in the body too, so they are notified.
+//! annotation — is mentioned, in the body too, so they are notified; at most
+//! [`mentions::MAX_MENTIONS`] a message. A value an alert names that is no mobile number or user
+//! id, and everyone past the cap, is listed as text instead (never blocking the message),
+//! counted in `/metrics` and logged once.
 //!
 //! A group too large for one message is split into parts (`(1/3)` in the title), each
 //! within DingTalk's size limit; a value too long for any message is shortened.
@@ -15,10 +18,12 @@
 //! | file | owns |
 //! |---|---|
 //! | `view.rs` | the look: the derived message views, the title, one message of a group |
-//! | `mentions.rs` | who is mentioned: the target's people and those the alerts name |
+//! | `mentions.rs` | who is mentioned: the target's people and those the alerts name, the cap |
+//! | `dropped.rs` | the mentions left out: listed as text, counted, logged once per value |
 //! | `fit.rs` | DingTalk's size limit: splitting into parts, shortening values |
 //! | `links.rs` | links into Alertmanager: the receiver's alerts, a new silence |
 
+mod dropped;
 mod fit;
 mod links;
 mod mentions;
@@ -36,12 +41,13 @@ pub use view::Style;
 
 /// The messages for `notification`, in order, each within DingTalk's limit.
 pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Message> {
-    let mentions = mentions.with_alerts(&notification.alerts, &style.mention_from);
+    let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
+    dropped::record(&named);
     let group = view::Group::new(notification, style);
     // The widest part label, so a part that fits here fits with its real label.
     let probe = Some((999, 999));
     let parts = fit::split(0..notification.alerts.len(), &|range, squeeze| {
-        group.fits(range, probe, squeeze, &mentions)
+        group.fits(range, probe, squeeze, &named)
     });
     let count = parts.len();
     parts
@@ -49,7 +55,7 @@ pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -
         .enumerate()
         .map(|(i, (range, squeeze))| {
             let part = (count > 1).then_some((i + 1, count));
-            group.message(range, part, squeeze, &mentions)
+            group.message(range, part, squeeze, &named)
         })
         .collect()
 }

@@ -22,7 +22,8 @@ pub trait Scalar: Sized {
     fn check(text: &str) -> Result<Self, String>;
 }
 
-/// Reads a [`Scalar`]: any scalar (`5`, `true`, `'5s'`) as its text, then checked.
+/// Reads a [`Scalar`]: any scalar (`5`, `true`, `'5s'`) as its text, counted against
+/// the file's expansion budget ([`super::budget`]), then checked.
 pub fn scalar<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<T, D::Error> {
     struct Checking<T>(PhantomData<T>);
 
@@ -34,6 +35,7 @@ pub fn scalar<'de, D: Deserializer<'de>, T: Scalar>(deserializer: D) -> Result<T
         }
 
         fn visit_str<E: de::Error>(self, text: &str) -> Result<T, E> {
+            super::budget::charge(text.len()).map_err(E::custom)?;
             T::check(text).map_err(E::custom)
         }
     }

@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::num::NonZeroUsize;
 
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::checked::{Scalar, mapping};
@@ -14,12 +15,12 @@ use super::settings::{
     DEFAULT_TIMEOUT, DEFAULT_TIMEZONE, MentionFrom, Target,
 };
 use super::values::{
-    Duration, FromEnv, MentionId, Rate, RedisUrl, Secret, SigningSecret, TargetName, TimeZone,
-    Webhook,
+    Duration, FromEnv, MentionId, Rate, RedisUrl, Secret, SigningSecret, TargetName, Text,
+    TimeZone, Webhook,
 };
 
 /// The whole file.
-#[derive(Default, Deserialize)]
+#[derive(Deserialize)]
 #[serde(
     deny_unknown_fields,
     expecting = "a config: a mapping of keys such as timeout and targets"
@@ -31,13 +32,13 @@ pub struct File {
     #[serde(default)]
     no_builtin_template: bool,
     #[serde(default)]
-    template: Option<String>,
+    template: Option<Text>,
     #[serde(default)]
-    templates: Vec<String>,
+    templates: Vec<Text>,
     #[serde(default)]
     default_message: Option<GoMessage>,
     #[serde(default)]
-    targets: Option<BTreeMap<TargetName, TargetEntry>>,
+    targets: Option<Targets>,
     // dingbot's own
     #[serde(default)]
     timezone: Option<TimeZone>,
@@ -68,9 +69,9 @@ pub struct File {
 )]
 struct GoMessage {
     #[serde(default)]
-    title: Option<String>,
+    title: Option<Text>,
     #[serde(default)]
-    text: Option<String>,
+    text: Option<Text>,
 }
 
 /// `mention_from: {label, annotation}`; an empty name turns one off.
@@ -78,9 +79,9 @@ struct GoMessage {
 #[serde(deny_unknown_fields)]
 struct MentionFromKeys {
     #[serde(default)]
-    label: Option<String>,
+    label: Option<Text>,
     #[serde(default)]
-    annotation: Option<String>,
+    annotation: Option<Text>,
 }
 
 /// `targets.<name>` as written.
@@ -123,6 +124,42 @@ struct RedisKeys {
     url_env: Option<FromEnv<RedisUrl>>,
 }
 
+/// `targets`: at least one.
+struct Targets(BTreeMap<TargetName, TargetEntry>);
+
+impl<'de> Deserialize<'de> for Targets {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Reading;
+
+        impl<'de> Visitor<'de> for Reading {
+            type Value = Targets;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a mapping of target names to targets")
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Targets, A::Error> {
+                let mut targets = BTreeMap::new();
+                // A name given twice is refused as it is read ([`super::unique`]).
+                while let Some((name, entry)) = map.next_entry::<TargetName, TargetEntry>()? {
+                    targets.insert(name, entry);
+                }
+                if targets.is_empty() {
+                    return Err(de::Error::custom(NO_TARGETS));
+                }
+                Ok(Targets(targets))
+            }
+        }
+
+        deserializer.deserialize_map(Reading)
+    }
+}
+
+/// Why a config without targets is refused: every notification would be answered 404,
+/// which Alertmanager does not retry.
+const NO_TARGETS: &str = "no targets: a config needs at least one (`targets: {name: {url: ...}}`); \
+     without one every notification would be answered 404 and lost";
+
 /// A target, checked, and whether it names a Go template.
 struct TargetEntry {
     target: Target,
@@ -147,6 +184,8 @@ impl TryFrom<TargetKeys> for TargetEntry {
         let ids = |list: Vec<MentionId>| list.into_iter().map(|id| id.0).collect();
         Ok(TargetEntry {
             target: Target {
+                // Set from the key once the mapping has been read.
+                name: String::new(),
                 url: url.0,
                 secret: secret.map(|s| s.0),
                 mention_all: mention.all,
@@ -205,12 +244,17 @@ impl File {
         if self.default_message.is_some() {
             ignored.push("default_message".to_owned());
         }
+        let Some(Targets(entries)) = self.targets else {
+            return Err(format!("targets: {NO_TARGETS}"));
+        };
         let mut targets = BTreeMap::new();
-        for (TargetName(name), entry) in self.targets.unwrap_or_default() {
+        for (TargetName(name), entry) in entries {
             if entry.names_template {
                 ignored.push(format!("targets.{name}.message"));
             }
-            targets.insert(name, entry.target);
+            let mut target = entry.target;
+            target.name.clone_from(&name);
+            targets.insert(name, target);
         }
         let timezone = match self.timezone {
             Some(timezone) => timezone,
@@ -225,8 +269,8 @@ impl File {
             mention_from: self
                 .mention_from
                 .map_or_else(MentionFrom::default, |m| MentionFrom {
-                    label: m.label.filter(|s| !s.is_empty()),
-                    annotation: m.annotation.filter(|s| !s.is_empty()),
+                    label: m.label.map(|t| t.0).filter(|s| !s.is_empty()),
+                    annotation: m.annotation.map(|t| t.0).filter(|s| !s.is_empty()),
                 }),
             dedup_window: duration(self.dedup_window, DEFAULT_DEDUP_WINDOW),
             drain_timeout: duration(self.drain_timeout, DEFAULT_DRAIN_TIMEOUT),

@@ -51,6 +51,8 @@ pub struct Config {
 /// One target: a robot and who it always mentions.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
+    /// Its name, the key under `targets` (part of its URL path, a label in `/metrics`).
+    pub name: String,
     /// The webhook URL (or bare access token).
     pub url: Secret,
     /// The `SEC...` signing secret, if the robot signs.

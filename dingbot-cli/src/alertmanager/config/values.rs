@@ -29,14 +29,19 @@ deserialize_as_scalar!(
     TimeZone,
     Rate,
     MentionId,
+    Text,
 );
 
 /// A string that is never shown: a webhook URL, a secret, a Redis URL. The library's one
 /// never-printing wrapper.
 pub use dingbot::Redacted as Secret;
 
-/// `timeout`, `dedup_window`, `drain_timeout`: written as the command's flags take
+/// `timeout`, `dedup_window`, `drain_timeout`, `hold_for`: written as the command's flags take
 /// durations ([`crate::units::parse_duration`]), which reads Go's `5s` and `1m30s`.
+/// Above zero: a zero `timeout` fails every send, a zero `drain_timeout` stops waiting for
+/// what is held at the first SIGTERM, a zero `dedup_window` posts every re-send of
+/// Alertmanager's (its retries, its cluster's peers) again, a zero `hold_for` gives up on
+/// a held message at its first failure. A negative one is no duration.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Duration(pub std::time::Duration);
 
@@ -44,7 +49,13 @@ impl Scalar for Duration {
     const EXPECTING: &'static str = "a duration such as 5s or 1m30s";
 
     fn check(text: &str) -> Result<Duration, String> {
-        crate::units::parse_duration(text).map(Duration)
+        match crate::units::parse_duration(text)? {
+            std::time::Duration::ZERO => Err(format!(
+                "{:?} is zero; this duration must be above zero",
+                text.trim()
+            )),
+            duration => Ok(Duration(duration)),
+        }
     }
 }
 
@@ -158,7 +169,8 @@ impl Scalar for Rate {
 }
 
 /// One entry of `mention.mobiles` or `mention.user_ids`: not empty, spaces around it
-/// dropped.
+/// dropped, and an id the library would send ([`is_mention_id`]): a message mentioning
+/// anything else is refused, so every notification to the target would fail.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MentionId(pub String);
 
@@ -168,8 +180,44 @@ impl Scalar for MentionId {
     fn check(text: &str) -> Result<MentionId, String> {
         match text.trim() {
             "" => Err("an empty entry".into()),
+            id if !is_mention_id(id) => Err(format!(
+                "`{}` is not a mobile number or user id: {MENTION_ID_RULE}",
+                crate::terminal::safe(id, 80)
+            )),
             id => Ok(MentionId(id.to_owned())),
         }
+    }
+}
+
+/// What a mobile number or user id may hold, as the library checks it.
+const MENTION_ID_RULE: &str = "letters, digits and `+-_.`, starting with a letter, a digit or `+`, `_` only inside a \
+     word, at most 64 bytes";
+
+/// Whether the library sends a message that mentions `id`: it writes `@id` into the
+/// body, so it refuses an id that could be markdown or would mention nobody. Asked of
+/// the library itself (a message mentioning `id`, validated), so the rule cannot drift.
+pub fn is_mention_id(id: &str) -> bool {
+    use dingbot::DingMessage as _;
+    // The builders trim, and drop an empty id: as it stands, neither is one.
+    !id.is_empty()
+        && id.trim() == id
+        && dingbot::Text::new("@")
+            .at_user_ids([id])
+            .to_message()
+            .validate()
+            .is_ok()
+}
+
+/// Text kept as it is (a Go template's name or text, a label's name), read through
+/// [`scalar`] so that it counts against the file's expansion budget like every value.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Text(pub String);
+
+impl Scalar for Text {
+    const EXPECTING: &'static str = "a string";
+
+    fn check(text: &str) -> Result<Text, String> {
+        Ok(Text(text.to_owned()))
     }
 }
 

@@ -1,12 +1,21 @@
 use dingbot::Payload;
 
+use super::mentions::MAX_MENTIONS;
 use super::view::title;
 use super::{Mentions, Style, render};
 use crate::alertmanager::config::Config;
 use crate::alertmanager::payload::{Notification, Status};
 
+/// A config's text: one target, and `extra`.
+fn config(extra: &str) -> Config {
+    Config::parse(&format!(
+        "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=abc\n{extra}"
+    ))
+    .unwrap()
+}
+
 fn style() -> Style {
-    Style::new(&Config::parse("").unwrap())
+    Style::new(&config(""))
 }
 
 fn notification(value: serde_json::Value) -> Notification {
@@ -69,7 +78,7 @@ fn a_resolved_group_looks_different_and_offers_no_silence() {
     );
     assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
     assert!(!body.contains("Silence") && !body.contains('🔥'), "{body}");
-    let utc = Style::new(&Config::parse("timezone: UTC\n").unwrap());
+    let utc = Style::new(&config("timezone: UTC\n"));
     let body = render(&n, &utc, &Mentions::default())[0]
         .body()
         .unwrap()
@@ -88,6 +97,7 @@ fn mentions_come_from_the_target_and_from_the_alerts() {
         all: false,
         mobiles: vec!["13800000000".into()],
         user_ids: Vec::new(),
+        target: "ops".into(),
     };
     let message = &render(&n, &style(), &target)[0];
     let payload = Payload::new(message).unwrap();
@@ -108,7 +118,7 @@ fn mentions_come_from_the_target_and_from_the_alerts() {
     }
     // The mention label is routing, not something to show.
     assert!(!text.contains("dingtalk"), "{text}");
-    let off = Style::new(&Config::parse("mention_from: {label: '', annotation: ''}\n").unwrap());
+    let off = Style::new(&config("mention_from: {label: '', annotation: ''}\n"));
     let json: serde_json::Value =
         serde_json::from_slice(Payload::new(&render(&n, &off, &target)[0]).unwrap().body())
             .unwrap();
@@ -180,4 +190,97 @@ fn titles_follow_alertmanagers_default() {
     assert_eq!(title(&n), "[FIRING:1] HighLatency prod-1");
     n.status = Status::Resolved;
     assert_eq!(title(&n), "[RESOLVED] HighLatency prod-1");
+}
+
+/// The JSON DingTalk would receive for `message`.
+fn wire(message: &dingbot::Message) -> serde_json::Value {
+    serde_json::from_slice(Payload::new(message).unwrap().body()).unwrap()
+}
+
+#[test]
+fn a_mention_that_is_no_id_is_shown_as_text_and_the_message_still_goes() {
+    let long = "x".repeat(65);
+    let mut first = alert(1, "firing");
+    first["labels"]["dingtalk_at"] =
+        format!("oncall@example.com, 13800000000 (oncall), o'brien; _x a:b {long}").into();
+    let mut second = alert(2, "firing");
+    second["annotations"]["dingtalk_at"] = "manager4711 o'brien".into();
+    let n = group("firing", vec![first, second]);
+    let messages = render(&n, &style(), &Mentions::default());
+    assert_eq!(messages.len(), 1);
+    let json = wire(&messages[0]);
+    assert_eq!(json["at"]["atMobiles"], serde_json::json!(["13800000000"]));
+    assert_eq!(json["at"]["atUserIds"], serde_json::json!(["manager4711"]));
+    let text = json["markdown"]["text"].as_str().unwrap();
+    assert!(
+        text.contains(&format!(
+            // The escaper breaks `@` so that the text mentions nobody.
+            "Not mentioned, not a mobile number or user id: oncall@\u{200B}example.com, (oncall), o'brien, \\_x, a:b, {}…",
+            "x".repeat(64)
+        )),
+        "{text}"
+    );
+    // Each value once, however many alerts name it.
+    assert_eq!(text.matches("o'brien").count(), 1, "{text}");
+}
+
+#[test]
+fn mentions_past_the_cap_are_listed_not_mentioned() {
+    let alerts: Vec<_> = (0..120)
+        .map(|i| {
+            let mut a = alert(i, "firing");
+            a["labels"]["dingtalk_at"] = format!("139{i:08}").into();
+            a
+        })
+        .collect();
+    let target = Mentions {
+        user_ids: vec!["lead".into()],
+        ..Mentions::default()
+    };
+    let messages = render(&group("firing", alerts), &style(), &target);
+    for message in &messages {
+        let json = wire(message);
+        let at = &json["at"];
+        let count = at["atMobiles"].as_array().map_or(0, Vec::len)
+            + at["atUserIds"].as_array().map_or(0, Vec::len);
+        assert_eq!(count, MAX_MENTIONS);
+        // The target's own come first.
+        assert_eq!(at["atUserIds"], serde_json::json!(["lead"]));
+        assert_eq!(at["atMobiles"][0], "13900000000");
+        let text = json["markdown"]["text"].as_str().unwrap();
+        assert!(
+            text.contains(
+                "Not mentioned, past the mentions a message holds: 13900000049, 13900000050, "
+            ) && text.contains(&format!(
+                " and {} more (at most {MAX_MENTIONS} a message)",
+                120 - 49 - 20
+            )),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_thousand_mentions_and_ten_thousand_alerts_render_quickly() {
+    let alerts: Vec<_> = (0..1_000)
+        .map(|i| {
+            let mut a = alert(i, "firing");
+            a["labels"]["dingtalk_at"] = format!("13{i:09} user{i} bad'{i}").into();
+            a
+        })
+        .collect();
+    let n = group("firing", alerts);
+    let start = std::time::Instant::now();
+    let messages = render(&n, &style(), &Mentions::default());
+    // Unoptimized, on a busy machine: generous. The benchmark has the real figure.
+    assert!(start.elapsed() < std::time::Duration::from_secs(10));
+    for message in &messages {
+        assert!(Payload::new(message).unwrap().len() <= dingbot::MAX_BODY_BYTES);
+    }
+    let alerts: Vec<_> = (0..10_000).map(|i| alert(i, "firing")).collect();
+    let n = group("firing", alerts);
+    let start = std::time::Instant::now();
+    let messages = render(&n, &style(), &Mentions::default());
+    assert!(start.elapsed() < std::time::Duration::from_secs(20));
+    assert!(messages.len() > 10);
 }

@@ -7,9 +7,10 @@ use std::fmt;
 
 use dingbot::{DingItem, DingMessage, Message, Payload};
 
+use super::dropped::{invalid_note, over_cap_note};
 use super::fit::{SQUEEZE, shorten};
 use super::links::{alertmanager_url, silence_url};
-use super::mentions::Mentions;
+use super::mentions::Named;
 use crate::alertmanager::config::{Config, MentionFrom};
 use crate::alertmanager::payload::{Alert, Notification, Status};
 
@@ -41,6 +42,8 @@ impl Style {
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
             {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#not_ids}\n\nNot mentioned, not a mobile number or user id: {not_ids}{/not_ids}\
+            {#over_cap}\n\nNot mentioned, past the mentions a message holds: {over_cap}{/over_cap}\
             {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}\
             {#silence} · [Silence]({silence}){/silence}"
 )]
@@ -52,6 +55,8 @@ struct Firing<'a> {
     #[ding(list)]
     alerts: Vec<AlertItem<'a>>,
     truncated: Option<u64>,
+    not_ids: Option<String>,
+    over_cap: Option<String>,
     alertmanager: Option<String>,
     silence: Option<String>,
     #[ding(at_mobiles)]
@@ -72,6 +77,8 @@ struct Firing<'a> {
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
             {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#not_ids}\n\nNot mentioned, not a mobile number or user id: {not_ids}{/not_ids}\
+            {#over_cap}\n\nNot mentioned, past the mentions a message holds: {over_cap}{/over_cap}\
             {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}"
 )]
 struct Resolved<'a> {
@@ -81,6 +88,8 @@ struct Resolved<'a> {
     #[ding(list)]
     alerts: Vec<AlertItem<'a>>,
     truncated: Option<u64>,
+    not_ids: Option<String>,
+    over_cap: Option<String>,
     alertmanager: Option<String>,
     #[ding(at_mobiles)]
     mobiles: &'a [String],
@@ -140,9 +149,14 @@ impl<'a> Group<'a> {
         range: std::ops::Range<usize>,
         part: Option<(usize, usize)>,
         squeeze: usize,
-        mentions: &Mentions,
+        named: &Named,
     ) -> bool {
-        Payload::new(&self.message(range, part, squeeze, mentions)).is_ok()
+        let message = self.message(range, part, squeeze, named);
+        // A body over the limit cannot fit once encoded: no need to encode it.
+        message
+            .body()
+            .is_some_and(|body| body.len() <= dingbot::MAX_BODY_BYTES)
+            && Payload::new(&message).is_ok()
     }
 
     /// One message: the alerts in `range`, as part `part` of the notification, values
@@ -152,8 +166,9 @@ impl<'a> Group<'a> {
         range: std::ops::Range<usize>,
         part: Option<(usize, usize)>,
         squeeze: usize,
-        mentions: &Mentions,
+        named: &Named,
     ) -> Message {
+        let mentions = &named.mentions;
         let n = self.notification;
         let limit = SQUEEZE[squeeze.min(SQUEEZE.len() - 1)];
         let title = match part {
@@ -173,6 +188,7 @@ impl<'a> Group<'a> {
         };
         let (summary, description) = (common("summary"), common("description"));
         let truncated = (n.truncated_alerts > 0).then_some(n.truncated_alerts);
+        let (not_ids, over_cap) = (invalid_note(named, limit), over_cap_note(named, limit));
         match n.status {
             Status::Firing => Firing {
                 title,
@@ -181,6 +197,8 @@ impl<'a> Group<'a> {
                 description,
                 alerts,
                 truncated,
+                not_ids,
+                over_cap,
                 alertmanager: alertmanager_url(n),
                 silence: silence_url(n),
                 mobiles: &mentions.mobiles,
@@ -194,6 +212,8 @@ impl<'a> Group<'a> {
                 description,
                 alerts,
                 truncated,
+                not_ids,
+                over_cap,
                 alertmanager: alertmanager_url(n),
                 mobiles: &mentions.mobiles,
                 user_ids: &mentions.user_ids,
