@@ -10,6 +10,8 @@ use std::time::Duration;
 
 use crate::dingtalk::{self, Meaning, Retry, errcode};
 
+mod api;
+
 #[cfg(feature = "redis")]
 mod permanent;
 #[cfg(feature = "redis")]
@@ -297,28 +299,6 @@ impl fmt::Display for AttemptList<'_> {
 }
 
 impl Error {
-    /// Maps DingTalk's `errcode` and `errmsg` to an error; `None` for errcode 0.
-    ///
-    /// errcode 310000 covers four different security failures; they are told apart by
-    /// `errmsg`, in both its old English form (`sign not match`) and its newer
-    /// `description:...;solution:...` form with Chinese text.
-    pub fn from_api(code: i64, errmsg: impl Into<String>) -> Option<Error> {
-        let errmsg = errmsg.into();
-        Some(match dingtalk::classify(code).0 {
-            Meaning::Ok => return None,
-            Meaning::SystemBusy => Error::SystemBusy { errmsg },
-            Meaning::Security => security_error(errmsg),
-            Meaning::SendTooFast => Error::SendTooFast { code, errmsg },
-            Meaning::TokenNotFound => Error::TokenNotFound { code, errmsg },
-            Meaning::RobotDisabled => Error::RobotDisabled { errmsg },
-            Meaning::GroupDissolved => Error::GroupDissolved { errmsg },
-            Meaning::UnsupportedMessageType => Error::UnsupportedMessageType { errmsg },
-            Meaning::UnsafeContent => Error::UnsafeContent { code, errmsg },
-            Meaning::BodyTooLarge => Error::BodyTooLarge { errmsg },
-            Meaning::Other => Error::Api { code, errmsg },
-        })
-    }
-
     /// DingTalk's errcode, for errors that came from DingTalk's answer.
     pub fn errcode(&self) -> Option<i64> {
         let meaning = match self {
@@ -395,30 +375,6 @@ impl Error {
             message: err.to_string(),
             source: Box::new(err),
         }
-    }
-}
-
-fn security_error(errmsg: String) -> Error {
-    // Newer formats are `description:...;solution:...;link:...` and
-    // `错误描述:...;解决方案:...`; the solution text mentions other causes too, so only
-    // the description is matched when there is one.
-    let key = ["description:", "错误描述:", "错误描述："]
-        .iter()
-        .find_map(|marker| errmsg.split_once(marker))
-        .map(|(_, rest)| rest.split([';', '；']).next().unwrap_or(rest))
-        .unwrap_or(&errmsg)
-        .to_lowercase();
-    let has = |needles: &[&str]| needles.iter().any(|n| key.contains(n));
-    if has(&["sign not match", "签名不匹配", "sign mismatch"]) {
-        Error::SignatureMismatch { errmsg }
-    } else if has(&["timestamp", "时间戳", "签名过期", "过期"]) {
-        Error::InvalidTimestamp { errmsg }
-    } else if has(&["keyword", "关键词", "关键字"]) {
-        Error::KeywordsMissing { errmsg }
-    } else if has(&["whitelist", "white list", "白名单"]) {
-        Error::IpNotAllowed { errmsg }
-    } else {
-        Error::SecurityCheckFailed { errmsg }
     }
 }
 
