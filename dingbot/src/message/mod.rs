@@ -48,11 +48,36 @@ use crate::error::Error;
 pub trait DingMessage {
     /// The message to send for this value.
     fn to_message(&self) -> Message;
+
+    /// One line of plain text that stands for this value where many are listed, as in a
+    /// [`Digest`](crate::Digest)'s summary of a burst: no line breaks, no markup (whoever
+    /// shows it escapes it).
+    ///
+    /// By default the message's title, or for a text message the first line of its text
+    /// (`None` when that is empty too). `#[derive(DingMessage)]` takes it from
+    /// `#[ding(summary = "...")]` when given.
+    ///
+    /// ```
+    /// use dingbot::{DingMessage, Markdown, Text};
+    ///
+    /// assert_eq!(Text::new("disk full\non db-1").summary().as_deref(), Some("disk full"));
+    /// assert_eq!(
+    ///     Markdown::new("Order 1843 failed", "#### Order 1843 failed").summary().as_deref(),
+    ///     Some("Order 1843 failed")
+    /// );
+    /// ```
+    fn summary(&self) -> Option<String> {
+        self.to_message().default_summary()
+    }
 }
 
 impl<T: DingMessage + ?Sized> DingMessage for &T {
     fn to_message(&self) -> Message {
         (**self).to_message()
+    }
+
+    fn summary(&self) -> Option<String> {
+        (**self).summary()
     }
 }
 
@@ -60,11 +85,19 @@ impl<T: DingMessage + ?Sized> DingMessage for Box<T> {
     fn to_message(&self) -> Message {
         (**self).to_message()
     }
+
+    fn summary(&self) -> Option<String> {
+        (**self).summary()
+    }
 }
 
 impl<T: DingMessage + ?Sized> DingMessage for std::sync::Arc<T> {
     fn to_message(&self) -> Message {
         (**self).to_message()
+    }
+
+    fn summary(&self) -> Option<String> {
+        (**self).summary()
     }
 }
 
@@ -122,6 +155,17 @@ impl Message {
             Message::ActionCard(m) => Some(&m.title),
             Message::FeedCard(m) => m.links.first().map(FeedLink::title),
         }
+    }
+
+    /// [`DingMessage::summary`]'s default: the title, or a text message's first line,
+    /// with whitespace runs (line breaks included) made one space.
+    fn default_summary(&self) -> Option<String> {
+        let line = match self.title() {
+            Some(title) => title,
+            None => self.body()?.lines().find(|l| !l.trim().is_empty())?,
+        };
+        let line = line.split_whitespace().collect::<Vec<_>>().join(" ");
+        (!line.is_empty()).then_some(line)
     }
 
     /// The main text: a text message's content, or the body of a link, markdown or
