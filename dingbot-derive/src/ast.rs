@@ -121,9 +121,14 @@ impl<'a> Item<'a> {
             .collect();
         let kind = attrs.kind.as_ref().map_or(Kind::Markdown, |k| k.value);
         let names: Vec<Name> = fields.iter().map(Field::name).collect();
-        for template in [&mut attrs.title, &mut attrs.body, &mut attrs.item]
-            .into_iter()
-            .flatten()
+        for template in [
+            &mut attrs.title,
+            &mut attrs.body,
+            &mut attrs.summary,
+            &mut attrs.item,
+        ]
+        .into_iter()
+        .flatten()
         {
             template.value.resolve(cx, name, &names);
         }

@@ -85,6 +85,7 @@ pub const TITLE: Key = Key {
     hint: "the field that holds the title",
 };
 pub const BODY: Key = message_str("body", "the body template");
+pub const SUMMARY: Key = message_str("summary", "the one-line summary template");
 pub const ORIENTATION: Key = message_str("orientation", "\"horizontal\" or \"vertical\"");
 pub const HIDE_AVATAR: Key = message_flag("hide_avatar");
 pub const KEYWORD: Key = message_str("keyword", "the robot keyword the message carries");
@@ -152,6 +153,7 @@ pub const ALL: &[&Key] = &[
     &TEXT,
     &TITLE,
     &BODY,
+    &SUMMARY,
     &ORIENTATION,
     &HIDE_AVATAR,
     &KEYWORD,
@@ -306,5 +308,8 @@ mod tests {
         assert!(at(Place::Variant).contains(&&AT_ALL));
         assert!(at(Place::Field).contains(&&TITLE));
         assert!(!at(Place::Field).contains(&&BODY));
+        assert!(at(Place::Variant).contains(&&SUMMARY));
+        assert!(!at(Place::Field).contains(&&SUMMARY));
+        assert!(!at(Place::Enum).contains(&&SUMMARY));
     }
 }

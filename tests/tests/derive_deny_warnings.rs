@@ -9,7 +9,7 @@ use dingbot::{DingMessage, Message};
 
 /// An order event.
 #[derive(DingMessage)]
-#[ding(title = "Order {id} failed")]
+#[ding(title = "Order {id} failed", summary = "{id}: {reason}")]
 pub struct OrderFailed {
     /// Id.
     pub id: u64,
@@ -44,7 +44,7 @@ pub struct Deploy<'a> {
 
 /// A generic wrapper.
 #[derive(DingMessage)]
-#[ding(text, title = "{name}: {value}")]
+#[ding(text, title = "{name}: {value}", summary = "{value}")]
 pub struct Metric<T: Display, U> {
     /// Name.
     pub name: &'static str,
@@ -59,10 +59,10 @@ pub struct Metric<T: Display, U> {
 #[derive(DingMessage)]
 pub enum Alert {
     /// Unit.
-    #[ding(title = "Heartbeat missed")]
+    #[ding(title = "Heartbeat missed", summary = "heartbeat")]
     Heartbeat,
     /// Tuple.
-    #[ding(title = "{0} is down")]
+    #[ding(title = "{0} is down", summary = "down: {0}")]
     Down(String),
     /// Struct.
     #[ding(title = "Disk full on {host}", at_all)]
@@ -125,4 +125,30 @@ fn all_kinds_expand_cleanly() {
     }
     assert_eq!(messages[2].body(), Some("p99: 12.5"));
     assert_eq!(messages[6].body(), Some("Job **7** took 1.5 s"));
+}
+
+#[test]
+fn summaries_expand_cleanly() {
+    let order = OrderFailed {
+        id: 1,
+        reason: None,
+        oncall: vec![],
+        trace: vec![],
+    };
+    assert_eq!(order.summary().as_deref(), Some("1:"));
+    let metric = Metric {
+        name: "p99",
+        value: 12.5,
+        extra: (),
+    };
+    assert_eq!(metric.summary().as_deref(), Some("12.5"));
+    assert_eq!(Alert::Heartbeat.summary().as_deref(), Some("heartbeat"));
+    assert_eq!(
+        Alert::Down("db-1".into()).summary().as_deref(),
+        Some("down: db-1")
+    );
+    let disk = Alert::Disk {
+        host: "db-2".into(),
+    };
+    assert_eq!(disk.summary().as_deref(), Some("Disk full on db-2"));
 }

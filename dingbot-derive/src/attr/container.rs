@@ -7,7 +7,8 @@ use super::parse::{Attr, Spanned, Unparsed, duplicate, parse_keys, unhandled};
 use crate::ctxt::Ctxt;
 use crate::hint;
 use crate::keys::{
-    self, AT_ALL, BODY, BUTTON, CRATE, HIDE_AVATAR, ITEM, KEYWORD, ORIENTATION, Place, TITLE,
+    self, AT_ALL, BODY, BUTTON, CRATE, HIDE_AVATAR, ITEM, KEYWORD, ORIENTATION, Place, SUMMARY,
+    TITLE,
 };
 use crate::model::{Kind, Open, Orientation};
 use crate::syntax::Given;
@@ -17,6 +18,8 @@ pub struct ContainerAttrs {
     pub kind: Option<Spanned<Kind>>,
     pub title: Option<Spanned<Template>>,
     pub body: Option<Spanned<Template>>,
+    /// `summary = "..."`: the one line that stands for the message where many are listed.
+    pub summary: Option<Spanned<Template>>,
     pub orientation: Option<Spanned<Orientation>>,
     pub hide_avatar: Option<Spanned<()>>,
     pub keyword: Option<Spanned<String>>,
@@ -52,6 +55,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
     let mut kind = None;
     let mut title = Attr::none(&TITLE);
     let mut body = Attr::none(&BODY);
+    let mut summary = Attr::none(&SUMMARY);
     let mut orientation = Attr::none(&ORIENTATION);
     let mut hide_avatar = Attr::none(&HIDE_AVATAR);
     let mut keyword = Attr::none(&KEYWORD);
@@ -66,6 +70,9 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
                 title.set(cx, span, Template::parse(cx, lit, key));
             }
             (&keys::BODY, Given::Str(lit)) => body.set(cx, span, Template::parse(cx, lit, key)),
+            (&keys::SUMMARY, Given::Str(lit)) => {
+                summary.set(cx, span, Template::parse(cx, lit, key));
+            }
             (&keys::ORIENTATION, Given::Str(lit)) => match Orientation::parse(&lit.value()) {
                 Some(value) => orientation.set(cx, span, value),
                 None => unknown_orientation(cx, &lit),
@@ -114,6 +121,7 @@ pub fn container(cx: &Ctxt, attrs: &[Attribute], place: Place) -> ContainerAttrs
         kind,
         title: title.get(),
         body: body.get(),
+        summary: summary.get(),
         orientation: orientation.get(),
         hide_avatar: hide_avatar.get(),
         keyword: keyword.get(),

@@ -70,7 +70,9 @@ impl Gen<'_, '_> {
         let display = quote!(::core::fmt::Display);
         let debug = quote!(::core::fmt::Debug);
         let m = self.m;
-        let templates = [&m.attrs.title, &m.attrs.body].into_iter().flatten();
+        let templates = [&m.attrs.title, &m.attrs.body, &m.attrs.summary]
+            .into_iter()
+            .flatten();
         let templates = templates
             .map(|t| &t.value)
             .chain(m.attrs.buttons.iter().map(|b| &b.url));

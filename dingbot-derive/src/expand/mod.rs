@@ -7,7 +7,7 @@
 //! what to do.
 //!
 //! [`Gen`](generator::Gen) generates one message (`message`); its parts live beside it, by what
-//! they emit: `title`, `mentions`, `markdown` and `text` (the bodies, with their
+//! they emit: `title`, `summary`, `mentions`, `markdown` and `text` (the bodies, with their
 //! `section`s) and `card` (an action card). `item` is `#[derive(DingItem)]`.
 
 mod card;
@@ -18,6 +18,7 @@ mod markdown;
 mod mentions;
 mod message;
 mod section;
+mod summary;
 mod text;
 mod title;
 
@@ -102,6 +103,7 @@ fn impl_ding_message(input: &Input) -> TokenStream {
         Data::Union => (quote!(::core::unreachable!()), TokenStream::new()),
     };
 
+    let summary = summary_fn(input, &p, &checks);
     let (impl_generics, ty_generics, where_clause) = original.generics.split_for_impl();
     let where_clause = bounds.where_clause(where_clause);
     let flatten = flatten.then(|| {
@@ -129,9 +131,54 @@ fn impl_ding_message(input: &Input) -> TokenStream {
                 fn to_message(&self) -> #p::Message {
                     #body
                 }
+
+                #summary
             }
 
             #flatten
         };
     }
+}
+
+/// `fn summary(&self)` when a struct or any variant has a `summary` template; variants
+/// without one keep the trait's default (the title). Without any, nothing: the default
+/// applies.
+fn summary_fn(input: &Input, p: &TokenStream, checks: &Checks) -> Option<TokenStream> {
+    let body = match &input.data {
+        Data::Struct(m) => {
+            let (pattern, code) = Gen::new(m, p, checks).summary()?;
+            if pattern.is_empty() {
+                code
+            } else {
+                quote! {
+                    let Self { #pattern .. } = self;
+                    #code
+                }
+            }
+        }
+        Data::Enum(variants) => {
+            let lines: Vec<_> = variants
+                .iter()
+                .map(|m| Gen::new(m, p, checks).summary())
+                .collect();
+            if lines.iter().all(Option::is_none) {
+                return None;
+            }
+            let arms = variants.iter().zip(lines).map(|(m, line)| {
+                let variant = m.variant;
+                match line {
+                    Some((pattern, code)) => quote!(Self::#variant { #pattern .. } => { #code }),
+                    None => quote!(Self::#variant { .. } => #p::default_summary(self),),
+                }
+            });
+            quote!(match self { #(#arms)* })
+        }
+        Data::Union => return None,
+    };
+    Some(quote! {
+        #[allow(deprecated)]
+        fn summary(&self) -> ::core::option::Option<#p::String> {
+            #body
+        }
+    })
 }

@@ -1,4 +1,5 @@
-//! `let __ding_title = ...;`: the title, from the `title` template or the title field.
+//! `let __ding_title = ...;`: the title, from the `title` template or the title field; and
+//! a one-line template's text ([`Gen::plain_line`]), which titles and summaries share.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -17,7 +18,7 @@ impl Gen<'_, '_> {
             return TokenStream::new();
         }
         if let Some(template) = &m.attrs.title {
-            let value = self.format_title(&template.value);
+            let value = self.plain_line(&template.value);
             return quote!(let __ding_title: #p::String = #value;);
         }
         match m.fields.iter().find(|f| f.role == Role::Title) {
@@ -36,9 +37,9 @@ impl Gen<'_, '_> {
         }
     }
 
-    /// A title template, written piece by piece like a text body (nothing escaped); an
-    /// `Option` field shows nothing for `None`.
-    fn format_title(&self, template: &Template) -> TokenStream {
+    /// A `String` from a one-line template (a title, a summary), written piece by piece
+    /// like a text body (nothing escaped); an `Option` field shows nothing for `None`.
+    pub fn plain_line(&self, template: &Template) -> TokenStream {
         let p = self.p;
         let mut code = TokenStream::new();
         let mut fields = 0;

@@ -99,6 +99,24 @@ impl Template {
         }
     }
 
+    /// A template that is one line of plain text (a summary) reports a line break in its
+    /// own text; a value's line breaks become spaces when it is formatted.
+    pub fn forbid_line_breaks(&self, cx: &Ctxt) {
+        const BREAKS: [char; 7] = [
+            '\n', '\r', '\u{b}', '\u{c}', '\u{85}', '\u{2028}', '\u{2029}',
+        ];
+        if self.lit.value().contains(BREAKS) {
+            cx.error(
+                self.span(),
+                format_args!(
+                    "the {} is one line: remove the line break from the template (a value's own \
+                     line breaks become spaces)",
+                    self.key
+                ),
+            );
+        }
+    }
+
     /// A URL template (a button's) must be an absolute `http(s)://` or `dingtalk://` URL.
     pub fn check_absolute_url(&self, cx: &Ctxt) {
         self.forbid_sections(cx);

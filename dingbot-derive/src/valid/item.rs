@@ -5,7 +5,7 @@ use crate::ast::{Field, Item};
 use crate::ctxt::Ctxt;
 use crate::keys::{
     ACTION_CARD, AT_ALL, BODY, BUTTON, BUTTONS, FLATTEN, HIDE_AVATAR, LIST, MARKDOWN, ORIENTATION,
-    Place, SINGLE_BUTTON, SKIP, TEXT, TITLE,
+    Place, SINGLE_BUTTON, SKIP, SUMMARY, TEXT, TITLE,
 };
 use crate::model::{Kind, Role};
 use crate::template::Template;
@@ -196,7 +196,8 @@ pub fn check_buttons(cx: &Ctxt, m: &Item) {
 /// Templates may name fields that have a value to show.
 pub fn check_template(cx: &Ctxt, m: &Item, template: &Template) {
     let what = template.key;
-    let in_text = what == &TITLE || what == &BUTTON;
+    let plain = what == &TITLE || what == &SUMMARY;
+    let in_text = plain || what == &BUTTON;
     for section in template.sections() {
         let Some(f) = section.field.and_then(|i| m.fields.get(i)) else {
             continue; // reported when resolved
@@ -255,8 +256,8 @@ pub fn check_template(cx: &Ctxt, m: &Item, template: &Template) {
             _ if f.role == Role::Flatten && what != &BODY => Some(format!(
                 "it is a `{FLATTEN}` field; show it in the `{BODY}`"
             )),
-            Role::Image if what == &TITLE => Some(format!(
-                "it is an `{}`, and a title is plain text; show the image in the body instead",
+            Role::Image if plain => Some(format!(
+                "it is an `{}`, and a {what} is plain text; show the image in the body instead",
                 f.role
             )),
             _ => None,

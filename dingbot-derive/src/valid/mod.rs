@@ -38,11 +38,18 @@ fn check_item(cx: &Ctxt, m: &Item) {
     if kind_known {
         item::check_container_kind(cx, m);
     }
-    for template in [&m.attrs.title, &m.attrs.body].into_iter().flatten() {
+    for template in [&m.attrs.title, &m.attrs.body, &m.attrs.summary]
+        .into_iter()
+        .flatten()
+    {
         item::check_template(cx, m, &template.value);
     }
     if let Some(title) = &m.attrs.title {
         title.value.forbid_sections(cx);
+    }
+    if let Some(summary) = &m.attrs.summary {
+        summary.value.forbid_sections(cx);
+        summary.value.forbid_line_breaks(cx);
     }
     for button in &m.attrs.buttons {
         item::check_template(cx, m, &button.url);

@@ -8,8 +8,9 @@
 //! file: a markdown [`Body`] and a list item's [`ItemBody`] (`body`), the template
 //! values written into either ([`Sink`], `sink`), `list` fields' items (`list`), the
 //! lines of a `flatten` field ([`Flatten`], `flatten`), a text message's [`Plain`] body
-//! (`plain`, which writes titles too), values shown through `with` (`value`), URLs built for
-//! links and buttons (`link`), and the message types with the keyword (`message`).
+//! (`plain`, which writes titles too), a summary made one line (`summary`), values shown
+//! through `with` (`value`), URLs built for links and buttons (`link`), and the message
+//! types with the keyword (`message`).
 //!
 //! None of these traits appears in a user's compile error: generated code reaches them
 //! through checks it defines itself, whose errors say what to do.
@@ -21,6 +22,7 @@ mod list;
 mod message;
 mod plain;
 mod sink;
+mod summary;
 mod value;
 
 pub use self::body::{Body, ItemBody};
@@ -33,6 +35,7 @@ pub use self::message::{
 };
 pub use self::plain::Plain;
 pub use self::sink::{AsBody, Sink};
+pub use self::summary::{default_summary, one_line};
 pub use self::value::{Fmt, With, to_string};
 pub use crate::markdown::ItemWriter;
 pub use crate::markdown::item::DingItem;
