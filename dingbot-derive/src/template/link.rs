@@ -123,6 +123,96 @@ impl State {
     }
 }
 
+/// A markdown template's literal text seen from DingTalk's side: the text outside link
+/// destinations, and each destination as written.
+pub struct Outline {
+    /// The literal text outside link destinations, backslashes kept; each placeholder
+    /// is [`Outline::VALUE`], as a value is escaped and cannot form markup.
+    pub text: String,
+    /// Every link or image destination, in order.
+    pub targets: Vec<Target>,
+}
+
+impl Outline {
+    /// What stands for a placeholder in [`Outline::text`].
+    pub const VALUE: char = '\u{FFFC}';
+}
+
+/// One link or image destination of a template.
+pub struct Target {
+    /// The literal text before its first placeholder, as written.
+    pub start: String,
+    /// The whole destination, placeholders written `{name}`.
+    pub shown: String,
+    /// Whether a placeholder is the first thing in it after spaces and `<`, so the value
+    /// is the URL itself (checked when the message is built).
+    pub value_first: bool,
+}
+
+/// The [`Outline`] of a markdown template.
+pub fn outline(pieces: &[Piece]) -> Outline {
+    let mut state = State::TEXT;
+    let mut escaped = false;
+    let mut out = Outline {
+        text: String::new(),
+        targets: Vec::new(),
+    };
+    let mut before_value = false;
+    for piece in pieces {
+        match piece {
+            Piece::Lit(text) => {
+                for c in text.chars() {
+                    let was = state;
+                    state = state.after(c, escaped);
+                    escaped = c == '\\' && !escaped;
+                    match (was, state) {
+                        (State::Text { .. }, State::Destination { .. }) => {
+                            out.text.push(c);
+                            before_value = true;
+                            out.targets.push(Target {
+                                start: String::new(),
+                                shown: String::new(),
+                                value_first: false,
+                            });
+                        }
+                        (State::Destination { .. }, State::Title) => {
+                            if let Some(target) = out.targets.last_mut() {
+                                target.shown.push(c);
+                            }
+                        }
+                        (State::Destination { .. }, State::Destination { .. }) => {
+                            if let Some(target) = out.targets.last_mut() {
+                                target.shown.push(c);
+                                if before_value {
+                                    target.start.push(c);
+                                }
+                            }
+                        }
+                        _ => out.text.push(c),
+                    }
+                }
+            }
+            Piece::Open(_) | Piece::Close(_) => {}
+            Piece::Field(ph) => {
+                escaped = false;
+                let (_, after) = state.placeholder();
+                if let (State::Destination { .. }, Some(target)) = (state, out.targets.last_mut()) {
+                    target.shown.push_str(&format!("{{{}}}", ph.name));
+                    if before_value {
+                        target.value_first =
+                            target.start.trim_start_matches([' ', '\t', '<']).is_empty();
+                    }
+                    before_value = false;
+                } else {
+                    out.text.push(Outline::VALUE);
+                }
+                state = after;
+            }
+        }
+    }
+    out
+}
+
 pub fn spots(pieces: &[Piece]) -> Vec<Spot> {
     let mut state = State::TEXT;
     let mut escaped = false;
@@ -149,6 +239,28 @@ pub fn spots(pieces: &[Piece]) -> Vec<Spot> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn outlines_text_and_targets() {
+        let (pieces, errors) =
+            scan("**{a}** [x](/orders/{id}) `c` ![]({img}) [y]( <https://e.example/{p}> \"t\")");
+        assert!(errors.is_empty(), "{errors:?}");
+        let outline = outline(&pieces);
+        assert_eq!(outline.text, "**\u{FFFC}** [x]() `c` ![]() [y]( \"t\")");
+        let targets: Vec<(&str, &str, bool)> = outline
+            .targets
+            .iter()
+            .map(|t| (t.start.as_str(), t.shown.as_str(), t.value_first))
+            .collect();
+        assert_eq!(
+            targets,
+            [
+                ("/orders/", "/orders/{id}", false),
+                ("", "{img}", true),
+                (" <https://e.example/", " <https://e.example/{p}>", false),
+            ]
+        );
+    }
+
     use super::super::scan::scan;
     use super::*;
 

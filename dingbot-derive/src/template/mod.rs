@@ -8,6 +8,7 @@
 mod link;
 mod piece;
 mod scan;
+mod unrendered;
 
 use proc_macro2::Span;
 use syn::{Ident, LitStr};
@@ -124,20 +125,49 @@ impl Template {
             return;
         }
         let start = match self.pieces.first() {
-            Some(Piece::Lit(text)) => text.to_ascii_lowercase(),
-            _ => String::new(),
+            Some(Piece::Lit(text)) => text.as_str(),
+            _ => "",
         };
-        let absolute = ["https://", "http://", "dingtalk://"]
-            .iter()
-            .any(|scheme| start.starts_with(scheme));
-        if !absolute {
+        if !unrendered::is_absolute(start) {
             cx.error(
                 self.span(),
                 format_args!(
-                    "a button's URL must be absolute: start it with `https://`, `http://` or \
-                     `dingtalk://`, as in `url = \"https://crm.example.com/orders/{{id}}\"` \
-                     (DingTalk cannot open {:?})",
+                    "a button's URL must be absolute: start it with {}, as in \
+                     `url = \"https://crm.example.com/orders/{{id}}\"` (DingTalk cannot open \
+                     {:?})",
+                    unrendered::schemes(),
                     self.lit.value()
+                ),
+            );
+        }
+    }
+
+    /// A markdown template (a `body`, an `item`) reports what DingTalk would not render
+    /// in its own text: a link or image target that is not an absolute URL it opens, code
+    /// spans and blocks, tables and HTML. Values are escaped, so they cannot add any.
+    pub fn check_rendered(&self, cx: &Ctxt) {
+        if !self.scanned {
+            return;
+        }
+        let outline = link::outline(&self.pieces);
+        for target in unrendered::relative_targets(&outline) {
+            cx.error(
+                self.span(),
+                format_args!(
+                    "a link's or image's target must be an absolute URL: start it with {}, as \
+                     in `[Order](https://crm.example.com/orders/{{id}})`, or make a field the \
+                     whole target, as in `[Order]({{url}})` (DingTalk cannot open {:?})",
+                    unrendered::schemes(),
+                    target.shown.trim()
+                ),
+            );
+        }
+        for construct in unrendered::unrendered(&outline.text) {
+            cx.error(
+                self.span(),
+                format_args!(
+                    "DingTalk's markdown does not render the {} in this {}: {}",
+                    construct.name, self.key, construct.instead
                 ),
             );
         }

@@ -10,7 +10,7 @@ mod item;
 use crate::ast::{Data, Input, Item};
 use crate::ctxt::Ctxt;
 use crate::keys::{ITEM, LABEL, Place, RAW, TITLE};
-use crate::model::Role;
+use crate::model::{Kind, Role};
 use crate::template::Template;
 
 pub fn check(cx: &Ctxt, input: &Input) {
@@ -46,6 +46,9 @@ fn check_item(cx: &Ctxt, m: &Item) {
     }
     if let Some(title) = &m.attrs.title {
         title.value.forbid_sections(cx);
+    }
+    if let (true, Some(body)) = (kind_known && m.kind != Kind::Text, &m.attrs.body) {
+        body.value.check_rendered(cx);
     }
     if let Some(summary) = &m.attrs.summary {
         summary.value.forbid_sections(cx);
@@ -91,6 +94,7 @@ pub fn check_list_item(cx: &Ctxt, input: &Input) {
     let template = m.attrs.item.as_ref().map(|t| &t.value);
     if let Some(template) = template {
         item::check_template(cx, m, template);
+        template.check_rendered(cx);
     }
     for f in &m.fields {
         field::check_roles(cx, f);

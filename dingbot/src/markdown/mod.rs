@@ -28,6 +28,7 @@
 
 mod escape;
 pub(crate) mod item;
+pub mod subset;
 pub(crate) mod url;
 mod writer;
 

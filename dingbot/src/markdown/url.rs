@@ -3,6 +3,8 @@
 
 use percent_encoding::{AsciiSet, CONTROLS, NON_ALPHANUMERIC, utf8_percent_encode};
 
+use super::subset::LINK_SCHEMES;
+
 /// Characters percent-encoded in a link or image URL so it cannot end the markdown early.
 const URL_UNSAFE: &AsciiSet = &CONTROLS
     .add(b' ')
@@ -25,9 +27,6 @@ pub(crate) const COMPONENT: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_')
     .remove(b'~');
 
-/// The schemes a message may link to: the web, and DingTalk's own links.
-const LINK_SCHEMES: [&str; 3] = ["http", "https", "dingtalk"];
-
 /// The schemes of the web: all a value from data may link to, and all `open` wraps. A
 /// `dingtalk://` URL can carry any other URL or a client action, so it comes only from
 /// the program itself (template text, a `raw` field, [`crate::markdown::Inline::link`]).
@@ -40,7 +39,7 @@ fn has_scheme(url: &str, schemes: &[&str]) -> bool {
 
 /// Whether `url` is an absolute URL DingTalk may open: `http(s)://` or `dingtalk://`.
 pub(crate) fn is_linkable(url: &str) -> bool {
-    has_scheme(url, &LINK_SCHEMES)
+    has_scheme(url, LINK_SCHEMES)
 }
 
 /// Whether `url`, trimmed, is an absolute `http(s)://` URL as it is: the URL parser
