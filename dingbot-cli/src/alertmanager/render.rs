@@ -3,9 +3,12 @@
 //! Title as Alertmanager's own default: `[FIRING:3] HighLatency api-1` (the firing
 //! count, the alert name, the other group label values), `[RESOLVED] HighLatency` when
 //! the group has resolved. The body of a firing group leads with 🔥, a resolved one with
-//! ✅; per alert its summary and description, severity, the labels it does not share
-//! with the group, when it started (and ended) in the configured time zone, and a link
-//! to its source; then links to Alertmanager and to silence the group. Everyone to
+//! ✅; under it the labels every alert has, once (`**Labels**: job=api ·
+//! service=checkout`; not the alert name, which the title shows, the severity, which has
+//! its own line, nor the mention label); then one line per alert: its summary (else its
+//! name), severity, the labels it does not share with the group as `key=value`, its
+//! description, when it started (and ended) in the configured time zone, and a link to
+//! its source; then links to Alertmanager and to silence the group. Everyone to
 //! mention — the target's own, and those an alert names in its mention label or
 //! annotation — is mentioned, in the body too, so they are notified; at most
 //! [`mentions::MAX_MENTIONS`] a message. A value an alert names that is no mobile number or user
@@ -31,6 +34,8 @@ mod view;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_labels;
 
 use dingbot::Message;
 

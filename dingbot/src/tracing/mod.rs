@@ -25,7 +25,10 @@
 //!   sends, so `error!()` works from threads without a runtime and inside any runtime.
 //! - **Never throttled.** Everything goes through a [`Digest`](crate::Digest), and
 //!   identical events (same callsite, same message) are counted, not repeated: a loop
-//!   logging one error 10,000 times gives a handful of "9,981 × ..." messages.
+//!   logging one error 10,000 times gives a handful of "9,981 × ..." messages. A
+//!   counted message lists, per field, the distinct values its events carried
+//!   (`order: SO-1, SO-2, … (300 distinct)`: at most 50 a field, the rest counted), and
+//!   a field that never changed once.
 //! - **No recursion.** Events from dingbot, from the HTTP stack under it (`reqwest`,
 //!   `hyper`, `h2`, `rustls`, `tokio`, ...) and anything logged on the worker's
 //!   threads never become messages.
@@ -46,6 +49,7 @@ mod layer;
 mod queue;
 mod record;
 mod render;
+mod repeats;
 mod worker;
 
 pub use builder::{DEFAULT_TITLE, LayerBuilder};

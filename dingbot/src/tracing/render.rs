@@ -2,14 +2,15 @@
 //! sends or waits.
 
 use super::record::{Record, Settings};
-use crate::markdown::Writer;
+use super::repeats::{FieldValues, Repeats, cut};
+use crate::markdown::{Inline, Writer};
 use crate::message::Markdown;
 
 /// The most characters kept of one value; a longer one is cut with "…".
 const MAX_VALUE_CHARS: usize = 400;
-/// The most characters of values one message carries (escaping at most doubles them,
-/// which keeps a message well within DingTalk's 20000 bytes).
-const VALUE_BUDGET: usize = 7_000;
+/// The most bytes of escaped values (with their field names) one message carries, which
+/// keeps a message well within DingTalk's 20000 bytes whatever the values hold.
+const VALUE_BUDGET: usize = 12_000;
 
 /// What a message reports besides the event.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -18,13 +19,6 @@ pub(super) struct Counts {
     pub(super) occurrences: u64,
     /// Events dropped (queue full) since the last message.
     pub(super) dropped: u64,
-}
-
-fn cut(value: &str, max_chars: usize) -> String {
-    match value.char_indices().nth(max_chars) {
-        Some((end, _)) => format!("{}…", &value[..end]),
-        None => value.to_owned(),
-    }
 }
 
 /// `1234567` as "1,234,567".
@@ -74,8 +68,15 @@ pub(super) fn title(settings: &Settings, record: &Record, occurrences: u64) -> S
     }
 }
 
-/// The message for `record`, standing for `counts.occurrences` identical events.
-pub(super) fn message(settings: &Settings, record: &Record, counts: Counts) -> Markdown {
+/// The message for `record`, standing for `counts.occurrences` identical events; with
+/// `repeats` (the values those events carried), a field whose value changed lists its
+/// distinct values rather than the last one.
+pub(super) fn message(
+    settings: &Settings,
+    record: &Record,
+    counts: Counts,
+    repeats: Option<&Repeats>,
+) -> Markdown {
     let heading = if record.message.is_empty() {
         format!("{} {}", record.level, record.target)
     } else {
@@ -105,8 +106,12 @@ pub(super) fn message(settings: &Settings, record: &Record, counts: Counts) -> M
         left_out: 0,
     };
     for (name, value) in &record.fields {
-        if let Some(value) = budget.take(name, value) {
-            body = body.field(name, value);
+        let line = match repeats.and_then(|r| r.field(name)) {
+            Some(values) if values.distinct() != (1, false) => budget.take_list(name, values),
+            _ => budget.take(name, value),
+        };
+        if let Some(line) = line {
+            body = body.field(name, line);
         }
     }
     if !record.spans.is_empty() {
@@ -178,7 +183,6 @@ pub(super) fn dropped(settings: &Settings, dropped: u64) -> Markdown {
     Markdown::new(title, body.finish())
 }
 
-/// Renders `text` the way a value lands in a message, for tests.
 /// What is left of a message's room for field values, and how many did not fit.
 struct Budget {
     left: usize,
@@ -186,10 +190,11 @@ struct Budget {
 }
 
 impl Budget {
-    /// The value, cut to [`MAX_VALUE_CHARS`], if it still fits; else counted as left out.
+    /// The value, cut to [`MAX_VALUE_CHARS`], if it still fits escaped; else counted as
+    /// left out.
     fn take(&mut self, name: &str, value: &str) -> Option<String> {
         let value = cut(value, MAX_VALUE_CHARS);
-        let cost = value.chars().count() + name.len();
+        let cost = escaped_len(&value) + name.len();
         if cost > self.left {
             self.left_out += 1;
             return None;
@@ -197,6 +202,49 @@ impl Budget {
         self.left -= cost;
         Some(value)
     }
+
+    /// The distinct values of a field, as many as fit, then how many there were:
+    /// `SO-1, SO-2, … (300 distinct)`. Counted as left out when not even one fits.
+    fn take_list(&mut self, name: &str, values: &FieldValues) -> Option<String> {
+        let (distinct, more) = values.distinct();
+        let count = if more {
+            format!("more than {} distinct", thousands(distinct as u64))
+        } else {
+            format!("{} distinct", thousands(distinct as u64))
+        };
+        // The name, the count and its separators.
+        let fixed = name.len() + count.len() + 8;
+        let mut estimate = fixed;
+        let mut shown: Vec<String> = Vec::new();
+        for value in values.listed() {
+            // One line per field: a value's own line breaks become spaces.
+            let value = value.replace(['\r', '\n'], " ");
+            let cost = escaped_len(&value) + 2;
+            if estimate + cost > self.left {
+                break;
+            }
+            estimate += cost;
+            shown.push(value);
+        }
+        if shown.is_empty() {
+            self.left_out += 1;
+            return None;
+        }
+        let mut text = shown.join(", ");
+        if more || shown.len() < distinct {
+            text.push_str(", …");
+        }
+        text.push_str(" (");
+        text.push_str(&count);
+        text.push(')');
+        self.left = self.left.saturating_sub(escaped_len(&text) + name.len());
+        Some(text)
+    }
+}
+
+/// How many bytes `text` takes in a message, escaped.
+fn escaped_len(text: &str) -> usize {
+    Inline::from(text).as_str().len()
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use super::guard::{AlertStats, Control, Guard};
 use super::queue::{Counters, Queue, mark_worker_thread};
 use super::record::{Record, Settings};
 use super::render::{self, Counts};
+use super::repeats::Repeats;
 use crate::client::Robot;
 use crate::digest::{Digest, DigestStats};
 
@@ -86,10 +87,12 @@ pub(super) fn start(robot: Robot, settings: Arc<Settings>) -> (Queue, Guard) {
     (queue, guard)
 }
 
-/// Identical events: the one to render, and how many wait to be reported.
+/// Identical events: the one to render, how many wait to be reported, and the values
+/// those carried.
 struct Group {
     latest: Record,
     pending: u64,
+    values: Repeats,
     last_seen: Instant,
 }
 
@@ -163,6 +166,7 @@ impl Worker {
         let key = (record.callsite.clone(), record.message.clone());
         if let Some(group) = self.groups.get_mut(&key) {
             group.pending += 1;
+            group.values.add(&record.fields);
             group.latest = record;
             group.last_seen = now;
             self.stats.counted += 1;
@@ -172,18 +176,19 @@ impl Worker {
             self.report_repeats();
             self.groups.clear();
         }
-        self.push(&record, 1);
+        self.push(&record, 1, None);
         self.groups.insert(
             key,
             Group {
                 latest: record,
                 pending: 0,
+                values: Repeats::default(),
                 last_seen: now,
             },
         );
     }
 
-    fn push(&mut self, record: &Record, occurrences: u64) {
+    fn push(&mut self, record: &Record, occurrences: u64, repeats: Option<&Repeats>) {
         let dropped = self.counters.unreported_drops.swap(0, Ordering::Relaxed);
         let msg = render::message(
             &self.settings,
@@ -192,6 +197,7 @@ impl Worker {
                 occurrences,
                 dropped,
             },
+            repeats,
         );
         match self.digest.push(&msg) {
             Ok(()) => self.stats.messages += 1,
@@ -207,15 +213,16 @@ impl Worker {
 
     /// Sends the counts of repeated events, and the drops no message has reported yet.
     fn report_repeats(&mut self) {
-        let mut repeated: Vec<(u64, Record)> = Vec::new();
+        let mut repeated: Vec<(u64, Record, Repeats)> = Vec::new();
         for group in self.groups.values_mut() {
             if group.pending > 0 {
                 let pending = std::mem::take(&mut group.pending);
-                repeated.push((pending, group.latest.clone()));
+                let values = std::mem::take(&mut group.values);
+                repeated.push((pending, group.latest.clone(), values));
             }
         }
-        for (pending, record) in &repeated {
-            self.push(record, *pending);
+        for (pending, record, values) in &repeated {
+            self.push(record, *pending, Some(values));
         }
         let dropped = self.counters.unreported_drops.swap(0, Ordering::Relaxed);
         if dropped > 0 {

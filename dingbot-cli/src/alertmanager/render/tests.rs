@@ -55,11 +55,10 @@ fn a_firing_group_renders_as_alertmanagers_own_title_and_a_list_of_alerts() {
         messages[0].body().unwrap(),
         "#### 🔥 \\[FIRING:2\\] HighLatency\n\n\
          **Severity**: critical\n\n\
+         **Labels**: job=api\n\n\
          **Description**: answers \\*slowly\\*\n\n\
-         - 🔥 **p99 latency of api-1 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
-         - **instance**: api-1:9100\n\
-         - 🔥 **p99 latency of api-2 above 2s** · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n  \
-         - **instance**: api-2:9100\n\n\
+         - 🔥 **p99 latency of api-1 above 2s** · instance=api-1:9100 · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n\
+         - 🔥 **p99 latency of api-2 above 2s** · instance=api-2:9100 · since 2026-12-01 19:44:54 CST · [Source](http://prometheus:9090/graph?g0.expr=latency&g0.tab=1)\n\n\
          [Alertmanager](http://alertmanager:9093/#/alerts?receiver=ops) · \
          [Silence](http://alertmanager:9093/#/silences/new?filter=%7Balertname%3D%22HighLatency%22%7D)"
     );
@@ -76,7 +75,7 @@ fn a_resolved_group_looks_different_and_offers_no_silence() {
         body.starts_with("#### ✅ \\[RESOLVED\\] HighLatency"),
         "{body}"
     );
-    assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
+    assert!(body.contains("- ✅ **p99 latency of api-1 above 2s** · instance=api-1:9100 — answers \\*slowly\\* · since 2026-12-01 19:44:54 CST · resolved 2026-12-01 20:00:00 CST"), "{body}");
     assert!(!body.contains("Silence") && !body.contains('🔥'), "{body}");
     let utc = Style::new(&config("timezone: UTC\n"));
     let body = render(&n, &utc, &Mentions::default())[0]

@@ -1,8 +1,12 @@
 //! The messages' look: the derived views of a firing and a resolved group and of one
 //! alert, the title, and one message built from a range of a group's alerts.
+//!
+//! Labels are written `key=value`, joined by ` · `, on one line: the group's common
+//! labels once under the title, and each alert's own (those not common to the group)
+//! on the alert's line. DingTalk's markdown does not reliably nest lists, so nothing is
+//! put in a sub-list whose bullets could read as siblings of the alerts.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 use std::fmt;
 
 use dingbot::{DingItem, DingMessage, Message, Payload};
@@ -38,6 +42,7 @@ impl Style {
     title = "{title}",
     body = "#### 🔥 {title}\n\n\
             {#severity}**Severity**: {severity}\n\n{/severity}\
+            {#labels}**Labels**: {labels}\n\n{/labels}\
             {#summary}**Summary**: {summary}\n\n{/summary}\
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
@@ -50,6 +55,7 @@ impl Style {
 struct Firing<'a> {
     title: String,
     severity: Option<Cow<'a, str>>,
+    labels: Option<String>,
     summary: Option<Cow<'a, str>>,
     description: Option<Cow<'a, str>>,
     #[ding(list)]
@@ -73,6 +79,7 @@ struct Firing<'a> {
     markdown,
     title = "{title}",
     body = "#### ✅ {title}\n\n\
+            {#labels}**Labels**: {labels}\n\n{/labels}\
             {#summary}**Summary**: {summary}\n\n{/summary}\
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
@@ -83,6 +90,7 @@ struct Firing<'a> {
 )]
 struct Resolved<'a> {
     title: String,
+    labels: Option<String>,
     summary: Option<Cow<'a, str>>,
     description: Option<Cow<'a, str>>,
     #[ding(list)]
@@ -99,15 +107,15 @@ struct Resolved<'a> {
     all: bool,
 }
 
-/// One alert as an item of the list: its summary, severity, description, when it
-/// started (and ended), its source, and the labels it does not share with the group.
+/// One alert as one line of the list: its summary, severity, the labels it does not
+/// share with the group, description, when it started (and ended), and its source.
 #[derive(DingItem)]
 #[ding(item = "{icon} **{summary}**{#severity} ({severity}){/severity}\
+            {#labels} · {labels}{/labels}\
             {#description} — {description}{/description}\
             {#starts_at} · since {starts_at}{/starts_at}\
             {#ends_at} · resolved {ends_at}{/ends_at}\
-            {#source} · [Source]({source}){/source}\
-            {labels}")]
+            {#source} · [Source]({source}){/source}")]
 struct AlertItem<'a> {
     #[ding(raw)]
     icon: &'static str,
@@ -119,13 +127,29 @@ struct AlertItem<'a> {
     #[ding(with = local_time)]
     ends_at: Option<jiff::ZonedDateTime>,
     source: Option<&'a str>,
-    #[ding(list)]
-    labels: BTreeMap<&'a str, Cow<'a, str>>,
+    labels: Option<String>,
 }
 
 /// A time as shown: `2026-12-01 19:44:54 CST`, in the configured zone.
 fn local_time(time: &jiff::ZonedDateTime, f: &mut fmt::Formatter<'_>) -> fmt::Result {
     write!(f, "{}", time.strftime("%Y-%m-%d %H:%M:%S %Z"))
+}
+
+/// `key=value` pairs joined by ` · `, values cut to `limit`; `None` for no pairs.
+fn pairs<'b>(
+    labels: impl Iterator<Item = (&'b String, &'b String)>,
+    limit: usize,
+) -> Option<String> {
+    let mut out = String::new();
+    for (key, value) in labels {
+        if !out.is_empty() {
+            out.push_str(" · ");
+        }
+        out.push_str(key);
+        out.push('=');
+        out.push_str(&shorten(value, limit));
+    }
+    (!out.is_empty()).then_some(out)
 }
 
 /// What every part of a notification shares.
@@ -187,12 +211,22 @@ impl<'a> Group<'a> {
                 .map(|s| shorten(s, limit))
         };
         let (summary, description) = (common("summary"), common("description"));
+        // The labels every alert has, but for those shown otherwise: the alert name (in
+        // the title), the severity (its own line) and the mention label (routing).
+        let labels = pairs(
+            n.common_labels
+                .iter()
+                .filter(|(k, _)| !matches!(k.as_str(), "alertname" | "severity"))
+                .filter(|(k, _)| self.style.mention_from.label.as_ref() != Some(*k)),
+            limit,
+        );
         let truncated = (n.truncated_alerts > 0).then_some(n.truncated_alerts);
         let (not_ids, over_cap) = (invalid_note(named, limit), over_cap_note(named, limit));
         match n.status {
             Status::Firing => Firing {
                 title,
                 severity: n.common_labels.get("severity").map(|s| shorten(s, limit)),
+                labels,
                 summary,
                 description,
                 alerts,
@@ -208,6 +242,7 @@ impl<'a> Group<'a> {
             .to_message(),
             Status::Resolved => Resolved {
                 title,
+                labels,
                 summary,
                 description,
                 alerts,
@@ -232,7 +267,8 @@ impl<'a> Group<'a> {
                 .get(key)
                 .filter(|v| n.alerts.len() == 1 || n.common_annotations.get(key) != Some(*v))
         };
-        let summary = own("summary")
+        let annotated = own("summary");
+        let summary = annotated
             .or_else(|| alert.labels.get("alertname"))
             .map_or(Cow::Borrowed(""), |s| shorten(s, limit));
         let resolved = alert.status == Status::Resolved;
@@ -253,16 +289,19 @@ impl<'a> Group<'a> {
                 .filter(|_| resolved)
                 .map(|t| t.to_zoned_datetime(zone.clone())),
             source: Some(alert.generator_url.as_str()).filter(|u| !u.is_empty() && limit > 0),
-            labels: alert
-                .labels
-                .iter()
-                .filter(|(k, v)| {
-                    !matches!(k.as_str(), "alertname" | "severity")
-                        && self.style.mention_from.label.as_ref() != Some(*k)
-                        && n.common_labels.get(*k) != Some(v)
-                })
-                .map(|(k, v)| (k.as_str(), shorten(v, limit)))
-                .collect(),
+            // What tells this alert apart: the labels not common to the group (the alert
+            // name too, when the group's alerts differ in it and it is not the summary).
+            labels: pairs(
+                alert.labels.iter().filter(|(k, v)| {
+                    let shown = match k.as_str() {
+                        "severity" => false,
+                        "alertname" => annotated.is_some(),
+                        _ => self.style.mention_from.label.as_ref() != Some(*k),
+                    };
+                    shown && n.common_labels.get(k.as_str()) != Some(*v)
+                }),
+                limit,
+            ),
         }
     }
 }
