@@ -9,7 +9,7 @@ use tokio::sync::Notify;
 use super::config::{DigestConfig, DigestStats, Settled};
 use super::delivery::run;
 use super::state::{Shared, State};
-use super::summary::Event;
+use super::event::Event;
 use crate::client::Robot;
 use crate::client::runtime::check_async;
 use crate::error::Error;
@@ -121,8 +121,7 @@ impl Digest {
     /// (the drop is counted and reported in the next summary), and with
     /// [`Error::DigestClosed`] after [`close`](Self::close).
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
-        self.accept(Event::new(event, self.shared.robot.keyword_rule(), None)?)
-            .map(drop)
+        self.accept(self.event(event, None)?).map(drop)
     }
 
     /// Like [`push`](Self::push), with the `msgUuid` the event's message carries when it
@@ -135,12 +134,21 @@ impl Digest {
         event: &M,
         msg_uuid: impl Into<String>,
     ) -> Result<u64, Error> {
-        let event = Event::new(
+        self.accept(self.event(event, Some(msg_uuid.into()))?)
+    }
+
+    fn event<M: DingMessage + ?Sized>(
+        &self,
+        event: &M,
+        msg_uuid: Option<String>,
+    ) -> Result<Event, Error> {
+        let robot = &self.shared.robot;
+        Event::new(
             event,
-            self.shared.robot.keyword_rule(),
-            Some(msg_uuid.into()),
-        )?;
-        self.accept(event)
+            robot.keyword_rule(),
+            msg_uuid,
+            robot.clock().unix_ms(),
+        )
     }
 
     fn accept(&self, mut event: Event) -> Result<u64, Error> {
@@ -211,7 +219,12 @@ impl Digest {
     }
 
     /// Waits until every event pushed so far has been delivered (or has failed for good).
+    /// Events being [gathered](DigestConfig::gather) go out at once.
     pub async fn flush(&self) -> DigestStats {
+        {
+            let mut state = self.shared.lock();
+            state.hurry = state.held() > 0;
+        }
         loop {
             let idle = self.shared.idle.notified();
             {
