@@ -172,10 +172,12 @@ async fn an_order_storm_reads_as_one_line_per_order() {
         storm.summary_bytes(),
         storm.stats.merged
     );
-    // The first order goes in full at once.
+    // The first order goes in full at once, not gathered for 10 s (the clock moves 20 ms
+    // a push while its request is under way, so when it lands depends on scheduling).
     assert_eq!(storm.stats.sent_alone, 1, "{:?}", storm.stats);
-    assert_eq!(storm.first_message, Duration::ZERO);
+    assert!(storm.first_message < Duration::from_secs(5), "{:?}", storm.first_message);
     let bodies = storm.bodies();
+    assert!(bodies[0].starts_with("#### Order SO-2026/0 failed"), "{}", bodies[0]);
     assert!(bodies[0].contains("Widget, blue"), "{}", bodies[0]);
 
     let all = bodies.join("\n");

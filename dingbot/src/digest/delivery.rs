@@ -87,11 +87,12 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
             }
         };
         if shared.lock().round.is_empty() {
-            // With no slot free besides this one, a second message would wait for the
-            // window: what waits goes in this round.
-            plan_round(&shared, take_all || permit.free_slots() == 0);
+            plan_round(&shared, take_all, permit.free_slots());
         }
         failing_rounds = send_round(&shared, permit, failing_rounds).await;
+        // Gathering counts from the end of a round: what came while it was being sent
+        // (answers slow, DingTalk down) is gathered too.
+        shared.lock().last_round = Some(shared.robot.clock().now());
     }
     drop(keepalive);
 }
@@ -125,19 +126,21 @@ async fn gather_until(shared: &Shared, deadline: std::time::Instant) {
 
 /// Makes a round: with `take_all`, of every waiting event — one alone, more merged into
 /// summaries; else (a storm begins) of the first alone, the rest gathered for the next.
-/// Dropped events not yet reported always go into a summary.
-fn plan_round(shared: &Shared, take_all: bool) {
+/// Every waiting event goes in too when the window has no room for them all (`free`
+/// slots besides the one held): they would wait for it anyway. Dropped events not yet
+/// reported always go into a summary.
+fn plan_round(shared: &Shared, take_all: bool, free: usize) {
     let (events, drops) = {
         let mut state = shared.lock();
         let drops = std::mem::take(&mut state.unreported_drops);
-        let take = if take_all || drops > 0 {
+        let no_room = state.queue.len() > free.saturating_add(1);
+        let take = if take_all || no_room || drops > 0 {
             state.queue.len()
         } else {
             state.queue.len().min(1)
         };
         let events: Vec<Event> = state.queue.drain(..take).collect();
         state.planning = events.len();
-        state.last_round = Some(shared.robot.clock().now());
         (events, drops)
     };
     let chunks = if drops == 0 && events.len() <= 1 {

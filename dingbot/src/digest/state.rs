@@ -38,7 +38,7 @@ pub(super) struct State {
     pub(super) closed: bool,
     /// Whether a flush waits: events are not gathered until nothing is held.
     pub(super) hurry: bool,
-    /// When (the robot's clock) the last round was planned: events pushed within
+    /// When (the robot's clock) the last round ended: events pushed within
     /// [`DigestConfig::gather`] of it are gathered for the next.
     pub(super) last_round: Option<std::time::Instant>,
     /// Dropped events not yet reported in a summary.
