@@ -213,3 +213,54 @@ async fn an_order_storm_reads_as_one_line_per_order() {
         "{summary}"
     );
 }
+
+#[tokio::test]
+async fn a_round_beyond_its_messages_counts_the_rest() {
+    let storm = storm(DigestConfig::default().max_messages_per_round(1)).await;
+    storm.report("one message a round");
+    let stats = &storm.stats;
+    assert_eq!(stats.messages, 2, "{stats:?}");
+    assert!(stats.counted > 0, "{stats:?}");
+    let summary = &storm.bodies()[1];
+    let more = format!("… and {} more", stats.counted);
+    assert!(summary.contains(&more), "{summary}");
+    let listed = (0..500)
+        .filter(|n| occurrences(summary, &format!("SO-2026/{n}")) == 1)
+        .count() as u64;
+    // Every order is listed or counted, none twice.
+    assert_eq!(listed + stats.counted + stats.sent_alone, 500, "{stats:?}");
+}
+
+#[tokio::test]
+async fn full_and_counts_detail() {
+    let full = storm(DigestConfig::default().detail(Detail::Full)).await;
+    full.report("full");
+    let bodies = full.bodies();
+    assert!(bodies[1].contains("##### 1. 告警 Order SO-2026/1 failed"), "{}", &bodies[1][..300]);
+    assert!(bodies[1].contains("Widget, blue"));
+
+    let counts = storm(DigestConfig::default().detail(Detail::Counts)).await;
+    counts.report("counts");
+    let received = counts.server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(counts.stats.counted, 499);
+    assert_eq!(
+        received[1].body(),
+        Some("#### 告警 499 events: 499 × Order failed\n\n- 499 × Order failed\n\n@13800000000")
+    );
+}
+
+#[tokio::test]
+async fn a_lone_event_still_goes_alone() {
+    let (clock, server, robot) = emulator::pair(MockServer::builder(), |r| r).await;
+    let digest = robot.digest(DigestConfig::default()).unwrap();
+    digest.push(&Text::new("disk full")).unwrap();
+    let stats = digest.flush().await;
+    assert_eq!((stats.sent_alone, stats.summaries), (1, 0));
+    // Much later: a quiet spell, so alone again, at once.
+    clock.advance(Duration::from_secs(60));
+    digest.push(&Text::new("disk full again")).unwrap();
+    let stats = digest.close().await;
+    assert_eq!((stats.sent_alone, stats.summaries), (2, 0));
+    assert_eq!(server.received()[1].body(), Some("disk full again"));
+}

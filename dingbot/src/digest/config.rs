@@ -176,9 +176,11 @@ pub struct DigestStats {
     pub merged: u64,
     /// Summary messages sent.
     pub summaries: u64,
-    /// Events of [`merged`](Self::merged) that a summary only counted ("… and 312
-    /// more"), their lines left out to keep a round within
-    /// [`max_messages_per_round`](DigestConfig::max_messages_per_round).
+    /// Events of [`merged`](Self::merged) that a summary only counted, without a line
+    /// of their own: with [`Detail::Lines`], the rest of a kind ("… and 312 more") left
+    /// out to keep a round within
+    /// [`max_messages_per_round`](DigestConfig::max_messages_per_round); with
+    /// [`Detail::Counts`], all of them.
     pub counted: u64,
     /// Messages sent in all (`sent_alone + summaries`): what the group received.
     pub messages: u64,

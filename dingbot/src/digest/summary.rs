@@ -84,7 +84,8 @@ pub(super) fn summarize(
                     drops,
                     counted: match &body {
                         Body::Lines(lines) => lines.counted(range.clone()),
-                        _ => 0,
+                        Body::Counts => range.len() as u64,
+                        Body::Full(_) => 0,
                     },
                     numbers: numbers(&events[range.clone()]),
                 }),
