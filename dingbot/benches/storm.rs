@@ -115,7 +115,8 @@ fn storms(c: &mut Criterion) {
              {all} bytes in all, first message after {first:?}"
         );
         group.bench_function(name, |b| {
-            b.to_async(&rt).iter(|| async { black_box(storm(detail).await) })
+            b.to_async(&rt)
+                .iter(|| async { black_box(storm(detail).await) })
         });
     }
     group.finish();

@@ -175,9 +175,17 @@ async fn an_order_storm_reads_as_one_line_per_order() {
     );
     // The first order goes in full at once, not gathered for 10 s.
     assert_eq!(storm.stats.sent_alone, 1, "{:?}", storm.stats);
-    assert!(storm.first_message < Duration::from_secs(1), "{:?}", storm.first_message);
+    assert!(
+        storm.first_message < Duration::from_secs(1),
+        "{:?}",
+        storm.first_message
+    );
     let bodies = storm.bodies();
-    assert!(bodies[0].starts_with("#### Order SO-2026/0 failed"), "{}", bodies[0]);
+    assert!(
+        bodies[0].starts_with("#### Order SO-2026/0 failed"),
+        "{}",
+        bodies[0]
+    );
     assert!(bodies[0].contains("Widget, blue"), "{}", bodies[0]);
 
     let all = bodies.join("\n");
@@ -236,7 +244,11 @@ async fn full_and_counts_detail() {
     let full = storm(DigestConfig::default().detail(Detail::Full)).await;
     full.report("full");
     let bodies = full.bodies();
-    assert!(bodies[1].contains("##### 1. 告警 Order SO-2026/1 failed"), "{}", &bodies[1][..300]);
+    assert!(
+        bodies[1].contains("##### 1. 告警 Order SO-2026/1 failed"),
+        "{}",
+        &bodies[1][..300]
+    );
     assert!(bodies[1].contains("Widget, blue"));
 
     let counts = storm(DigestConfig::default().detail(Detail::Counts)).await;

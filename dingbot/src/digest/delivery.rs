@@ -17,8 +17,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::config::Settled;
-use super::state::Shared;
 use super::event::{Chunk, Event};
+use super::state::Shared;
 use super::summary::summarize;
 use crate::client::Sent;
 use crate::clock::later;

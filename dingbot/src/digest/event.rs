@@ -129,13 +129,7 @@ mod tests {
     #[test]
     fn an_event_keeps_its_kind_and_one_line() {
         let keywords = Keywords::new(["告警"], true).unwrap();
-        let event = Event::new(
-            &Markdown::new("Order 7 failed", "x"),
-            &keywords,
-            None,
-            0,
-        )
-        .unwrap();
+        let event = Event::new(&Markdown::new("Order 7 failed", "x"), &keywords, None, 0).unwrap();
         assert_eq!(event.kind, "Order failed");
         assert_eq!(event.summary, "Order 7 failed");
         assert_eq!(event.msg.title(), Some("告警 Order 7 failed"));

@@ -8,8 +8,8 @@ use tokio::sync::Notify;
 
 use super::config::{DigestConfig, DigestStats, Settled};
 use super::delivery::run;
-use super::state::{Shared, State};
 use super::event::Event;
+use super::state::{Shared, State};
 use crate::client::Robot;
 use crate::client::runtime::check_async;
 use crate::error::Error;

@@ -43,15 +43,16 @@ impl Lines {
             })
             .collect();
         // Each kind's events in order, as indexes into `events`.
-        let mut by_kind: Vec<std::collections::VecDeque<usize>> = vec![Default::default(); kinds.len()];
+        let mut by_kind: Vec<std::collections::VecDeque<usize>> =
+            vec![Default::default(); kinds.len()];
         for (i, e) in events.iter().enumerate() {
             if let Some(k) = kinds.iter().position(|(kind, _)| *kind == e.kind) {
                 by_kind[k].push_back(i);
             }
         }
         // Headers, a "… and N more" per kind and the part headings, once per message.
-        let overhead: usize = kinds.iter().map(|(k, _)| json_len(k) + 64).sum::<usize>()
-            + max_messages * 200;
+        let overhead: usize =
+            kinds.iter().map(|(k, _)| json_len(k) + 64).sum::<usize>() + max_messages * 200;
         let mut room = (max_messages * TEXT_BUDGET).saturating_sub(overhead);
         let mut listed = vec![false; events.len()];
         let mut open = by_kind.len();
@@ -92,9 +93,8 @@ impl Lines {
         self.lines[range].iter().filter(|l| l.is_none()).count() as u64
     }
 
-    /// The body for `events[range]`: each kind under its header, its lines, and the
-    /// count of the rest. `round` is the round's number of events, for saying that a
-    /// header counts only part of a kind.
+    /// The body for `events[range]`: each kind under its header (its count here, and in
+    /// the round when a part holds only some of it), its lines, and the count of the rest.
     pub(super) fn body(&self, events: &[Event], range: Range<usize>, mut md: Writer) -> Writer {
         for (kind, in_round) in &self.kinds {
             let of_kind: Vec<usize> = range.clone().filter(|&i| events[i].kind == *kind).collect();

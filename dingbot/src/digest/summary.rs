@@ -6,9 +6,9 @@ use std::ops::Range;
 
 use super::config::{Detail, DigestConfig};
 use super::event::{Chunk, Event, TEXT_BUDGET, json_len};
+use super::full;
 use super::lines::{Lines, counts};
 use super::title::{Part, count_kinds, summary_title};
-use super::full;
 use crate::keywords::Keywords;
 use crate::markdown::Writer;
 use crate::message::{At, Markdown, Message};
@@ -256,12 +256,7 @@ mod tests {
     #[test]
     fn drops_are_reported_in_the_first_part_only() {
         let burst = events((0..400).map(|i| Text::new(format!("{i} {}", "y".repeat(300))).into()));
-        let chunks = summarize(
-            &burst,
-            7,
-            &full().max_held(400),
-            &Keywords::default(),
-        );
+        let chunks = summarize(&burst, 7, &full().max_held(400), &Keywords::default());
         assert_eq!(chunks[0].drops, 7);
         assert!(
             json(&chunks[0])["markdown"]["text"]
@@ -315,7 +310,10 @@ mod tests {
             .collect();
         let all = texts.join("\n");
         // The rare kind is listed in full; the frequent one is cut short, and says so.
-        assert!(all.contains("- Deploy 2\n") || all.ends_with("- Deploy 2"), "{all}");
+        assert!(
+            all.contains("- Deploy 2\n") || all.ends_with("- Deploy 2"),
+            "{all}"
+        );
         let more: u64 = all
             .match_indices("… and ")
             .map(|(at, _)| {
@@ -328,21 +326,31 @@ mod tests {
             assert_eq!(text.matches("@13800000000").count(), 1, "{text}");
             assert!(chunk.payload.len() <= MAX_BODY_BYTES);
         }
-        let title = json(&chunks[1])["markdown"]["title"].as_str().unwrap().to_owned();
+        let title = json(&chunks[1])["markdown"]["title"]
+            .as_str()
+            .unwrap()
+            .to_owned();
         assert_eq!(title, "3003 events: 3000 × Order failed, 3 × Deploy (2/2)");
     }
 
     #[test]
     fn counts_are_terse() {
-        let burst = events((0..50).map(|i| Message::from(Markdown::new(format!("Order {i} failed"), "x"))));
+        let burst =
+            events((0..50).map(|i| Message::from(Markdown::new(format!("Order {i} failed"), "x"))));
         let config = DigestConfig::default().detail(Detail::Counts);
         let keywords = Keywords::new(["告警"], false).unwrap();
         let chunks = summarize(&burst, 0, &config, &keywords);
         assert_eq!(chunks.len(), 1);
         let json = json(&chunks[0]);
-        assert_eq!(json["markdown"]["title"], "告警 50 events: 50 × Order failed");
+        assert_eq!(
+            json["markdown"]["title"],
+            "告警 50 events: 50 × Order failed"
+        );
         assert!(
-            json["markdown"]["text"].as_str().unwrap().ends_with("\n\n- 50 × Order failed"),
+            json["markdown"]["text"]
+                .as_str()
+                .unwrap()
+                .ends_with("\n\n- 50 × Order failed"),
             "{json}"
         );
     }
