@@ -37,6 +37,8 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
     let mut failing_rounds = 0;
     // When a failed acquire was last logged: it repeats every second while it lasts.
     let mut logged: Option<std::time::Instant> = None;
+    // Whether the events waiting were gathered (kept when the slot must be asked again).
+    let mut gathered = false;
     loop {
         let woken = shared.wake.notified();
         let (has_work, closed, resending, last_round) = {
@@ -57,16 +59,16 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
             woken.await;
             continue;
         }
-        // A round being sent again takes nothing new; else the storm decides.
+        // Within `gather` of the last round a storm is under way: gather what comes. A
+        // round being sent again takes nothing new.
         let gather = shared.config.gather;
-        let take_all = resending
-            || match last_round {
-                Some(at) if shared.robot.clock().now() < later(at, gather) => {
-                    gather_until(&shared, later(at, gather)).await;
-                    true
-                }
-                _ => false,
-            };
+        let storm = last_round
+            .map(|at| later(at, gather))
+            .filter(|&end| !resending && !gathered && shared.robot.clock().now() < end);
+        if let Some(end) = storm {
+            gather_until(&shared, end).await;
+            gathered = true;
+        }
         let permit = match shared.robot.pacer().acquire(Pacing::Wait, None).await {
             Ok(permit) => permit,
             Err(err) => {
@@ -87,7 +89,8 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
             }
         };
         if shared.lock().round.is_empty() {
-            plan_round(&shared, take_all, permit.free_slots());
+            plan_round(&shared, gathered, permit.free_slots());
+            gathered = false;
         }
         failing_rounds = send_round(&shared, permit, failing_rounds).await;
         // Gathering counts from the end of a round: what came while it was being sent
