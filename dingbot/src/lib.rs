@@ -143,7 +143,7 @@ mod retry;
 mod webhook;
 
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
-pub use digest::{Digest, DigestConfig, DigestStats, Settled};
+pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
 pub use markdown::item::DingItem;

@@ -368,7 +368,9 @@ async fn concurrent_closes_both_wait_for_delivery() {
 #[tokio::test]
 async fn a_dropped_digest_still_delivers_what_it_holds() {
     let (_clock, server, robot) = paced(Pacing::Wait).await;
-    let digest = robot.digest(DigestConfig::default()).unwrap();
+    // Not gathered: each event goes out alone while the window has room.
+    let config = DigestConfig::default().gather(Duration::ZERO);
+    let digest = robot.digest(config).unwrap();
     for i in 0..5 {
         digest.push(&Text::new(format!("e{i}"))).unwrap();
     }

@@ -53,7 +53,10 @@ impl Held {
     pub fn new(name: &str, robot: &Robot, config: &Config) -> Result<Held, String> {
         let digest = robot
             .digest(
+                // Each held message in full, as rendered: a plain message's one line is its
+                // title, which would hide the alerts' summaries.
                 DigestConfig::default()
+                    .detail(dingbot::Detail::Full)
                     .max_held(config.max_held)
                     .close_timeout(config.drain_timeout)
                     .give_up_after(config.hold_for),

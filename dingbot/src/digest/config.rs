@@ -9,18 +9,42 @@ pub struct DigestConfig {
     pub(super) max_title_groups: usize,
     pub(super) close_timeout: Duration,
     pub(super) give_up_after: Duration,
+    pub(super) detail: Detail,
+    pub(super) max_messages_per_round: usize,
+    pub(super) gather: Duration,
+    pub(super) utc_offset_minutes: i32,
+}
+
+/// How much of each event a [`Digest`](crate::Digest)'s summary shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Detail {
+    /// Events grouped by kind, each kind under one header with its count, one line per
+    /// event: the time it happened (when the events are not all of one second) and its
+    /// [`summary`](crate::DingMessage::summary). The default.
+    #[default]
+    Lines,
+    /// Each event in full, in order: a numbered heading and its body.
+    Full,
+    /// Only the kinds, with their counts.
+    Counts,
 }
 
 impl Default for DigestConfig {
     /// Holds up to 10,000 events; names up to 3 kinds of event in a summary's title;
     /// closing waits up to 30 s; a message failing for passing reasons is sent again for
-    /// up to 10 minutes.
+    /// up to 10 minutes; summaries show one line per event ([`Detail::Lines`]) in at most
+    /// 3 messages a round, gathered for 10 s, with times at UTC+8 (China Standard Time).
     fn default() -> Self {
         DigestConfig {
             max_held: 10_000,
             max_title_groups: 3,
             close_timeout: Duration::from_secs(30),
             give_up_after: Duration::from_secs(600),
+            detail: Detail::Lines,
+            max_messages_per_round: 3,
+            gather: Duration::from_secs(10),
+            utc_offset_minutes: 8 * 60,
         }
     }
 }
@@ -89,6 +113,57 @@ impl DigestConfig {
     }
 }
 
+impl DigestConfig {
+    /// How much of each event a summary shows (default [`Detail::Lines`]).
+    ///
+    /// ```
+    /// use dingbot::{Detail, DigestConfig};
+    ///
+    /// // Every event in full, as in a digest of few, long events.
+    /// let full = DigestConfig::default().detail(Detail::Full);
+    /// assert_ne!(full, DigestConfig::default());
+    /// ```
+    #[must_use]
+    pub fn detail(mut self, detail: Detail) -> Self {
+        self.detail = detail;
+        self
+    }
+
+    /// The most messages the summary of one round takes with [`Detail::Lines`] (at
+    /// least 1, default 3). When its lines would need more, each kind keeps as many
+    /// lines as fit, its first events, and the rest of it is counted ("… and 312
+    /// more") and in [`DigestStats::counted`]: no event is left out silently.
+    #[must_use]
+    pub fn max_messages_per_round(mut self, messages: usize) -> Self {
+        self.max_messages_per_round = messages.max(1);
+        self
+    }
+
+    /// How long events that follow a message are gathered before the next (default
+    /// 10 s, on the robot's clock).
+    ///
+    /// The first event after a quiet spell goes out at once, as it is. Events pushed
+    /// within `gather` of a message wait until it is up, and then go out together: one
+    /// event as it is, more as a summary. A storm so takes a message every `gather` at
+    /// most, rather than a window of messages each holding a few events.
+    /// [`flush`](crate::Digest::flush) and [`close`](crate::Digest::close) end the wait.
+    /// On a [manual clock](crate::clock::Clock::manual) this wait does not move the clock
+    /// forward: the events it gathers come with time passing, which the test moves on.
+    #[must_use]
+    pub fn gather(mut self, gather: Duration) -> Self {
+        self.gather = gather;
+        self
+    }
+
+    /// The time zone of the times in summaries, as minutes east of UTC (default 480:
+    /// UTC+8, China Standard Time). Clamped to ±18 hours.
+    #[must_use]
+    pub fn utc_offset_minutes(mut self, minutes: i32) -> Self {
+        self.utc_offset_minutes = minutes.clamp(-18 * 60, 18 * 60);
+        self
+    }
+}
+
 /// What a [`Digest`](crate::Digest) has done so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 #[non_exhaustive]
@@ -101,6 +176,12 @@ pub struct DigestStats {
     pub merged: u64,
     /// Summary messages sent.
     pub summaries: u64,
+    /// Events of [`merged`](Self::merged) that a summary only counted, without a line
+    /// of their own: with [`Detail::Lines`], the rest of a kind ("… and 312 more") left
+    /// out to keep a round within
+    /// [`max_messages_per_round`](DigestConfig::max_messages_per_round); with
+    /// [`Detail::Counts`], all of them.
+    pub counted: u64,
     /// Messages sent in all (`sent_alone + summaries`): what the group received.
     pub messages: u64,
     /// Events refused because `max_held` were already waiting.

@@ -1,27 +1,35 @@
 //! The task that delivers what a [`Digest`](crate::Digest) holds.
 //!
-//! It works in rounds. A round waits for a pacing slot, takes every event
-//! waiting, and turns them into messages: each event as it was pushed when the window
-//! has room for all of them, else summaries. It sends those in order. When one fails
+//! It works in rounds. The first event after a quiet spell goes out at once, as it was
+//! pushed, in a round of its own. Events pushed within [`DigestConfig::gather`] of a
+//! round wait until that time is up (or a flush or close hurries them); then a round
+//! takes every event waiting: one goes out as it was pushed, more as summaries. A round
+//! waits for a pacing slot and sends its messages in order. When one fails
 //! for a passing reason, the rest of the round — that message included — is kept as it
 //! is, and the next round sends exactly those payloads again before anything pushed
 //! since — after a back-off, for up to [`DigestConfig::give_up_after`] of failures in a
 //! row, then the failing message's events count as failed.
 //!
 //! [`DigestConfig::give_up_after`]: crate::DigestConfig::give_up_after
+//! [`DigestConfig::gather`]: crate::DigestConfig::gather
 
 use std::sync::Arc;
 use std::time::Duration;
 
 use super::config::Settled;
+use super::event::{Chunk, Event};
 use super::state::Shared;
-use super::summary::{Chunk, Event, summarize};
+use super::summary::summarize;
 use crate::client::Sent;
+use crate::clock::later;
 use crate::error::Error;
 use crate::pace::{Pacing, Permit};
 
 /// How often a slot the delivery task cannot get is logged while it lasts.
 const CONFLICT_LOG_EVERY: Duration = Duration::from_secs(60);
+
+/// How often gathering looks at a manual clock, which the test moves on.
+const MANUAL_CLOCK_POLL: Duration = Duration::from_millis(2);
 
 /// The delivery task. It holds `keepalive` — whatever its spawner needs kept alive while
 /// it runs (a blocking robot's private runtime) — until it ends, never looking into it.
@@ -29,22 +37,37 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
     let mut failing_rounds = 0;
     // When a failed acquire was last logged: it repeats every second while it lasts.
     let mut logged: Option<std::time::Instant> = None;
+    // Whether the events waiting were gathered (kept when the slot must be asked again).
+    let mut gathered = false;
     loop {
         let woken = shared.wake.notified();
-        let (has_work, closed) = {
+        let (has_work, closed, resending, last_round) = {
             let state = shared.lock();
             (
                 !state.round.is_empty() || !state.queue.is_empty(),
                 state.closed,
+                !state.round.is_empty(),
+                state.last_round,
             )
         };
         if !has_work {
+            shared.lock().hurry = false;
             shared.idle.notify_waiters();
             if closed {
                 break;
             }
             woken.await;
             continue;
+        }
+        // Within `gather` of the last round a storm is under way: gather what comes. A
+        // round being sent again takes nothing new.
+        let gather = shared.config.gather;
+        let storm = last_round
+            .map(|at| later(at, gather))
+            .filter(|&end| !resending && !gathered && shared.robot.clock().now() < end);
+        if let Some(end) = storm {
+            gather_until(&shared, end).await;
+            gathered = true;
         }
         let permit = match shared.robot.pacer().acquire(Pacing::Wait, None).await {
             Ok(permit) => permit,
@@ -66,23 +89,64 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
             }
         };
         if shared.lock().round.is_empty() {
-            plan_round(&shared, permit.free_slots());
+            plan_round(&shared, gathered, permit.free_slots());
+            gathered = false;
         }
         failing_rounds = send_round(&shared, permit, failing_rounds).await;
+        // Gathering counts from the end of a round: what came while it was being sent
+        // (answers slow, DingTalk down) is gathered too.
+        shared.lock().last_round = Some(shared.robot.clock().now());
     }
     drop(keepalive);
 }
 
-/// Takes every waiting event into a round: each as it is when the window has room for
-/// all (`free` slots besides the one held), else merged into summaries.
-fn plan_round(shared: &Shared, free: usize) {
+/// Waits until `deadline` on the robot's clock, or until a flush or close hurries the
+/// events. A manual clock is not moved forward: it is looked at until the test has
+/// moved it on.
+async fn gather_until(shared: &Shared, deadline: std::time::Instant) {
+    let clock = shared.robot.clock();
+    loop {
+        let woken = shared.wake.notified();
+        {
+            let state = shared.lock();
+            if state.closed || state.hurry || clock.now() >= deadline {
+                return;
+            }
+        }
+        if clock.is_manual() {
+            tokio::select! {
+                () = woken => {}
+                () = tokio::time::sleep(MANUAL_CLOCK_POLL) => {}
+            }
+        } else {
+            tokio::select! {
+                () = woken => {}
+                () = clock.sleep_until(deadline) => {}
+            }
+        }
+    }
+}
+
+/// Makes a round: with `take_all`, of every waiting event — one alone, more merged into
+/// summaries; else (a storm begins) of the first alone, the rest gathered for the next.
+/// Every waiting event goes in too when the window has no room for them all (`free`
+/// slots besides the one held): they would wait for it anyway. Dropped events not yet
+/// reported always go into a summary.
+fn plan_round(shared: &Shared, take_all: bool, free: usize) {
     let (events, drops) = {
         let mut state = shared.lock();
-        let events: Vec<Event> = state.queue.drain(..).collect();
+        let drops = std::mem::take(&mut state.unreported_drops);
+        let no_room = state.queue.len() > free.saturating_add(1);
+        let take = if take_all || no_room || drops > 0 {
+            state.queue.len()
+        } else {
+            state.queue.len().min(1)
+        };
+        let events: Vec<Event> = state.queue.drain(..take).collect();
         state.planning = events.len();
-        (events, std::mem::take(&mut state.unreported_drops))
+        (events, drops)
     };
-    let chunks = if drops == 0 && events.len() <= free.saturating_add(1) {
+    let chunks = if drops == 0 && events.len() <= 1 {
         events.iter().map(Chunk::alone).collect()
     } else {
         let chunks = summarize(&events, drops, &shared.config, shared.robot.keyword_rule());
@@ -164,6 +228,7 @@ fn record(shared: &Shared, result: Result<Sent, Error>) -> (Outcome, Option<Sett
             if chunk.summary {
                 state.stats.summaries += 1;
                 state.stats.merged += chunk.events;
+                state.stats.counted += chunk.counted;
             } else {
                 state.stats.sent_alone += chunk.events;
             }

@@ -8,8 +8,8 @@ use tokio::sync::Notify;
 
 use super::config::{DigestConfig, DigestStats, Settled};
 use super::delivery::run;
+use super::event::Event;
 use super::state::{Shared, State};
-use super::summary::Event;
 use crate::client::Robot;
 use crate::client::runtime::check_async;
 use crate::error::Error;
@@ -18,12 +18,50 @@ use crate::message::DingMessage;
 /// [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
 /// robot throttled and no event is lost.
 ///
-/// A digest accepts any [`DingMessage`](crate::DingMessage) at once, without waiting. While the robot's
-/// window has room, events go out as they are. When it is full, they are held, and as
-/// soon as a slot frees they go out merged into one markdown summary — "12 events: 9 ×
-/// Order failed, 3 × Deploy", then each event's title and body in order — split into
-/// several messages when one would exceed DingTalk's 20000 bytes. Everyone a merged
-/// event mentions is mentioned by the summary.
+/// A digest accepts any [`DingMessage`](crate::DingMessage) at once, without waiting. The first
+/// event after a quiet spell goes out at once, as it is. Events that follow within
+/// [`DigestConfig::gather`] (10 s) are gathered and go out together: one as it is, more
+/// in a markdown summary that a person reads at a glance —
+///
+/// - the events grouped by kind (the title without its ids: "Order SO-2026/7 failed" is
+///   "Order failed"), each kind under one header with its count, the most frequent
+///   first;
+/// - one line per event: the time it was pushed (`HH:MM:SS`, at
+///   [`utc_offset_minutes`](DigestConfig::utc_offset_minutes), when the events are not
+///   all of one second) and its [`summary`](crate::DingMessage::summary), escaped;
+/// - everyone the events mention, once, at the end;
+/// - a title that starts with the robot's first [keyword](crate::RobotBuilder::keywords)
+///   and gives the round's total and its top kinds.
+///
+/// A summary larger than DingTalk's 20000 bytes is split into parts, each titled with the
+/// round's total and `(i/n)`, at most
+/// [`max_messages_per_round`](DigestConfig::max_messages_per_round) (3): beyond them the
+/// rest of each kind is counted ("… and 312 more", [`DigestStats::counted`]), never left
+/// out silently. [`Detail::Full`](crate::Detail) shows each event in full instead,
+/// [`Detail::Counts`](crate::Detail) only the kinds and their counts. When the robot's
+/// window has no room for all the events waiting, they go into one round at once.
+///
+/// 500 failed orders pushed within 10 seconds, each about 1 KB and summarised as
+/// "SO-2026/7 Globex: 1,234.00", reach the group as three messages: the first order in
+/// full, at once, then this summary in two parts (the second goes on with the same
+/// kind, "46 of 499"):
+///
+/// ```text
+/// 告警 499 events: 499 × Order failed (1/2)
+///
+/// #### 告警 499 events: 499 × Order failed (1/2)
+///
+/// **Order failed**: 453 of 499
+///
+/// - 14:15:02 SO-2026/1 Globex: 1,234.00
+/// - 14:15:02 SO-2026/2 Globex: 1,234.00
+///   … (a line an order)
+/// - 14:15:11 SO-2026/453 Globex: 1,234.00
+///
+/// @13800000000
+/// ```
+///
+/// (the title DingTalk lists, then the body as sent; from `tests/tests/digest_summary.rs`).
 ///
 /// Each message keeps the `msgUuid` it was first sent with until DingTalk has taken it
 /// or refused it for good: a message whose answer never came (a timeout) is sent again,
@@ -121,8 +159,7 @@ impl Digest {
     /// (the drop is counted and reported in the next summary), and with
     /// [`Error::DigestClosed`] after [`close`](Self::close).
     pub fn push<M: DingMessage + ?Sized>(&self, event: &M) -> Result<(), Error> {
-        self.accept(Event::new(event, self.shared.robot.keyword_rule(), None)?)
-            .map(drop)
+        self.accept(self.event(event, None)?).map(drop)
     }
 
     /// Like [`push`](Self::push), with the `msgUuid` the event's message carries when it
@@ -135,12 +172,21 @@ impl Digest {
         event: &M,
         msg_uuid: impl Into<String>,
     ) -> Result<u64, Error> {
-        let event = Event::new(
+        self.accept(self.event(event, Some(msg_uuid.into()))?)
+    }
+
+    fn event<M: DingMessage + ?Sized>(
+        &self,
+        event: &M,
+        msg_uuid: Option<String>,
+    ) -> Result<Event, Error> {
+        let robot = &self.shared.robot;
+        Event::new(
             event,
-            self.shared.robot.keyword_rule(),
-            Some(msg_uuid.into()),
-        )?;
-        self.accept(event)
+            robot.keyword_rule(),
+            msg_uuid,
+            robot.clock().unix_ms(),
+        )
     }
 
     fn accept(&self, mut event: Event) -> Result<u64, Error> {
@@ -211,7 +257,12 @@ impl Digest {
     }
 
     /// Waits until every event pushed so far has been delivered (or has failed for good).
+    /// Events being [gathered](DigestConfig::gather) go out at once.
     pub async fn flush(&self) -> DigestStats {
+        {
+            let mut state = self.shared.lock();
+            state.hurry = state.held() > 0;
+        }
         loop {
             let idle = self.shared.idle.notified();
             {

@@ -8,7 +8,7 @@ use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
 use super::config::{DigestConfig, DigestStats, Settled};
-use super::summary::{Chunk, Event};
+use super::event::{Chunk, Event};
 use crate::client::Robot;
 
 pub(super) struct Shared {
@@ -36,6 +36,11 @@ pub(super) struct State {
     /// The round's messages not yet delivered or refused for good, in order.
     pub(super) round: VecDeque<Chunk>,
     pub(super) closed: bool,
+    /// Whether a flush waits: events are not gathered until nothing is held.
+    pub(super) hurry: bool,
+    /// When (the robot's clock) the last round ended: events pushed within
+    /// [`DigestConfig::gather`] of it are gathered for the next.
+    pub(super) last_round: Option<std::time::Instant>,
     /// Dropped events not yet reported in a summary.
     pub(super) unreported_drops: u64,
     /// The number the next accepted event gets.

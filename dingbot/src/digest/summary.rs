@@ -1,80 +1,20 @@
-//! Summaries: a burst of events rendered as markdown messages, each within DingTalk's
-//! size limit. Nothing here sends or waits.
+//! Summaries: a round of events rendered as markdown messages, each within DingTalk's
+//! size limit, in the [`Detail`] the digest was given. Nothing here sends or waits.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
-use super::config::DigestConfig;
-use super::title::{Part, event_title, summary_title};
-use crate::dingtalk::MAX_BODY_BYTES;
-use crate::error::Error;
+use super::config::{Detail, DigestConfig};
+use super::event::{Chunk, Event, TEXT_BUDGET, json_len};
+use super::full;
+use super::lines::{Lines, counts};
+use super::title::{Part, count_kinds, summary_title};
 use crate::keywords::Keywords;
-use crate::markdown::{Inline, Writer};
-use crate::message::{At, DingMessage, Markdown, Message};
+use crate::markdown::Writer;
+use crate::message::{At, Markdown, Message};
 use crate::payload::Payload;
 
-/// An event as it was pushed: its message, for summaries, and the payload it goes out
-/// as when it is sent alone — encoded once, checked, its `msgUuid` fixed from the push
-/// on.
-pub(super) struct Event {
-    msg: Message,
-    payload: Payload,
-    /// Its number, in the order the digest accepted events.
-    pub(super) number: u64,
-}
-
-impl Event {
-    /// Checks and encodes an event as it would be sent, with the robot's `keywords`
-    /// rule applied and `msg_uuid` (else a fresh one). Its number is set when accepted.
-    pub(super) fn new<M: DingMessage + ?Sized>(
-        event: &M,
-        keywords: &Keywords,
-        msg_uuid: Option<String>,
-    ) -> Result<Event, Error> {
-        let msg = keywords.apply(event.to_message())?;
-        let payload = match msg_uuid {
-            Some(uuid) => Payload::with_msg_uuid(&msg, uuid)?,
-            None => Payload::new(&msg)?,
-        };
-        Ok(Event {
-            msg,
-            payload,
-            number: 0,
-        })
-    }
-}
-
-/// One message of a delivery round. Until it is delivered or refused for good it is
-/// sent again as it is: the same bytes, the same `msgUuid`.
-pub(super) struct Chunk {
-    pub(super) payload: Payload,
-    /// How many events it carries.
-    pub(super) events: u64,
-    /// Whether it is a summary (else one event sent as it is).
-    pub(super) summary: bool,
-    /// Dropped events it reports.
-    pub(super) drops: u64,
-    /// The numbers of the events it carries.
-    pub(super) numbers: Range<u64>,
-}
-
-impl Chunk {
-    /// An event sent as it is, with the payload made when it was pushed.
-    pub(super) fn alone(event: &Event) -> Chunk {
-        Chunk {
-            payload: event.payload.clone(),
-            events: 1,
-            summary: false,
-            drops: 0,
-            numbers: event.number..event.number + 1,
-        }
-    }
-}
-
-/// Room for a summary's markdown text, leaving space for the title, the mentions, the
-/// `msgUuid` and the JSON around them.
-const TEXT_BUDGET: usize = MAX_BODY_BYTES - 1_500;
-
-/// What one message of a burst will be.
+/// What one message of a round will be.
 #[derive(Clone)]
 enum Planned {
     Summary(Range<usize>),
@@ -83,25 +23,39 @@ enum Planned {
     Alone(usize),
 }
 
-/// The messages for a burst, in order: summaries of consecutive events (`drops`
-/// reported in the first), split to fit DingTalk's limit. Each summary is encoded once,
-/// unless the size estimate it was grouped by was short and it had to be split.
-/// Each summary carries one of `keywords` (the robot's), when it has any.
+/// How a round's events are shown.
+enum Body {
+    Full(Vec<String>),
+    Lines(Lines),
+    Counts,
+}
+
+/// The messages for a round, in order: summaries of consecutive events (`drops`
+/// reported in the first), split to fit DingTalk's limit, every part titled with the
+/// round's total after the robot's first keyword (which each summary so carries).
+/// Each summary is encoded once, unless the size estimate it was grouped by was short
+/// and it had to be split.
 pub(super) fn summarize(
     events: &[Event],
     drops: u64,
     config: &DigestConfig,
     keywords: &Keywords,
 ) -> Vec<Chunk> {
-    let sections: Vec<String> = events
-        .iter()
-        .enumerate()
-        .map(|(i, e)| section(i + 1, &e.msg))
-        .collect();
-    let mut plan: Vec<Planned> = group(events, &sections)
-        .into_iter()
-        .map(Planned::Summary)
-        .collect();
+    let (body, ranges) = match config.detail {
+        Detail::Full => {
+            let sections = full::sections(events);
+            let ranges = group(events, &full::costs(&sections), false);
+            (Body::Full(sections), ranges)
+        }
+        Detail::Lines => lines_within(events, config),
+        Detail::Counts => {
+            let costs: Vec<usize> = events.iter().map(|e| json_len(&e.kind) / 4).collect();
+            (Body::Counts, group(events, &costs, true))
+        }
+    };
+    let groups = count_kinds(events.iter().map(|e| e.kind.as_str()));
+    let keyword = keywords.words().first().map(String::as_str);
+    let mut plan: Vec<Planned> = ranges.into_iter().map(Planned::Summary).collect();
     'numbering: loop {
         let of = plan
             .iter()
@@ -119,20 +73,20 @@ pub(super) fn summarize(
             };
             number += 1;
             let drops = if number == 1 { drops } else { 0 };
-            let summary = render(
-                events,
-                &sections,
-                range.clone(),
-                drops,
-                config,
-                Part { number, of },
-            );
+            let part = Part { number, of };
+            let title = summary_title(keyword, &groups, config.max_title_groups, part);
+            let summary = render(events, &body, range.clone(), drops, config, title);
             match Payload::new(&keywords.ensure(Message::Markdown(summary))) {
                 Ok(payload) => chunks.push(Chunk {
                     payload,
                     events: range.len() as u64,
                     summary: true,
                     drops,
+                    counted: match &body {
+                        Body::Lines(lines) => lines.counted(range.clone()),
+                        Body::Counts => range.len() as u64,
+                        Body::Full(_) => 0,
+                    },
                     numbers: numbers(&events[range.clone()]),
                 }),
                 // Too large after all: split it, number the parts again, encode again.
@@ -155,6 +109,21 @@ pub(super) fn summarize(
     }
 }
 
+/// One line per event, grouped into at most `max_messages_per_round` messages: when the
+/// lines that fit by the estimate still group into more, fewer are listed.
+fn lines_within(events: &[Event], config: &DigestConfig) -> (Body, Vec<Range<usize>>) {
+    let max = config.max_messages_per_round;
+    let mut budget = max;
+    loop {
+        let lines = Lines::new(events, budget, config.utc_offset_minutes);
+        let ranges = group(events, &lines.costs(), true);
+        if ranges.len() <= max || budget == 1 {
+            return (Body::Lines(lines), ranges);
+        }
+        budget -= 1;
+    }
+}
+
 /// The numbers of consecutive `events` (empty when there are none: a summary that
 /// only reports drops).
 fn numbers(events: &[Event]) -> Range<u64> {
@@ -164,44 +133,56 @@ fn numbers(events: &[Event]) -> Range<u64> {
     }
 }
 
-/// Consecutive events grouped greedily on an estimate of their size: each section's
-/// JSON size, plus each mention twice (in `atMobiles`/`atUserIds` and as `@id` in the
-/// body).
-fn group(events: &[Event], sections: &[String]) -> Vec<Range<usize>> {
+/// Consecutive events grouped greedily on an estimate of their size: `costs`, plus
+/// each mention twice (in `atMobiles`/`atUserIds` and as `@id` in the body) — once a
+/// message with `dedup`, else once an event (as the events' own bodies hold them).
+fn group(events: &[Event], costs: &[usize], dedup: bool) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
     let mut start = 0;
     let mut size = 0;
-    for (i, (text, event)) in sections.iter().zip(events).enumerate() {
-        let mentions: usize = event.msg.at().map_or(0, |at| {
+    let mut mentioned: HashSet<&str> = HashSet::new();
+    for (i, (cost, event)) in costs.iter().zip(events).enumerate() {
+        let ids: Vec<&str> = event.msg.at().map_or_else(Vec::new, |at| {
             at.get_mobiles()
                 .iter()
                 .chain(at.get_user_ids())
-                .map(|id| 2 * json_len(id) + 6)
-                .sum()
+                .map(String::as_str)
+                .collect()
         });
-        let cost = json_len(text) + 4 + mentions;
+        let with_mentions = |seen: &HashSet<&str>| {
+            cost + ids
+                .iter()
+                .filter(|id| !dedup || !seen.contains(*id))
+                .map(|id| 2 * json_len(id) + 6)
+                .sum::<usize>()
+        };
+        let mut cost = with_mentions(&mentioned);
         if i > start && size + cost > TEXT_BUDGET {
             ranges.push(start..i);
             start = i;
             size = 0;
+            mentioned.clear();
+            cost = with_mentions(&mentioned);
+        }
+        if dedup {
+            mentioned.extend(ids);
         }
         size += cost;
     }
-    ranges.push(start..sections.len());
+    ranges.push(start..events.len());
     ranges
 }
 
-/// The summary of `events[range]`.
+/// The summary of `events[range]`, titled `title`.
 fn render(
     events: &[Event],
-    sections: &[String],
+    body: &Body,
     range: Range<usize>,
     drops: u64,
     config: &DigestConfig,
-    part: Part,
+    title: String,
 ) -> Markdown {
     let merged = &events[range.clone()];
-    let title = summary_title(merged.iter().map(|e| &e.msg), config.max_title_groups, part);
     let mut md = Writer::new().heading(4, title.as_str());
     if drops > 0 {
         md = md.quote(format!(
@@ -209,9 +190,17 @@ fn render(
             config.max_held
         ));
     }
-    for s in &sections[range] {
-        md = md.raw(s);
-    }
+    md = match body {
+        Body::Full(sections) => {
+            for s in &sections[range] {
+                md = md.raw(s);
+            }
+            md
+        }
+        Body::Lines(lines) => lines.body(events, range, md),
+        Body::Counts => counts(merged, md),
+    };
+    // Everyone mentioned, once, at the end (the payload adds the `@id`s).
     let mut at = At::default();
     for event in merged {
         if let Some(a) = event.msg.at() {
@@ -223,86 +212,19 @@ fn render(
     summary
 }
 
-/// Bytes a string takes inside a JSON string literal.
-fn json_len(s: &str) -> usize {
-    s.bytes()
-        .map(|b| match b {
-            b'"' | b'\\' | b'\n' | b'\r' | b'\t' => 2,
-            0..=0x1f => 6,
-            _ => 1,
-        })
-        .sum()
-}
-
-/// One event inside a summary: a numbered heading and its body.
-fn section(n: usize, event: &Message) -> String {
-    let title = event_title(event);
-    let mut md = Writer::new().heading(5, Inline::raw(format!("{n}. ")) + title.as_str());
-    md = match event {
-        Message::Text(t) => md.paragraph(t.content()),
-        Message::Markdown(m) => md.raw(&strip_leading_heading(m.text(), m.title())),
-        Message::Link(l) => {
-            md.paragraph(Inline::text(l.text()) + " " + Inline::link("Open", l.message_url()))
-        }
-        Message::ActionCard(c) => {
-            let mut links = Inline::default();
-            let buttons: Vec<_> = c
-                .get_single_button()
-                .into_iter()
-                .chain(c.buttons())
-                .collect();
-            for (i, b) in buttons.iter().enumerate() {
-                if i > 0 {
-                    links += " · ";
-                }
-                links += Inline::link(b.title(), b.action_url());
-            }
-            md.raw(&strip_leading_heading(c.text(), c.title()))
-                .paragraph(links)
-        }
-        Message::FeedCard(f) => md.list(
-            f.links()
-                .iter()
-                .map(|l| Inline::link(l.title(), l.message_url())),
-        ),
-    };
-    let text = md.finish();
-    // One event never takes more than a whole summary.
-    if json_len(&text) > TEXT_BUDGET / 2 {
-        let mut cut = TEXT_BUDGET / 4;
-        while !text.is_char_boundary(cut) {
-            cut -= 1;
-        }
-        return format!(
-            "{}\n\n*(truncated: {} bytes more)*",
-            &text[..cut],
-            text.len() - cut
-        );
-    }
-    text
-}
-
-/// A markdown body without its first line when that line is a heading repeating the
-/// title (the summary gives every event its own heading).
-fn strip_leading_heading(text: &str, title: &str) -> String {
-    let trimmed = text.trim_start();
-    if let Some(first) = trimmed.lines().next() {
-        let heading = first.trim_start_matches('#');
-        if first.starts_with('#') && heading.trim() == title.trim() {
-            return trimmed[first.len()..].trim_start().to_owned();
-        }
-    }
-    text.to_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::Text;
+    use crate::dingtalk::MAX_BODY_BYTES;
+
+    fn full() -> DigestConfig {
+        DigestConfig::default().detail(Detail::Full)
+    }
 
     fn events(msgs: impl IntoIterator<Item = Message>) -> Vec<Event> {
         msgs.into_iter()
-            .map(|m| Event::new(&m, &Keywords::default(), None).unwrap())
+            .map(|m| Event::new(&m, &Keywords::default(), None, 0).unwrap())
             .collect()
     }
 
@@ -317,7 +239,7 @@ mod tests {
                 .at_mobiles([format!("1380000{i:04}")])
                 .into()
         }));
-        let chunks = summarize(&burst, 0, &DigestConfig::default(), &Keywords::default());
+        let chunks = summarize(&burst, 0, &full(), &Keywords::default());
         assert!(chunks.len() > 1);
         let parts = chunks.len();
         for (i, chunk) in chunks.iter().enumerate() {
@@ -334,12 +256,7 @@ mod tests {
     #[test]
     fn drops_are_reported_in_the_first_part_only() {
         let burst = events((0..400).map(|i| Text::new(format!("{i} {}", "y".repeat(300))).into()));
-        let chunks = summarize(
-            &burst,
-            7,
-            &DigestConfig::default().max_held(400),
-            &Keywords::default(),
-        );
+        let chunks = summarize(&burst, 7, &full().max_held(400), &Keywords::default());
         assert_eq!(chunks[0].drops, 7);
         assert!(
             json(&chunks[0])["markdown"]["text"]
@@ -353,7 +270,7 @@ mod tests {
     #[test]
     fn a_huge_event_is_truncated_not_lost() {
         let burst = events([Markdown::new("huge", "y".repeat(19_000)).into()]);
-        let chunks = summarize(&burst, 0, &DigestConfig::default(), &Keywords::default());
+        let chunks = summarize(&burst, 0, &full(), &Keywords::default());
         assert_eq!(chunks.len(), 1);
         let text = json(&chunks[0])["markdown"]["text"]
             .as_str()
@@ -364,21 +281,77 @@ mod tests {
 
     #[test]
     fn an_event_alone_keeps_the_payload_it_was_pushed_with() {
-        let event = Event::new(&Text::new("disk full"), &Keywords::default(), None).unwrap();
+        let event = Event::new(&Text::new("disk full"), &Keywords::default(), None, 0).unwrap();
         let chunk = Chunk::alone(&event);
-        assert_eq!(chunk.payload.msg_uuid(), event.payload.msg_uuid());
-        assert_eq!(chunk.payload.body(), event.payload.body());
+        let pushed = Chunk::payload_of(&event);
+        assert_eq!(chunk.payload.msg_uuid(), pushed.msg_uuid());
+        assert_eq!(chunk.payload.body(), pushed.body());
     }
 
     #[test]
-    fn repeated_heading_is_not_shown_twice() {
-        assert_eq!(
-            strip_leading_heading("#### Order failed\n\n**id**: 1", "Order failed"),
-            "**id**: 1"
+    fn lines_beyond_the_round_are_counted_not_dropped() {
+        let mut burst: Vec<Message> = (0..3000)
+            .map(|i| {
+                Markdown::new(format!("Order {i} failed"), "x")
+                    .at_mobiles(["13800000000"])
+                    .into()
+            })
+            .collect();
+        burst.extend((0..3).map(|i| Message::from(Markdown::new(format!("Deploy {i}"), "y"))));
+        let burst = events(burst);
+        let config = DigestConfig::default().max_messages_per_round(2);
+        let chunks = summarize(&burst, 0, &config, &Keywords::default());
+        assert_eq!(chunks.len(), 2);
+        let counted: u64 = chunks.iter().map(|c| c.counted).sum();
+        assert!(counted > 0);
+        let texts: Vec<String> = chunks
+            .iter()
+            .map(|c| json(c)["markdown"]["text"].as_str().unwrap().to_owned())
+            .collect();
+        let all = texts.join("\n");
+        // The rare kind is listed in full; the frequent one is cut short, and says so.
+        assert!(
+            all.contains("- Deploy 2\n") || all.ends_with("- Deploy 2"),
+            "{all}"
         );
+        let more: u64 = all
+            .match_indices("… and ")
+            .map(|(at, _)| {
+                let n = &all[at + "… and ".len()..];
+                n[..n.find(' ').unwrap()].parse::<u64>().unwrap()
+            })
+            .sum();
+        assert_eq!(more, counted);
+        for (chunk, text) in chunks.iter().zip(&texts) {
+            assert_eq!(text.matches("@13800000000").count(), 1, "{text}");
+            assert!(chunk.payload.len() <= MAX_BODY_BYTES);
+        }
+        let title = json(&chunks[1])["markdown"]["title"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert_eq!(title, "3003 events: 3000 × Order failed, 3 × Deploy (2/2)");
+    }
+
+    #[test]
+    fn counts_are_terse() {
+        let burst =
+            events((0..50).map(|i| Message::from(Markdown::new(format!("Order {i} failed"), "x"))));
+        let config = DigestConfig::default().detail(Detail::Counts);
+        let keywords = Keywords::new(["告警"], false).unwrap();
+        let chunks = summarize(&burst, 0, &config, &keywords);
+        assert_eq!(chunks.len(), 1);
+        let json = json(&chunks[0]);
         assert_eq!(
-            strip_leading_heading("#### Other\n\nx", "Order failed"),
-            "#### Other\n\nx"
+            json["markdown"]["title"],
+            "告警 50 events: 50 × Order failed"
+        );
+        assert!(
+            json["markdown"]["text"]
+                .as_str()
+                .unwrap()
+                .ends_with("\n\n- 50 × Order failed"),
+            "{json}"
         );
     }
 }
