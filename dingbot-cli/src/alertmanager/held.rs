@@ -164,16 +164,16 @@ impl Held {
         let Some(journal) = &self.journal else {
             return Err(NotHeld::NoPlace);
         };
-        if self.digest.stats().held + messages.len() > self.max_held {
+        let held_now = self.digest.stats().held;
+        if held_now + messages.len() > self.max_held {
             return Err(NotHeld::Failed(format!(
-                "{} messages are held already (max_held)",
-                self.digest.stats().held
+                "{held_now} messages are held already (max_held)"
             )));
         }
         let file = journal
             .append(first, slot.seed(), body)
             .map_err(|e| NotHeld::Failed(format!("cannot write to hold_dir: {e}")))?;
-        let nothing_held = self.digest.stats().held == 0;
+        let nothing_held = held_now == 0;
         let mut pending = self.pending.lock().unwrap_or_else(|e| e.into_inner());
         let mut last = None;
         for (offset, message) in messages.iter().enumerate() {
