@@ -197,12 +197,15 @@ impl TargetRobot {
             told = kept;
             notification = &told;
         }
-        let messages = render::render(notification, style, &self.mentions);
+        let messages = render::render_parts(notification, style, &self.mentions);
         let total = messages.len();
         let mut sent = 0;
         let mut index = slot.taken;
         while index < total {
-            let payload = match Payload::with_msg_uuid(&messages[index], slot.msg_uuid(index)) {
+            let payload = match Payload::with_msg_uuid(
+                &messages[index].message,
+                slot.msg_uuid(index),
+            ) {
                 Ok(payload) => payload,
                 // The renderer splits to fit and escapes everything: this is a bug.
                 Err(err) => {

@@ -9,13 +9,13 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use dingbot::{Digest, DigestConfig, DigestStats, Message, Robot};
+use dingbot::{Digest, DigestConfig, DigestStats, Robot};
 
 use super::config::Config;
 use super::dedup::{Slot, msg_uuid};
 use super::journal::Journal;
 use super::payload::{Notification, Status};
-use super::render::{self, Mentions, Style};
+use super::render::{self, Mentions, Rendered, Style};
 
 /// The most held titles a drain that runs out of time names in its log.
 const MAX_TITLES_LOGGED: usize = 100;
@@ -53,10 +53,10 @@ impl Held {
     pub fn new(name: &str, robot: &Robot, config: &Config) -> Result<Held, String> {
         let digest = robot
             .digest(
-                // Each held message in full, as rendered: a plain message's one line is its
-                // title, which would hide the alerts' summaries.
+                // A storm of held notifications reads as one line per message, its
+                // alerts' summaries ([`Rendered`]); the first is sent in full.
                 DigestConfig::default()
-                    .detail(dingbot::Detail::Full)
+                    .utc_offset_minutes(utc_offset_minutes(&config.timezone))
                     .max_held(config.max_held)
                     .close_timeout(config.drain_timeout)
                     .give_up_after(config.hold_for),
@@ -156,7 +156,7 @@ impl Held {
     /// then in the digest. Marks them taken in `slot`.
     pub fn hold(
         &self,
-        messages: &[Message],
+        messages: &[Rendered],
         first: usize,
         slot: &mut Slot,
         body: &[u8],
@@ -230,7 +230,7 @@ impl Held {
                     continue;
                 }
             };
-            let messages = render::render(&notification, style, mentions);
+            let messages = render::render_parts(&notification, style, mentions);
             let mut last = None;
             for (index, message) in messages.iter().enumerate().skip(entry.first) {
                 match self
@@ -263,13 +263,13 @@ impl Held {
         held
     }
 
-    fn note_title(&self, message: &Message, fresh: bool) {
+    fn note_title(&self, rendered: &Rendered, fresh: bool) {
         let mut titles = self.titles.lock().unwrap_or_else(|e| e.into_inner());
         if fresh {
             titles.clear();
         }
         if titles.len() < MAX_TITLES_LOGGED {
-            titles.push(message.title().unwrap_or_default().to_owned());
+            titles.push(rendered.message.title().unwrap_or_default().to_owned());
         }
     }
 
@@ -297,6 +297,11 @@ impl Held {
         }
         stats
     }
+}
+
+/// `zone`'s offset from UTC now, in minutes: the times on a summary's lines.
+fn utc_offset_minutes(zone: &jiff::tz::TimeZone) -> i32 {
+    zone.to_offset(jiff::Timestamp::now()).seconds() / 60
 }
 
 /// Remembers the firing alerts of the held notification in `file`, whose messages were

@@ -37,15 +37,45 @@ mod tests;
 #[cfg(test)]
 mod tests_labels;
 
-use dingbot::Message;
+use dingbot::{DingMessage, Message};
 
 use super::payload::Notification;
 
 pub use mentions::Mentions;
 pub use view::Style;
 
+/// One message of a notification and the line that stands for it in a summary of held
+/// messages: its alerts, one after the other (`🔥 Disk full on db-1 · instance=db-1`).
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub message: Message,
+    pub summary: String,
+}
+
+impl DingMessage for Rendered {
+    fn to_message(&self) -> Message {
+        self.message.clone()
+    }
+
+    fn summary(&self) -> Option<String> {
+        Some(self.summary.clone())
+    }
+}
+
 /// The messages for `notification`, in order, each within DingTalk's limit.
 pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Message> {
+    render_parts(notification, style, mentions)
+        .into_iter()
+        .map(|r| r.message)
+        .collect()
+}
+
+/// [`render`]'s messages, each with its summary line.
+pub fn render_parts(
+    notification: &Notification,
+    style: &Style,
+    mentions: &Mentions,
+) -> Vec<Rendered> {
     let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
     dropped::record(&named);
     let group = view::Group::new(notification, style);
@@ -60,7 +90,10 @@ pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -
         .enumerate()
         .map(|(i, (range, squeeze))| {
             let part = (count > 1).then_some((i + 1, count));
-            group.message(range, part, squeeze, &named)
+            Rendered {
+                summary: group.summary(range.clone()),
+                message: group.message(range, part, squeeze, &named),
+            }
         })
         .collect()
 }

@@ -10,6 +10,7 @@ use dingbot::mock::MockServer;
 
 use crate::alertmanager_util::{Bridge, config_for, fresh_dir, metric, programs, texts, wait_for};
 use crate::notification;
+use serde_json::json;
 
 async fn emulator(addr: SocketAddr, rate: Rate) -> MockServer {
     MockServer::builder()
@@ -152,4 +153,68 @@ async fn a_resolved_alert_whose_firing_message_was_given_up_is_not_posted() {
     let texts = wait_for(&second, "the resolved message of Told", |t| !t.is_empty()).await;
     assert_eq!(texts.len(), 1, "{texts:?}");
     assert!(texts[0].contains("[RESOLVED] Told"), "{texts:?}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_held_storm_reads_as_one_line_per_alert() {
+    let dir = fresh_dir("held-storm");
+    let rate = Rate::new(2, Duration::from_secs(4));
+    let server = MockServer::builder()
+        .rate_limit(rate)
+        .start()
+        .await
+        .unwrap();
+    let config = config_for(&server, "", &format!("rate: {rate}\nhold_dir: held\n"));
+    let bridge = Bridge::start(&dir, &config, &[]);
+    let storm = 40;
+    for i in 0..storm {
+        let mut n = notification("DiskFull", &format!("d{i}"));
+        let host = format!("db-{i}");
+        n["groupKey"] = format!("{{}}:{{instance=\"{host}\"}}").into();
+        n["groupLabels"] = json!({"alertname": "DiskFull", "instance": host});
+        n["alerts"][0]["labels"]["instance"] = host.clone().into();
+        n["alerts"][0]["annotations"]["summary"] = format!("Disk full on {host}").into();
+        let (status, body) = bridge.notify("ops", &n).await;
+        assert_eq!(status, 200, "{body}");
+    }
+    // How often "Disk full on db-{i}" is in the group (db-1 is not db-10).
+    let count = |texts: &[String], i: usize| {
+        let name = format!("Disk full on db-{i}");
+        let mut n = 0;
+        for t in texts {
+            for (at, _) in t.match_indices(&name) {
+                if !t[at + name.len()..].starts_with(|c: char| c.is_ascii_digit()) {
+                    n += 1;
+                }
+            }
+        }
+        n
+    };
+    wait_for(&server, "every alert of the storm", |t| {
+        (0..storm).all(|i| count(t, i) >= 1)
+    })
+    .await;
+    // A moment more: nothing comes twice.
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let texts = crate::alertmanager_util::texts(&server);
+    for i in 0..storm {
+        assert_eq!(count(&texts, i), 1, "db-{i}: {texts:?}");
+    }
+    // Two in full while the window had room, the first held one in full, then summaries
+    // of one line an alert: a handful of messages, not forty.
+    assert!(texts.len() <= 6, "{} messages: {texts:?}", texts.len());
+    let summary = texts
+        .iter()
+        .max_by_key(|t| t.matches("🔥 Disk full on").count())
+        .filter(|t| t.matches("🔥 Disk full on").count() > 10)
+        .unwrap_or_else(|| panic!("no summary of many alerts: {texts:?}"));
+    assert!(
+        !summary.contains("**Summary**"),
+        "alerts in full in the summary: {summary}"
+    );
+    assert!(
+        server.requests().iter().all(|r| r.errcode == Some(0)),
+        "{:?}",
+        server.requests()
+    );
 }

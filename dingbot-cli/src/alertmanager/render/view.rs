@@ -258,6 +258,26 @@ impl<'a> Group<'a> {
         }
     }
 
+    /// The alerts in `range` on one line of plain text, for a summary of held messages:
+    /// each its icon, its summary (else its name) and the labels that tell it apart
+    /// (`🔥 Disk full on db-1 · instance=db-1; 🔥 …`).
+    pub fn summary(&self, range: std::ops::Range<usize>) -> String {
+        let limit = SQUEEZE[SQUEEZE.len() / 2];
+        self.notification.alerts[range]
+            .iter()
+            .map(|alert| {
+                let item = self.alert_item(alert, limit);
+                let mut line = format!("{} {}", item.icon, item.summary);
+                if let Some(labels) = &item.labels {
+                    line.push_str(" · ");
+                    line.push_str(labels);
+                }
+                line
+            })
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
     fn alert_item(&self, alert: &'a Alert, limit: usize) -> AlertItem<'a> {
         let n = self.notification;
         // An annotation every alert shares is shown once, above the list.
