@@ -97,6 +97,7 @@ enum Page {
     Favicon,
     Requests,
     Check,
+    Subset,
 }
 
 /// The preview route for a request, if it is one.
@@ -108,6 +109,7 @@ fn route(method: &Method, path: &str) -> Option<Page> {
         (&Method::GET, "/favicon.ico") => Some(Page::Favicon),
         (&Method::GET, "/preview/requests") => Some(Page::Requests),
         (&Method::POST, "/preview/check") => Some(Page::Check),
+        (&Method::GET, "/preview/subset") => Some(Page::Subset),
         _ => None,
     }
 }
@@ -154,6 +156,7 @@ impl Preview {
             Page::Favicon => response(StatusCode::NO_CONTENT, "text/plain", String::new()),
             Page::Requests => json_response(self.requests_after(server, after_param(query))),
             Page::Check => json_response(check(server, body)),
+            Page::Subset => json_response(subset()),
         };
         let headers = res.headers_mut();
         headers.insert(
@@ -171,6 +174,24 @@ impl Preview {
         );
         res
     }
+}
+
+/// DingTalk's markdown subset as the library states it ([`dingbot::markdown::subset`]):
+/// the page says what will show as text, and which links open, from these facts.
+fn subset() -> Value {
+    use dingbot::markdown::subset::{CONSTRUCTS, LINK_SCHEMES};
+    let constructs: Vec<Value> = CONSTRUCTS
+        .iter()
+        .map(|c| {
+            serde_json::json!({
+                "name": c.name,
+                "example": c.example,
+                "rendered": c.rendered,
+                "instead": c.instead,
+            })
+        })
+        .collect();
+    serde_json::json!({ "constructs": constructs, "linkSchemes": LINK_SCHEMES })
 }
 
 /// Whether a `Host` header names this machine by address or as `localhost`, with

@@ -42,6 +42,36 @@ async fn preview_routes_are_served_only_when_asked_for_and_never_recorded() {
         "the page never parses strings as HTML"
     );
 
+    // `GET /preview/subset`: the library's statement of DingTalk's markdown subset,
+    // which the page reads to say what shows as text and which links open.
+    let subset = mock_util::send_raw(on.addr(), "GET", "/preview/subset", None, b"")
+        .await
+        .unwrap()
+        .json();
+    let unrendered: Vec<&str> = subset["constructs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["rendered"] == false)
+        .map(|c| c["name"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = dingbot::markdown::subset::CONSTRUCTS
+        .iter()
+        .filter(|c| !c.rendered)
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(unrendered, expected);
+    assert_eq!(
+        subset["linkSchemes"],
+        json!(dingbot::markdown::subset::LINK_SCHEMES)
+    );
+    assert!(
+        subset["constructs"][8]["instead"]
+            .as_str()
+            .unwrap()
+            .contains("backticks")
+    );
+
     // `POST /preview/check` judges a payload by the robot's settings without posting it.
     let keyworded = MockServer::builder()
         .preview(true)

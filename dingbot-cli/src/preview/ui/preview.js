@@ -22,10 +22,22 @@
     return typeof value === "string" ? value : value === undefined || value === null ? "" : String(value);
   }
 
+  // DingTalk's markdown subset, as the library states it (GET /preview/subset, read
+  // before the first message is shown): which constructs show as text, and which URL
+  // schemes a link opens.
+  let subset = { constructs: [], linkSchemes: [] };
+  let linkPattern = /^$/;
+
+  function useSubset(value) {
+    const schemes = Array.isArray(value && value.linkSchemes) ? value.linkSchemes.filter((x) => /^[a-z][a-z0-9+.-]*$/i.test(x)).map((x) => x.replace(/[+.]/g, "\\$&")) : [];
+    subset = { constructs: Array.isArray(value && value.constructs) ? value.constructs : [], linkSchemes: schemes };
+    linkPattern = schemes.length ? new RegExp("^(" + schemes.join("|") + "):\\/\\/", "i") : /^$/;
+  }
+
   // The URL if a DingTalk client would open it and a browser can do so safely; else null.
   function safeUrl(value) {
     const url = str(value).trim();
-    return /^(https?:\/\/|dingtalk:\/\/)/i.test(url) ? url : null;
+    return url && linkPattern.test(url) && !/^javascript:/i.test(url) ? url : null;
   }
 
   // The URL if it can be a message's picture: DingTalk shows only public http(s) images.
@@ -126,6 +138,15 @@
   }
 
   // ----- DingTalk's markdown subset -----
+  // How to find, in a line, each construct the subset says DingTalk does not render
+  // (by its name in GET /preview/subset).
+  const UNRENDERED_FOUND = new Map([
+    ["code span", (line) => /(^|[^\\`])`[^`]+`/.test(line)],
+    ["code block", (line) => /^\s*(```|~~~)/.test(line)],
+    ["table", (line) => /^\s*\|.*\|\s*$/.test(line) || /^\s*\|?\s*:?-{3,}:?\s*\|/.test(line)],
+    ["HTML tag", (line) => /(^|[^\\])<\/?[a-z][^>]*>/i.test(line)],
+  ]);
+
   // Rendered: # headings, > quotes, **bold**, *italic*, [links](url), ![images](url),
   // - and 1. lists. Not rendered (shown as the text it
   // is): tables, code blocks, HTML, `*` and `+` bullets, `1)` numbering. A single newline
@@ -175,7 +196,7 @@
             node.target = "_blank";
             node.rel = "noopener noreferrer";
           } else {
-            node.title = "not a link: DingTalk opens only http(s) and dingtalk: URLs";
+            node.title = "not a link: DingTalk opens only " + subset.linkSchemes.join(", ") + " URLs";
           }
           inline(node, link.label, mentions);
           parent.appendChild(node);
@@ -277,9 +298,12 @@
     };
 
     for (const line of lines) {
-      if (/^\s*```/.test(line)) notes.add("code blocks are not rendered: the fences show as text");
-      if (/^\s*\|.*\|\s*$/.test(line) || /^\s*\|?\s*:?-{3,}:?\s*\|/.test(line)) notes.add("tables are not rendered: they show as text");
-      if (/(^|[^\\])<\/?[a-z][^>]*>/i.test(line)) notes.add("HTML is not rendered: tags show as text");
+      for (const construct of subset.constructs) {
+        const found = UNRENDERED_FOUND.get(construct && construct.name);
+        if (construct && construct.rendered === false && found && found(line)) {
+          notes.add("not rendered in DingTalk (" + construct.name + "): " + str(construct.instead));
+        }
+      }
 
       if (line.trim() === "") {
         closeAll();
@@ -698,7 +722,8 @@
   document.getElementById("paste-render").addEventListener("click", renderPasted);
   // `#paste=<url-encoded JSON>` opens the page with that payload rendered: a link that
   // shows a message without sending it.
-  if (location.hash.startsWith("#paste=")) {
+  function pasteFromHash() {
+    if (!location.hash.startsWith("#paste=")) return;
     try {
       pasteInput.value = decodeURIComponent(location.hash.slice("#paste=".length));
     } catch (err) {
@@ -707,5 +732,11 @@
     renderPasted();
   }
   window.dingbotPreview = { renderRequest, markdown };
-  poll();
+  fetch("/preview/subset", { cache: "no-store" })
+    .then((res) => (res.ok ? res.json() : null))
+    .then(useSubset, () => useSubset(null))
+    .finally(() => {
+      pasteFromHash();
+      poll();
+    });
 })();
