@@ -6,7 +6,11 @@ use dingbot::{ActionCard, DingMessage, FeedCard, Link, Markdown, Message, Orient
 
 /// A domain event that knows how to show itself in DingTalk.
 #[derive(DingMessage)]
-#[ding(markdown, title = "Order {id} failed")]
+#[ding(
+    markdown,
+    title = "Order {id} failed",
+    summary = "Order {id} · {customer}"
+)]
 pub struct OrderFailed {
     pub id: u64,
     #[ding(label = "Customer")]

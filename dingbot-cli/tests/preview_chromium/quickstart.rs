@@ -182,14 +182,12 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
         "the page polled the emulator"
     );
 
-    // The screenshot the README shows, with a payload rendered in the paste box too.
+    // The screenshot the README shows, with a digest's summary of a burst rendered in
+    // the paste box too: the payload a real digest sent to another emulator.
     let shot = fresh_dir("preview-screenshot").join("preview.png");
     let arg = format!("--screenshot={}", shot.display());
-    let pasted = json!({
-        "msgtype": "markdown",
-        "markdown": { "title": "Deploy done", "text": "#### Deploy done\n\n**api** v2.4 is live\n\n- 3 pods\n- 0 errors" }
-    });
-    let url = format!("{url}#paste={}", mock_util::encode(&pasted.to_string()));
+    let pasted = storm_summary().await;
+    let url = format!("{url}#paste={}", mock_util::encode(&pasted));
     tokio::task::spawn_blocking(move || chromium(&browser, &url, &[arg]))
         .await
         .unwrap();
@@ -202,4 +200,30 @@ async fn quickstart_messages_render_as_dingtalk_shows_them() {
         let docs = Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/preview.png");
         std::fs::write(&docs, &png).expect("write docs/preview.png");
     }
+}
+
+/// What a digest sends for a burst of nine failed orders after the first: the JSON of
+/// its summary, one line an order, the on-call number mentioned once.
+async fn storm_summary() -> String {
+    let server = MockServer::start().await.unwrap();
+    let robot = Robot::new(server.webhook_url()).unwrap();
+    let digest = robot.digest(dingbot::DigestConfig::default()).unwrap();
+    let customers = ["ACME Trading", "Globex", "Initech", "Umbrella", "Hooli"];
+    for (i, customer) in customers.iter().cycle().take(10).enumerate() {
+        let event = dingbot_examples::OrderFailed {
+            id: 1842 + i as u64,
+            customer: (*customer).to_owned(),
+            reason: Some("card declined".to_owned()),
+            oncall: vec!["13800000000".to_owned()],
+        };
+        digest.push(&event).unwrap();
+    }
+    let stats = digest.close().await;
+    assert_eq!((stats.sent_alone, stats.merged), (1, 9), "{stats:?}");
+    let requests = server.requests();
+    let summary = requests.last().unwrap().body_text();
+    assert!(summary.contains("9 events: 9 × Order failed"), "{summary}");
+    assert!(summary.contains("Order 1851 · Hooli"), "{summary}");
+    assert_eq!(summary.matches("@13800000000").count(), 1, "{summary}");
+    summary
 }
