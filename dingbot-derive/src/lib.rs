@@ -1,4 +1,4 @@
-//! `#[derive(DingMessage)]` and `#[derive(DingItem)]` for [dingbot](https://docs.rs/dingbot).
+//! `#[derive(DingMessage)]`, `#[derive(DingItem)]` and `#[derive(DingCommand)]` for [dingbot](https://docs.rs/dingbot).
 //!
 //! Use them through `dingbot` (`use dingbot::{DingItem, DingMessage};`); this crate is an
 //! implementation detail and is versioned in lockstep with `dingbot`. The attributes are
@@ -15,6 +15,7 @@
 
 mod ast;
 mod attr;
+mod command;
 mod ctxt;
 mod expand;
 mod fallback;
@@ -37,6 +38,13 @@ use proc_macro::TokenStream;
 pub fn derive_ding_message(input: TokenStream) -> TokenStream {
     let input = syn::parse_macro_input!(input as syn::DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `dingbot::DingCommand`; see the `dingbot` crate documentation.
+#[proc_macro_derive(DingCommand, attributes(ding))]
+pub fn derive_ding_command(input: TokenStream) -> TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    command::derive(&input).into()
 }
 
 /// Derives `dingbot::DingItem`; see the `dingbot` crate documentation.

@@ -129,6 +129,7 @@
 pub mod blocking;
 mod client;
 pub mod clock;
+pub mod command;
 mod digest;
 mod dingtalk;
 mod error;
@@ -143,6 +144,7 @@ mod retry;
 mod webhook;
 
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
+pub use command::{CommandError, DingCommand};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
@@ -178,6 +180,12 @@ pub use dingbot_derive::DingMessage;
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
 pub use dingbot_derive::DingItem;
+
+/// Derives [`DingCommand`](trait@crate::DingCommand) for an enum of commands; see
+/// [`command`].
+#[cfg(feature = "derive")]
+#[cfg_attr(docsrs, doc(cfg(feature = "derive")))]
+pub use dingbot_derive::DingCommand;
 
 #[doc(hidden)]
 #[path = "private/mod.rs"]

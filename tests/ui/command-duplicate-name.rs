@@ -1,0 +1,10 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command {
+    Silence { alertname: String },
+    #[ding(alias = "Silence")]
+    Mute { alertname: String },
+}
+
+fn main() {}

@@ -1,0 +1,6 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command {}
+
+fn main() {}

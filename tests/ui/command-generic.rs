@@ -1,0 +1,8 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command<T> {
+    Silence { alertname: T },
+}
+
+fn main() {}

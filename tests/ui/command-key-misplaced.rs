@@ -1,0 +1,11 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command {
+    Silence {
+        #[ding(alias = "name")]
+        alertname: String,
+    },
+}
+
+fn main() {}

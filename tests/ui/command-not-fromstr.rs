@@ -1,0 +1,10 @@
+use dingbot::DingCommand;
+
+struct Matchers(Vec<String>);
+
+#[derive(DingCommand)]
+enum Command {
+    Silence { matchers: Matchers },
+}
+
+fn main() {}

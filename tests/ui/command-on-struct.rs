@@ -1,0 +1,8 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+struct Silence {
+    alertname: String,
+}
+
+fn main() {}

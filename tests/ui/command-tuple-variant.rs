@@ -1,0 +1,8 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command {
+    Silence(String, u32),
+}
+
+fn main() {}

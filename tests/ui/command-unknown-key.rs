@@ -1,0 +1,9 @@
+use dingbot::DingCommand;
+
+#[derive(DingCommand)]
+enum Command {
+    #[ding(alais = "mute")]
+    Silence { alertname: String },
+}
+
+fn main() {}
