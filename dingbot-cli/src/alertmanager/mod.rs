@@ -25,7 +25,9 @@
 //! | `guard.rs` | who may drive the bridge: the `Host` check, JSON only, no web page |
 //! | `server.rs` | the endpoints, reloads, the drain |
 //! | `pipeline.rs` | [`Pipeline`]: the steps before the network, for benchmarks and tests |
+//! | `chatops/` | alerts handled from the group: `silence`, `unsilence`, `alerts` through Alertmanager's API v2 |
 
+pub mod chatops;
 mod config;
 mod dedup;
 mod deliver;
