@@ -13,6 +13,7 @@ mod mock_util;
 #[path = "../programs/mod.rs"]
 mod programs;
 
+mod bridge;
 mod markdown;
 mod markup;
 mod paging;
