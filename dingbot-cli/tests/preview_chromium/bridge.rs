@@ -75,7 +75,7 @@ async fn an_alert_group_reads_as_a_group() {
     for (li, instance) in lis.iter().zip(["api-1", "api-2", "api-3"]) {
         let li = li.split("</li>").next().unwrap();
         assert!(
-            li.contains(&format!("p99")) && li.contains(&format!("instance={instance}")),
+            li.contains("p99") && li.contains(&format!("instance={instance}")),
             "{instance} on its own line: {li}"
         );
     }
