@@ -132,6 +132,7 @@ pub mod clock;
 mod digest;
 mod dingtalk;
 mod error;
+mod group;
 mod keywords;
 pub mod markdown;
 mod message;
@@ -146,6 +147,7 @@ pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
+pub use group::RobotGroup;
 pub use markdown::item::DingItem;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,

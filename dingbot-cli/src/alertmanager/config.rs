@@ -38,7 +38,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use budget::MAX_FILE_BYTES;
-pub use settings::{Config, MentionFrom, Target};
+pub use settings::{Config, MentionFrom, RobotKeys, Target};
 pub use values::{Secret, is_mention_id};
 
 /// Why a config file cannot be used.

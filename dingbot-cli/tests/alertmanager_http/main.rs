@@ -13,6 +13,7 @@ mod endpoints;
 mod guard;
 mod held;
 mod reload;
+mod robots;
 mod secrets;
 mod text_log;
 

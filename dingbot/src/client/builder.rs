@@ -33,6 +33,7 @@ pub struct RobotBuilder {
     redis: Option<crate::pace::redis::Url>,
     keywords: Vec<String>,
     ensure_keyword: bool,
+    proxy: Option<Redacted>,
 }
 
 impl RobotBuilder {
@@ -54,6 +55,7 @@ impl RobotBuilder {
             redis: None,
             keywords: Vec::new(),
             ensure_keyword: false,
+            proxy: None,
         }
     }
 
@@ -306,6 +308,30 @@ impl RobotBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy (`http://[user:password@]host:port`,
+    /// or `https://` for a proxy reached over TLS); requests to DingTalk's HTTPS
+    /// endpoint go through it as a `CONNECT` tunnel, so the proxy never sees the token.
+    ///
+    /// Without it, the robot honours the environment as curl does: `HTTPS_PROXY` (or
+    /// `https_proxy`) for DingTalk's HTTPS endpoint, `HTTP_PROXY` for a plain `http://`
+    /// webhook (an emulator), `ALL_PROXY` for both, and `NO_PROXY` (hosts, domains,
+    /// IP addresses or CIDR ranges, comma-separated) for the hosts reached directly. A
+    /// proxy set here wins over the environment, `NO_PROXY` included. The URL is never
+    /// shown (it may hold a password); one [`build`](Self::build) cannot use is
+    /// reported as [`Error::InvalidProxy`].
+    ///
+    /// ```
+    /// let robot = dingbot::Robot::builder("https://oapi.dingtalk.com/robot/send?access_token=t")
+    ///     .proxy("http://proxy.internal:3128")
+    ///     .build()?;
+    /// # drop(robot);
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        self.proxy = Some(Redacted::new(url.as_ref()));
+        self
+    }
+
     /// Builds the robot.
     ///
     /// Its HTTPS client is rustls with the `ring` crypto provider, verifying DingTalk's
@@ -318,7 +344,11 @@ impl RobotBuilder {
         if let Some(secret) = &self.secret {
             webhook = webhook.with_secret(secret.expose())?;
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if let Some(proxy) = &self.proxy {
+            http = http.proxy(proxy_for(proxy.expose())?);
+        }
+        let http = http
             .tls_backend_preconfigured(tls::client_config()?)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)
@@ -349,4 +379,24 @@ impl RobotBuilder {
             }),
         })
     }
+}
+
+/// The proxy at `url`, checked: an `http://` or `https://` URL with a host. What is
+/// wrong is described, never quoted (the URL may hold a password).
+fn proxy_for(url: &str) -> Result<reqwest::Proxy, Error> {
+    let invalid = |reason: &str| Error::InvalidProxy {
+        reason: reason.to_owned(),
+    };
+    let parsed = url::Url::parse(url.trim())
+        .map_err(|e| invalid(&format!("not a URL ({e}); give http://host:port")))?;
+    if !matches!(parsed.scheme(), "http" | "https") {
+        return Err(invalid(&format!(
+            "the scheme {:?} is not supported; give http://host:port (or https://)",
+            parsed.scheme()
+        )));
+    }
+    if parsed.host_str().is_none_or(str::is_empty) {
+        return Err(invalid("the URL has no host"));
+    }
+    reqwest::Proxy::all(parsed.as_str()).map_err(|_| invalid("reqwest cannot use it"))
 }
