@@ -12,6 +12,7 @@ mod drain;
 mod endpoints;
 mod guard;
 mod held;
+mod payloads;
 mod reload;
 mod robots;
 mod secrets;

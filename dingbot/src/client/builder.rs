@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Inner, Robot, tls};
+use super::{Inner, Robot, proxy, tls};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
@@ -346,7 +346,7 @@ impl RobotBuilder {
         }
         let mut http = reqwest::Client::builder();
         if let Some(proxy) = &self.proxy {
-            http = http.proxy(proxy_for(proxy.expose())?);
+            http = http.proxy(proxy::checked(proxy.expose())?);
         }
         let http = http
             .tls_backend_preconfigured(tls::client_config()?)
@@ -379,24 +379,4 @@ impl RobotBuilder {
             }),
         })
     }
-}
-
-/// The proxy at `url`, checked: an `http://` or `https://` URL with a host. What is
-/// wrong is described, never quoted (the URL may hold a password).
-fn proxy_for(url: &str) -> Result<reqwest::Proxy, Error> {
-    let invalid = |reason: &str| Error::InvalidProxy {
-        reason: reason.to_owned(),
-    };
-    let parsed = url::Url::parse(url.trim())
-        .map_err(|e| invalid(&format!("not a URL ({e}); give http://host:port")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(invalid(&format!(
-            "the scheme {:?} is not supported; give http://host:port (or https://)",
-            parsed.scheme()
-        )));
-    }
-    if parsed.host_str().is_none_or(str::is_empty) {
-        return Err(invalid("the URL has no host"));
-    }
-    reqwest::Proxy::all(parsed.as_str()).map_err(|_| invalid("reqwest cannot use it"))
 }

@@ -16,6 +16,7 @@ use crate::retry::{Decision, RetryPolicy};
 use crate::webhook::Webhook;
 
 mod builder;
+mod proxy;
 pub(crate) mod runtime;
 mod tls;
 
