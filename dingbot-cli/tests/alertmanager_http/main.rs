@@ -13,6 +13,7 @@ mod endpoints;
 mod guard;
 mod held;
 mod payloads;
+mod proxy;
 mod reload;
 mod robots;
 mod secrets;
