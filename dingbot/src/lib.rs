@@ -102,7 +102,7 @@
 //! # Where things are
 //!
 //! Every item has one path. What you name to build, send or configure is at the crate
-//! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
+//! root ([`Robot`], [`RobotGroup`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
 //! [`markdown`], [`clock`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
