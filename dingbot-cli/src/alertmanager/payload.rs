@@ -187,13 +187,13 @@ impl Notification {
     }
 
     /// Whether Grafana sent it (only Grafana sets `orgId`).
-    pub fn from_grafana(&self) -> bool {
+    pub fn is_grafana(&self) -> bool {
         self.org_id.is_some()
     }
 
     /// Who left out the alerts counted in `truncatedAlerts`, and sends the links.
     pub fn sender(&self) -> &'static str {
-        if self.from_grafana() {
+        if self.is_grafana() {
             "Grafana"
         } else {
             "Alertmanager"

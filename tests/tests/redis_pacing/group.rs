@@ -33,7 +33,8 @@ async fn a_group_paces_each_robot_in_redis() {
     // A Redis this young fences each robot for a window before its first slot (it may
     // have lost sends of the last window): one send each, then a window's wait.
     let mut warm_up = tokio::task::JoinSet::new();
-    for robot in group.robots().iter().cloned() {
+    for robot in group.robots() {
+        let robot = robot.clone();
         warm_up.spawn(async move { robot.send(&Text::new("warm-up")).await });
     }
     while let Some(sent) = warm_up.join_next().await {
@@ -57,7 +58,11 @@ async fn a_group_paces_each_robot_in_redis() {
     for server in &servers {
         let codes: HashSet<Option<i64>> = server.requests().iter().map(|r| r.errcode).collect();
         assert_eq!(codes, HashSet::from([Some(0)]), "never throttled");
-        assert_eq!(server.received().len(), 21, "the warm-up and 20 of the burst");
+        assert_eq!(
+            server.received().len(),
+            21,
+            "the warm-up and 20 of the burst"
+        );
     }
     // One window per robot in Redis.
     let keys = redis.command(&["KEYS", "dingbot:*:sends"]);

@@ -10,7 +10,7 @@ use crate::alertmanager::payload::{Alert, Notification};
 /// Alertmanager's page of this receiver's alerts.
 pub fn alertmanager_url(n: &Notification) -> Option<String> {
     let base = n.external_url.trim_end_matches('/');
-    if base.is_empty() || n.from_grafana() {
+    if base.is_empty() || n.is_grafana() {
         return None;
     }
     let mut url = format!("{base}/#/alerts");
@@ -25,7 +25,7 @@ pub fn alertmanager_url(n: &Notification) -> Option<String> {
 /// per alert instead).
 pub fn silence_url(n: &Notification) -> Option<String> {
     let base = n.external_url.trim_end_matches('/');
-    if base.is_empty() || n.from_grafana() {
+    if base.is_empty() || n.is_grafana() {
         return None;
     }
     let labels = if n.group_labels.is_empty() {
@@ -46,7 +46,7 @@ pub fn silence_url(n: &Notification) -> Option<String> {
 /// Grafana's list of alert rules, for a notification Grafana sent.
 pub fn grafana_url(n: &Notification) -> Option<String> {
     let base = n.external_url.trim_end_matches('/');
-    (n.from_grafana() && !base.is_empty()).then(|| format!("{base}/alerting/list"))
+    (n.is_grafana() && !base.is_empty()).then(|| format!("{base}/alerting/list"))
 }
 
 /// Grafana's values of an alert's queries, `B=44.2394 · C=1`, each cut to `limit`;
