@@ -5,6 +5,9 @@ use super::*;
 /// What is refused because the bridge would run but be useless.
 mod refused;
 
+/// A target's robots, values from files, a proxy.
+mod robots;
+
 /// A target, for the tests about other keys: a config needs one.
 const OPS: &str =
     "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=abc\n";
