@@ -102,7 +102,7 @@
 //! # Where things are
 //!
 //! Every item has one path. What you name to build, send or configure is at the crate
-//! root ([`Robot`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
+//! root ([`Robot`], [`RobotGroup`], [`Message`] and the five message types, [`Digest`], [`Pacing`],
 //! [`Error`], ...); a module is public only when it is a part used on its own:
 //! [`markdown`], [`clock`], [`blocking`], [`mock`], [`tracing`]. A getter whose natural name
 //! is taken by a builder method of the same type is named `get_*`
@@ -133,6 +133,7 @@ pub mod command;
 mod digest;
 mod dingtalk;
 mod error;
+mod group;
 mod keywords;
 pub mod markdown;
 mod message;
@@ -148,6 +149,7 @@ pub use command::{CommandError, DingCommand};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
+pub use group::RobotGroup;
 pub use markdown::item::DingItem;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,

@@ -18,6 +18,7 @@
 //! |---|---|
 //! | `settings.rs` | the config as the bridge uses it, and the defaults |
 //! | `file.rs` | the file's keys, and the rules between the keys of one mapping |
+//! | `robots.rs` | a target's robots (`url`/`secret` or `robots`), a value from one key only |
 //! | `values.rs` | each value, checked as it is read: durations, names, webhooks, secrets, ... |
 //! | `checked.rs` | how a value checks itself so that serde_yaml_ng's error has its key and line |
 //! | `budget.rs` | how large a file may be, and how far its aliases may expand |
@@ -26,6 +27,7 @@
 mod budget;
 mod checked;
 mod file;
+mod robots;
 mod settings;
 mod unique;
 mod values;
@@ -38,7 +40,7 @@ use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
 use budget::MAX_FILE_BYTES;
-pub use settings::{Config, MentionFrom, Target};
+pub use settings::{Config, MentionFrom, RobotKeys, Target};
 pub use values::{Secret, is_mention_id};
 
 /// Why a config file cannot be used.

@@ -18,7 +18,7 @@
 
 use std::time::{Duration, Instant};
 
-use dingbot::{DigestStats, Error, Pacing, Payload, RetryPolicy, Robot};
+use dingbot::{DigestStats, Error, Pacing, Payload, RetryPolicy, Robot, RobotGroup};
 
 use super::config::{Config, Target};
 use super::dedup::{Dedup, Key};
@@ -28,12 +28,12 @@ use super::outcome::{Failure, Outcome, classify};
 use super::payload::Notification;
 use super::render::{self, Mentions, Style};
 
-/// A target, ready to deliver: its robot and its digest.
+/// A target, ready to deliver: its robot (or robots, all in one group) and its digest.
 pub struct TargetRobot {
     name: String,
     /// What it was built from, to tell whether a reload changes it.
     settings: Settings,
-    robot: Robot,
+    robot: RobotGroup,
     held: Held,
     mentions: Mentions,
     /// The digest's stats last copied into the metrics.
@@ -89,33 +89,20 @@ impl TargetRobot {
 
     /// The robot and digest for `target`. Runs inside the bridge's runtime.
     pub fn new(name: &str, target: &Target, config: &Config) -> Result<TargetRobot, String> {
-        let mut builder = Robot::builder(target.url.expose())
-            .timeout(config.timeout)
-            // Never wait for a slot inside a request: hold in the digest instead.
-            .pacing(Pacing::FailFast)
-            // Short retries: Alertmanager retries too, and it should hear back soon.
-            .retry(
-                RetryPolicy::default()
-                    .max_attempts(3)
-                    .backoff(Duration::from_millis(200), Duration::from_secs(2)),
-            );
-        if let Some(secret) = &target.secret {
-            builder = builder.secret(secret.expose());
-        }
-        if let Some(rate) = config.rate {
-            builder = builder.rate_limit(rate);
-        }
-        if let Some(redis) = &config.redis {
-            builder = builder.redis_pacing(redis.expose());
-        }
-        let robot = builder.build().map_err(|e| match e {
-            Error::PacingConflict { .. } => {
-                "its robot's pacing (`rate`, `redis`) cannot change while the robot \
-                 in use holds the window; restart the bridge to change it"
-                    .to_owned()
-            }
-            e => e.to_string(),
-        })?;
+        let robots = target
+            .robots
+            .iter()
+            .map(|keys| robot_for(keys, target, config))
+            .collect::<Result<Vec<Robot>, Error>>()
+            .map_err(|e| match e {
+                Error::PacingConflict { .. } => {
+                    "its robot's pacing (`rate`, `redis`) cannot change while the robot \
+                     in use holds the window; restart the bridge to change it"
+                        .to_owned()
+                }
+                e => e.to_string(),
+            })?;
+        let robot = RobotGroup::new(robots).map_err(|e| e.to_string())?;
         let held = Held::new(name, &robot, config)?;
         // A window shared through Redis knows the sends before the restart.
         let quiet_until = match config.redis {
@@ -368,4 +355,36 @@ impl TargetRobot {
         self.sync_metrics(metrics);
         stats
     }
+}
+
+/// One robot of `target`, as the bridge sends: failing fast when its window is full
+/// (the digest holds instead), retrying briefly (Alertmanager retries too).
+fn robot_for(
+    keys: &super::config::RobotKeys,
+    target: &Target,
+    config: &Config,
+) -> Result<Robot, Error> {
+    let mut builder = Robot::builder(keys.url.expose())
+        .timeout(config.timeout)
+        // Never wait for a slot inside a request: hold in the digest instead.
+        .pacing(Pacing::FailFast)
+        // Short retries: Alertmanager retries too, and it should hear back soon.
+        .retry(
+            RetryPolicy::default()
+                .max_attempts(3)
+                .backoff(Duration::from_millis(200), Duration::from_secs(2)),
+        );
+    if let Some(secret) = &keys.secret {
+        builder = builder.secret(secret.expose());
+    }
+    if let Some(proxy) = &target.proxy_url {
+        builder = builder.proxy(proxy.expose());
+    }
+    if let Some(rate) = config.rate {
+        builder = builder.rate_limit(rate);
+    }
+    if let Some(redis) = &config.redis {
+        builder = builder.redis_pacing(redis.expose());
+    }
+    builder.build()
 }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
-use dingbot::{Digest, DigestConfig, DigestStats, Robot};
+use dingbot::{Digest, DigestConfig, DigestStats, RobotGroup};
 
 use super::config::Config;
 use super::dedup::{Slot, msg_uuid};
@@ -49,8 +49,9 @@ pub struct Held {
 }
 
 impl Held {
-    /// The digest of `robot` for target `name`, and its journal under `hold_dir`.
-    pub fn new(name: &str, robot: &Robot, config: &Config) -> Result<Held, String> {
+    /// The digest of `robot` (its robots) for target `name`, and its journal under
+    /// `hold_dir`.
+    pub fn new(name: &str, robot: &RobotGroup, config: &Config) -> Result<Held, String> {
         let digest = robot
             .digest(
                 // A storm of held notifications reads as one line per message, its

@@ -1,8 +1,14 @@
-//! Alertmanager's webhook payload (version 4), as it arrives.
+//! Alertmanager's webhook payload (version 4), as it arrives — and Grafana's, which is
+//! Alertmanager's with more fields.
 //!
 //! Every field Alertmanager documents is read; missing optional ones default to empty,
 //! so a payload from an older or newer Alertmanager still renders. Times are RFC 3339;
 //! `endsAt` is `0001-01-01T00:00:00Z` while an alert fires, read as `None`.
+//!
+//! Grafana's webhook contact point sends the same shape plus `orgId` (which tells it
+//! apart), `title`, `state` and `message` (its own rendering, not used: the group gets
+//! dingbot's), and per alert `values` (the rule's query results), `dashboardURL`,
+//! `panelURL`, `silenceURL` and `imageURL`, which are rendered.
 
 use std::collections::BTreeMap;
 
@@ -48,6 +54,20 @@ pub struct Notification {
     /// The alerts.
     #[serde(default)]
     pub alerts: Vec<Alert>,
+    /// Grafana's organization: set only by Grafana, which tells its payloads apart.
+    #[serde(default)]
+    pub org_id: Option<i64>,
+    /// Grafana's own title, state (`alerting`, `ok`, ...) and message: read so that its
+    /// payload is taken as it is; the group gets dingbot's rendering instead.
+    #[serde(default)]
+    #[allow(dead_code, reason = "Grafana's own rendering; dingbot renders its own")]
+    pub title: String,
+    #[serde(default)]
+    #[allow(dead_code, reason = "Grafana's own rendering; dingbot renders its own")]
+    pub state: String,
+    #[serde(default)]
+    #[allow(dead_code, reason = "Grafana's own rendering; dingbot renders its own")]
+    pub message: String,
 }
 
 /// A notification's or an alert's status.
@@ -94,6 +114,22 @@ pub struct Alert {
     /// Its identity, stable across notifications.
     #[serde(default)]
     pub fingerprint: String,
+    /// Grafana: a new silence for this alert.
+    #[serde(default, rename = "silenceURL")]
+    pub silence_url: String,
+    /// Grafana: the dashboard of the rule's panel.
+    #[serde(default, rename = "dashboardURL")]
+    pub dashboard_url: String,
+    /// Grafana: the rule's panel.
+    #[serde(default, rename = "panelURL")]
+    pub panel_url: String,
+    /// Grafana: a screenshot of the panel, when Grafana takes them.
+    #[serde(default, rename = "imageURL")]
+    pub image_url: String,
+    /// Grafana: the values of the rule's queries and expressions (`B=44.2`, `C=1`),
+    /// as Grafana wrote them.
+    #[serde(default, deserialize_with = "values")]
+    pub values: BTreeMap<String, serde_json::Value>,
 }
 
 impl Alert {
@@ -109,6 +145,13 @@ impl Alert {
             self.fingerprint.clone()
         }
     }
+}
+
+/// Grafana's `values`: a mapping of names to numbers; `null` is none.
+fn values<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<BTreeMap<String, serde_json::Value>, D::Error> {
+    Ok(Option::deserialize(deserializer)?.unwrap_or_default())
 }
 
 /// An RFC 3339 time; Go's zero time (year 1) and an empty string are `None`.
@@ -141,6 +184,20 @@ impl Notification {
             } else {
                 &self.receiver
             })
+    }
+
+    /// Whether Grafana sent it (only Grafana sets `orgId`).
+    pub fn is_grafana(&self) -> bool {
+        self.org_id.is_some()
+    }
+
+    /// Who left out the alerts counted in `truncatedAlerts`, and sends the links.
+    pub fn sender(&self) -> &'static str {
+        if self.is_grafana() {
+            "Grafana"
+        } else {
+            "Alertmanager"
+        }
     }
 
     /// How many alerts fire and how many have resolved.

@@ -12,7 +12,10 @@ mod drain;
 mod endpoints;
 mod guard;
 mod held;
+mod payloads;
+mod proxy;
 mod reload;
+mod robots;
 mod secrets;
 mod text_log;
 

@@ -3,7 +3,7 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use super::{Inner, Robot, tls};
+use super::{Inner, Robot, proxy, tls};
 use crate::clock::Clock;
 use crate::error::Error;
 use crate::keywords::Keywords;
@@ -33,6 +33,7 @@ pub struct RobotBuilder {
     redis: Option<crate::pace::redis::Url>,
     keywords: Vec<String>,
     ensure_keyword: bool,
+    proxy: Option<Redacted>,
 }
 
 impl RobotBuilder {
@@ -54,6 +55,7 @@ impl RobotBuilder {
             redis: None,
             keywords: Vec::new(),
             ensure_keyword: false,
+            proxy: None,
         }
     }
 
@@ -306,6 +308,30 @@ impl RobotBuilder {
         self
     }
 
+    /// Sends every request through this HTTP proxy (`http://[user:password@]host:port`,
+    /// or `https://` for a proxy reached over TLS); requests to DingTalk's HTTPS
+    /// endpoint go through it as a `CONNECT` tunnel, so the proxy never sees the token.
+    ///
+    /// Without it, the robot honours the environment as curl does: `HTTPS_PROXY` (or
+    /// `https_proxy`) for DingTalk's HTTPS endpoint, `HTTP_PROXY` for a plain `http://`
+    /// webhook (an emulator), `ALL_PROXY` for both, and `NO_PROXY` (hosts, domains,
+    /// IP addresses or CIDR ranges, comma-separated) for the hosts reached directly. A
+    /// proxy set here wins over the environment, `NO_PROXY` included. The URL is never
+    /// shown (it may hold a password); one [`build`](Self::build) cannot use is
+    /// reported as [`Error::InvalidProxy`].
+    ///
+    /// ```
+    /// let robot = dingbot::Robot::builder("https://oapi.dingtalk.com/robot/send?access_token=t")
+    ///     .proxy("http://proxy.internal:3128")
+    ///     .build()?;
+    /// # drop(robot);
+    /// # Ok::<(), dingbot::Error>(())
+    /// ```
+    pub fn proxy(mut self, url: impl AsRef<str>) -> Self {
+        self.proxy = Some(Redacted::new(url.as_ref()));
+        self
+    }
+
     /// Builds the robot.
     ///
     /// Its HTTPS client is rustls with the `ring` crypto provider, verifying DingTalk's
@@ -318,7 +344,11 @@ impl RobotBuilder {
         if let Some(secret) = &self.secret {
             webhook = webhook.with_secret(secret.expose())?;
         }
-        let http = reqwest::Client::builder()
+        let mut http = reqwest::Client::builder();
+        if let Some(proxy) = &self.proxy {
+            http = http.proxy(proxy::checked(proxy.expose())?);
+        }
+        let http = http
             .tls_backend_preconfigured(tls::client_config()?)
             .timeout(self.timeout)
             .connect_timeout(self.connect_timeout)

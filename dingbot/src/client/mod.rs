@@ -16,6 +16,7 @@ use crate::retry::{Decision, RetryPolicy};
 use crate::webhook::Webhook;
 
 mod builder;
+mod proxy;
 pub(crate) mod runtime;
 mod tls;
 
@@ -147,7 +148,7 @@ impl Robot {
     }
 
     /// Checks an already encoded payload for the robot's keywords.
-    fn check_payload_keywords(&self, payload: &Payload) -> Result<(), Error> {
+    pub(crate) fn check_payload_keywords(&self, payload: &Payload) -> Result<(), Error> {
         if self.inner.keywords.is_empty() {
             return Ok(());
         }
@@ -195,17 +196,9 @@ impl Robot {
         self.send_from(payload, pacing, None).await
     }
 
-    /// Sends with a slot already taken from this robot's pacer for the first attempt;
-    /// a retry waits for a slot of its own.
-    pub(crate) async fn send_with_permit(
-        &self,
-        payload: &Payload,
-        permit: Permit,
-    ) -> Result<Sent, Error> {
-        self.send_from(payload, Pacing::Wait, Some(permit)).await
-    }
-
-    async fn send_from(
+    /// Sends with `pacing`, the first attempt through `held` when a slot was taken
+    /// already.
+    pub(crate) async fn send_from(
         &self,
         payload: &Payload,
         pacing: Pacing,
@@ -312,7 +305,7 @@ impl Robot {
 
 /// What names one attempt in a window that records sends: the `msgUuid` (the same for
 /// every attempt) and the attempt's number.
-fn label(payload: &Payload, attempt: u32) -> String {
+pub(crate) fn label(payload: &Payload, attempt: u32) -> String {
     format!("{}#{attempt}", payload.msg_uuid())
 }
 

@@ -23,7 +23,8 @@ use super::summary::summarize;
 use crate::client::Sent;
 use crate::clock::later;
 use crate::error::Error;
-use crate::pace::{Pacing, Permit};
+use crate::group::Slot;
+use crate::pace::Pacing;
 
 /// How often a slot the delivery task cannot get is logged while it lasts.
 const CONFLICT_LOG_EVERY: Duration = Duration::from_secs(60);
@@ -69,7 +70,7 @@ pub(super) async fn run(shared: Arc<Shared>, keepalive: Option<Box<dyn Send>>) {
             gather_until(&shared, end).await;
             gathered = true;
         }
-        let permit = match shared.robot.pacer().acquire(Pacing::Wait, None).await {
+        let permit = match shared.robot.acquire(Pacing::Wait, None).await {
             Ok(permit) => permit,
             Err(err) => {
                 // Waiting for a slot fails only while robots for the token disagree on
@@ -165,14 +166,14 @@ fn plan_round(shared: &Shared, take_all: bool, free: usize) {
 
 /// Sends the round's messages in order, the first with `permit`. Returns how many
 /// rounds in a row have now failed for passing reasons.
-async fn send_round(shared: &Shared, permit: Permit, mut failing_rounds: u32) -> u32 {
+async fn send_round(shared: &Shared, permit: Slot, mut failing_rounds: u32) -> u32 {
     let mut permit = Some(permit);
     loop {
         let Some(payload) = shared.lock().round.front().map(|c| c.payload.clone()) else {
             return failing_rounds;
         };
         let result = match permit.take() {
-            Some(permit) => shared.robot.send_with_permit(&payload, permit).await,
+            Some(permit) => shared.robot.send_with_slot(&payload, permit).await,
             None => shared.robot.send_paced(&payload, Pacing::Wait).await,
         };
         match settle(shared, result) {

@@ -13,6 +13,7 @@ use super::state::{Shared, State};
 use crate::client::Robot;
 use crate::client::runtime::check_async;
 use crate::error::Error;
+use crate::group::RobotGroup;
 use crate::message::DingMessage;
 
 /// [`Digest`]: bursts merged into markdown summaries, so an alert storm never gets the
@@ -130,13 +131,13 @@ impl Digest {
     /// Starts the delivery task on `runtime`; it holds `keepalive` (whatever the caller
     /// needs alive while it delivers, opaque here) until it ends.
     pub(crate) fn spawn(
-        robot: Robot,
+        robot: impl Into<RobotGroup>,
         config: DigestConfig,
         runtime: &tokio::runtime::Handle,
         keepalive: Option<Box<dyn Send>>,
     ) -> Digest {
         let shared = Arc::new(Shared {
-            robot,
+            robot: robot.into(),
             config,
             state: Mutex::new(State::default()),
             wake: Notify::new(),
@@ -343,6 +344,19 @@ impl Robot {
     /// from a background task on it); fails with [`Error::Runtime`] otherwise.
     pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
         let runtime = check_async("Robot::digest")?;
+        Ok(Digest::spawn(self.clone(), config, &runtime, None))
+    }
+}
+
+impl RobotGroup {
+    /// A [`Digest`] sending through the group's robots: each round's messages go out
+    /// through whichever robot has room (see [`RobotGroup`]), so a storm's summaries
+    /// are carried by all of them.
+    ///
+    /// Must be called inside a Tokio runtime with timers and IO; fails with
+    /// [`Error::Runtime`] otherwise.
+    pub fn digest(&self, config: DigestConfig) -> Result<Digest, Error> {
+        let runtime = check_async("RobotGroup::digest")?;
         Ok(Digest::spawn(self.clone(), config, &runtime, None))
     }
 }

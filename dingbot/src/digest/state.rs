@@ -9,10 +9,11 @@ use tokio::task::JoinHandle;
 
 use super::config::{DigestConfig, DigestStats, Settled};
 use super::event::{Chunk, Event};
-use crate::client::Robot;
+use crate::group::RobotGroup;
 
 pub(super) struct Shared {
-    pub(super) robot: Robot,
+    /// The robot, or robots, it sends through.
+    pub(super) robot: RobotGroup,
     pub(super) config: DigestConfig,
     pub(super) state: Mutex<State>,
     /// Woken when events arrive or the digest closes.

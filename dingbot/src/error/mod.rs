@@ -75,6 +75,13 @@ pub enum Error {
         /// What is wrong with them.
         reason: String,
     },
+    /// The proxy given to [`RobotBuilder::proxy`](crate::RobotBuilder::proxy) could not
+    /// be used.
+    #[error("invalid proxy: {reason}")]
+    InvalidProxy {
+        /// What is wrong with it (never the URL, which may hold a password).
+        reason: String,
+    },
     /// A [`Rate`](crate::Rate) could not be used: it allows no message, or its text
     /// is not of the form `20/60s`.
     #[error("invalid rate: {reason}")]

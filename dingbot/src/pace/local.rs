@@ -207,6 +207,12 @@ impl Local {
         }
     }
 
+    /// Resolves when a slot is released or the throttle changes (register it before
+    /// looking at the window, so no change in between is missed).
+    pub(super) fn changed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.changed.notified()
+    }
+
     pub(super) fn release(&self) {
         let now = self.clock.now();
         {

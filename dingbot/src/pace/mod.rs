@@ -233,6 +233,17 @@ impl Pacer {
         }
     }
 
+    /// Resolves when this process sees the window change (a slot released, a throttle
+    /// marked); for a caller waiting on several windows at once. Enable it before
+    /// looking at the window, so no change in between is missed.
+    pub(crate) fn changed(&self) -> tokio::sync::futures::Notified<'_> {
+        match self {
+            Pacer::Local(local) => local.changed(),
+            #[cfg(feature = "redis")]
+            Pacer::Redis(fleet) => fleet.changed(),
+        }
+    }
+
     /// Marks the robot throttled by DingTalk for `duration` from now: for this process,
     /// and for the fleet when the window is in Redis.
     pub(crate) async fn mark_throttled(&self, duration: Duration) {

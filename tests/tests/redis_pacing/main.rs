@@ -222,6 +222,7 @@ fn count(requests: &[RecordedRequest], errcode: i64) -> usize {
 }
 
 mod fleet;
+mod group;
 mod heal;
 mod robots;
 mod waits;

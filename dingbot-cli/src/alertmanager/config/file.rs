@@ -10,13 +10,14 @@ use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 
 use super::checked::{Scalar, mapping};
+use super::robots::{NO_WEBHOOK, RobotEntry, one_of, robot};
 use super::settings::{
     Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOLD_FOR, DEFAULT_MAX_HELD,
     DEFAULT_TIMEOUT, DEFAULT_TIMEZONE, MentionFrom, Target,
 };
 use super::values::{
-    Duration, FromEnv, MentionId, Rate, RedisUrl, Secret, SigningSecret, TargetName, Text,
-    TimeZone, Webhook,
+    Duration, FromEnv, FromFile, MentionId, ProxyUrl, Rate, RedisUrl, Secret, SigningSecret,
+    TargetName, Text, TimeZone, Webhook,
 };
 
 /// The whole file.
@@ -93,9 +94,18 @@ struct TargetKeys {
     #[serde(default)]
     url_env: Option<FromEnv<Webhook>>,
     #[serde(default)]
+    url_file: Option<FromFile<Webhook>>,
+    #[serde(default)]
     secret: Option<SigningSecret>,
     #[serde(default)]
     secret_env: Option<FromEnv<SigningSecret>>,
+    #[serde(default)]
+    secret_file: Option<FromFile<SigningSecret>>,
+    /// More robots in the same group, instead of `url` and `secret`.
+    #[serde(default)]
+    robots: Option<Vec<RobotEntry>>,
+    #[serde(default)]
+    proxy_url: Option<ProxyUrl>,
     #[serde(default)]
     mention: Option<Mention>,
     #[serde(default)]
@@ -176,18 +186,33 @@ impl TryFrom<TargetKeys> for TargetEntry {
     type Error = String;
 
     fn try_from(keys: TargetKeys) -> Result<TargetEntry, String> {
-        let url = one_of(("url", keys.url), ("url_env", keys.url_env))?.ok_or(
-            "no webhook: give `url` (or `url_env`, the name of an environment variable holding it)",
+        let own = robot(
+            (keys.url, keys.url_env, keys.url_file),
+            (keys.secret, keys.secret_env, keys.secret_file),
         )?;
-        let secret = one_of(("secret", keys.secret), ("secret_env", keys.secret_env))?;
+        let robots = match (own, keys.robots) {
+            (Some(_), Some(_)) => {
+                return Err(
+                    "give `url` and `secret` for one robot, or `robots` for several, \
+                     not both"
+                        .to_owned(),
+                );
+            }
+            (Some(own), None) => vec![own],
+            (None, Some(robots)) if robots.is_empty() => {
+                return Err("`robots` is empty: list at least one robot ({url, secret})".to_owned());
+            }
+            (None, Some(robots)) => robots.into_iter().map(|r| r.0).collect(),
+            (None, None) => return Err(NO_WEBHOOK.to_owned()),
+        };
         let mention = keys.mention.unwrap_or_default();
         let ids = |list: Vec<MentionId>| list.into_iter().map(|id| id.0).collect();
         Ok(TargetEntry {
             target: Target {
                 // Set from the key once the mapping has been read.
                 name: String::new(),
-                url: url.0,
-                secret: secret.map(|s| s.0),
+                robots,
+                proxy_url: keys.proxy_url.map(|p| p.0),
                 mention_all: mention.all,
                 mobiles: ids(mention.mobiles),
                 user_ids: ids(mention.user_ids),
@@ -210,21 +235,13 @@ impl TryFrom<RedisKeys> for Redis {
     type Error = String;
 
     fn try_from(keys: RedisKeys) -> Result<Redis, String> {
-        let url = one_of(("url", keys.url), ("url_env", keys.url_env))?
-            .ok_or("give `url` (redis://host:6379) or `url_env`")?;
+        let url = one_of(
+            ("url", keys.url),
+            ("url_env", keys.url_env.map(|v| v.0)),
+            ("", None),
+        )?
+        .ok_or("give `url` (redis://host:6379) or `url_env`")?;
         Ok(Redis(url.0))
-    }
-}
-
-/// A value given as itself or through an environment variable: one of the two keys,
-/// not both.
-fn one_of<T>(
-    (key, value): (&str, Option<T>),
-    (env_key, env): (&str, Option<FromEnv<T>>),
-) -> Result<Option<T>, String> {
-    match (value, env) {
-        (Some(_), Some(_)) => Err(format!("give `{key}` or `{env_key}`, not both")),
-        (value, env) => Ok(value.or(env.map(|from_env| from_env.0))),
     }
 }
 

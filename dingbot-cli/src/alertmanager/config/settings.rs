@@ -53,16 +53,27 @@ pub struct Config {
 pub struct Target {
     /// Its name, the key under `targets` (part of its URL path, a label in `/metrics`).
     pub name: String,
-    /// The webhook URL (or bare access token).
-    pub url: Secret,
-    /// The `SEC...` signing secret, if the robot signs.
-    pub secret: Option<Secret>,
+    /// Its robots, all in one DingTalk group: one (`url`, `secret`), or several
+    /// (`robots`), which carry 20 messages a minute each.
+    pub robots: Vec<RobotKeys>,
+    /// The HTTP proxy its robots reach DingTalk through (`proxy_url`); without it,
+    /// `HTTPS_PROXY` / `NO_PROXY` from the environment.
+    pub proxy_url: Option<Secret>,
     /// `mention.all`: every message mentions everyone.
     pub mention_all: bool,
     /// `mention.mobiles`: mobiles every message mentions.
     pub mobiles: Vec<String>,
     /// `mention.user_ids`: user ids every message mentions.
     pub user_ids: Vec<String>,
+}
+
+/// One robot of a target.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RobotKeys {
+    /// The webhook URL (or bare access token).
+    pub url: Secret,
+    /// The `SEC...` signing secret, if the robot signs.
+    pub secret: Option<Secret>,
 }
 
 /// The alert label and annotation whose value names people to mention: mobiles and

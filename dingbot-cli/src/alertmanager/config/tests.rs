@@ -5,6 +5,9 @@ use super::*;
 /// What is refused because the bridge would run but be useless.
 mod refused;
 
+/// A target's robots, values from files, a proxy.
+mod robots;
+
 /// A target, for the tests about other keys: a config needs one.
 const OPS: &str =
     "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=abc\n";
@@ -54,7 +57,7 @@ fn the_sample_config_of_prometheus_webhook_dingtalk_is_read() {
     let config = Config::parse(TIMONWONG_SAMPLE).unwrap();
     assert_eq!(config.timeout, Duration::from_secs(5));
     assert_eq!(config.targets.len(), 5);
-    assert!(config.targets["webhook1"].secret.is_some());
+    assert!(config.targets["webhook1"].robots[0].secret.is_some());
     assert!(config.targets["webhook_mention_all"].mention_all);
     assert_eq!(
         config.targets["webhook_mention_users"].mobiles,

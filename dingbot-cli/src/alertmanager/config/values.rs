@@ -30,6 +30,7 @@ deserialize_as_scalar!(
     Rate,
     MentionId,
     Text,
+    ProxyUrl,
 );
 
 /// A string that is never shown: a webhook URL, a secret, a Redis URL. The library's one
@@ -243,5 +244,68 @@ impl<T: Scalar> Scalar for FromEnv<T> {
 impl<'de, T: Scalar> Deserialize<'de> for FromEnv<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         scalar(deserializer)
+    }
+}
+
+/// `url_file`, `secret_file`: the path of a file whose contents, trimmed, are read when
+/// the config is loaded (and again at each reload) and checked as a `T` — how
+/// Alertmanager's receivers and Kubernetes secrets mounted as files give a secret. The
+/// path is shown in errors; the contents never are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FromFile<T>(pub T);
+
+/// The most a secret's file may hold: a webhook URL or a secret is far smaller.
+const MAX_SECRET_FILE_BYTES: u64 = 64 * 1024;
+
+impl<T: Scalar> Scalar for FromFile<T> {
+    const EXPECTING: &'static str = "the path of a file";
+
+    fn check(path: &str) -> Result<FromFile<T>, String> {
+        use std::io::Read as _;
+        let mut text = String::new();
+        std::fs::File::open(path)
+            .and_then(|file| {
+                file.take(MAX_SECRET_FILE_BYTES + 1)
+                    .read_to_string(&mut text)
+            })
+            .map_err(|e| format!("cannot read the file {path:?}: {e}"))?;
+        if text.len() as u64 > MAX_SECRET_FILE_BYTES {
+            return Err(format!(
+                "the file {path:?} is over {} KiB; it should hold one value",
+                MAX_SECRET_FILE_BYTES / 1024
+            ));
+        }
+        match text.trim() {
+            "" => Err(format!("the file {path:?} is empty")),
+            value => T::check(value)
+                .map(FromFile)
+                .map_err(|e| format!("the file {path:?}: {e}")),
+        }
+    }
+}
+
+impl<'de, T: Scalar> Deserialize<'de> for FromFile<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        scalar(deserializer)
+    }
+}
+
+/// `proxy_url`: the HTTP proxy a target's robots reach DingTalk through
+/// (`http://[user:password@]host:port`). It may hold a password: `Debug` shows `***`,
+/// and what is wrong with it is described, never quoted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProxyUrl(pub Secret);
+
+impl Scalar for ProxyUrl {
+    const EXPECTING: &'static str = "a proxy URL (http://host:port)";
+
+    fn check(text: &str) -> Result<ProxyUrl, String> {
+        // The library checks it as it builds a robot; any webhook serves (the robot is
+        // dropped at once, and sends nothing).
+        dingbot::Robot::builder("dingbot-proxy-check")
+            .proxy(text)
+            .build()
+            .map_err(|e| e.to_string())?;
+        Ok(ProxyUrl(Secret::new(text.trim())))
     }
 }

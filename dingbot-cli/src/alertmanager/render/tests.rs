@@ -176,7 +176,7 @@ fn alerts_left_out_by_alertmanager_are_counted() {
         .unwrap()
         .to_owned();
     assert!(
-        body.contains("7 more alerts left out by Alertmanager (max_alerts)"),
+        body.contains("… and 7 more alerts not sent by Alertmanager"),
         "{body}"
     );
 }

@@ -13,7 +13,7 @@ use dingbot::{DingItem, DingMessage, Message, Payload};
 
 use super::dropped::{invalid_note, over_cap_note};
 use super::fit::{SQUEEZE, shorten};
-use super::links::{alertmanager_url, silence_url};
+use super::links::{alertmanager_url, grafana_url, grafana_values, silence_url};
 use super::mentions::Named;
 use crate::alertmanager::config::{Config, MentionFrom};
 use crate::alertmanager::payload::{Alert, Notification, Status};
@@ -46,11 +46,12 @@ impl Style {
             {#summary}**Summary**: {summary}\n\n{/summary}\
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
-            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#truncated}\n\n… and {truncated} more alerts not sent by {sender}{/truncated}\
             {#not_ids}\n\nNot mentioned, not a mobile number or user id: {not_ids}{/not_ids}\
             {#over_cap}\n\nNot mentioned, past the mentions a message holds: {over_cap}{/over_cap}\
             {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}\
-            {#silence} · [Silence]({silence}){/silence}"
+            {#silence} · [Silence]({silence}){/silence}\
+            {#grafana}\n\n[Grafana]({grafana}){/grafana}"
 )]
 struct Firing<'a> {
     title: String,
@@ -61,10 +62,12 @@ struct Firing<'a> {
     #[ding(list)]
     alerts: Vec<AlertItem<'a>>,
     truncated: Option<u64>,
+    sender: &'static str,
     not_ids: Option<String>,
     over_cap: Option<String>,
     alertmanager: Option<String>,
     silence: Option<String>,
+    grafana: Option<String>,
     #[ding(at_mobiles)]
     mobiles: &'a [String],
     #[ding(at_user_ids)]
@@ -83,10 +86,11 @@ struct Firing<'a> {
             {#summary}**Summary**: {summary}\n\n{/summary}\
             {#description}**Description**: {description}\n\n{/description}\
             {alerts}\
-            {#truncated}\n\n{truncated} more alerts left out by Alertmanager (max_alerts){/truncated}\
+            {#truncated}\n\n… and {truncated} more alerts not sent by {sender}{/truncated}\
             {#not_ids}\n\nNot mentioned, not a mobile number or user id: {not_ids}{/not_ids}\
             {#over_cap}\n\nNot mentioned, past the mentions a message holds: {over_cap}{/over_cap}\
-            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}"
+            {#alertmanager}\n\n[Alertmanager]({alertmanager}){/alertmanager}\
+            {#grafana}\n\n[Grafana]({grafana}){/grafana}"
 )]
 struct Resolved<'a> {
     title: String,
@@ -96,9 +100,11 @@ struct Resolved<'a> {
     #[ding(list)]
     alerts: Vec<AlertItem<'a>>,
     truncated: Option<u64>,
+    sender: &'static str,
     not_ids: Option<String>,
     over_cap: Option<String>,
     alertmanager: Option<String>,
+    grafana: Option<String>,
     #[ding(at_mobiles)]
     mobiles: &'a [String],
     #[ding(at_user_ids)]
@@ -108,14 +114,20 @@ struct Resolved<'a> {
 }
 
 /// One alert as one line of the list: its summary, severity, the labels it does not
-/// share with the group, description, when it started (and ended), and its source.
+/// share with the group, description, Grafana's values, when it started (and ended),
+/// its source, and Grafana's links (dashboard, panel, silence, image).
 #[derive(DingItem)]
 #[ding(item = "{icon} **{summary}**{#severity} ({severity}){/severity}\
             {#labels} · {labels}{/labels}\
             {#description} — {description}{/description}\
+            {#values} · values {values}{/values}\
             {#starts_at} · since {starts_at}{/starts_at}\
             {#ends_at} · resolved {ends_at}{/ends_at}\
-            {#source} · [Source]({source}){/source}")]
+            {#source} · [Source]({source}){/source}\
+            {#dashboard} · [Dashboard]({dashboard}){/dashboard}\
+            {#panel} · [Panel]({panel}){/panel}\
+            {#silence} · [Silence]({silence}){/silence}\
+            {#image} · [Image]({image}){/image}")]
 struct AlertItem<'a> {
     #[ding(raw)]
     icon: &'static str,
@@ -128,6 +140,11 @@ struct AlertItem<'a> {
     ends_at: Option<jiff::ZonedDateTime>,
     source: Option<&'a str>,
     labels: Option<String>,
+    values: Option<String>,
+    dashboard: Option<&'a str>,
+    panel: Option<&'a str>,
+    silence: Option<&'a str>,
+    image: Option<&'a str>,
 }
 
 /// A time as shown: `2026-12-01 19:44:54 CST`, in the configured zone.
@@ -220,7 +237,10 @@ impl<'a> Group<'a> {
                 .filter(|(k, _)| self.style.mention_from.label.as_ref() != Some(*k)),
             limit,
         );
-        let truncated = (n.truncated_alerts > 0).then_some(n.truncated_alerts);
+        // Said once, at the end of the last part.
+        let last = part.is_none_or(|(i, count)| i == count);
+        let truncated = (n.truncated_alerts > 0 && last).then_some(n.truncated_alerts);
+        let sender = n.sender();
         let (not_ids, over_cap) = (invalid_note(named, limit), over_cap_note(named, limit));
         match n.status {
             Status::Firing => Firing {
@@ -231,10 +251,12 @@ impl<'a> Group<'a> {
                 description,
                 alerts,
                 truncated,
+                sender,
                 not_ids,
                 over_cap,
                 alertmanager: alertmanager_url(n),
                 silence: silence_url(n),
+                grafana: grafana_url(n),
                 mobiles: &mentions.mobiles,
                 user_ids: &mentions.user_ids,
                 all: mentions.all,
@@ -247,9 +269,11 @@ impl<'a> Group<'a> {
                 description,
                 alerts,
                 truncated,
+                sender,
                 not_ids,
                 over_cap,
                 alertmanager: alertmanager_url(n),
+                grafana: grafana_url(n),
                 mobiles: &mentions.mobiles,
                 user_ids: &mentions.user_ids,
                 all: mentions.all,
@@ -292,6 +316,8 @@ impl<'a> Group<'a> {
             .or_else(|| alert.labels.get("alertname"))
             .map_or(Cow::Borrowed(""), |s| shorten(s, limit));
         let resolved = alert.status == Status::Resolved;
+        // Links go when values are cut to nothing (a group far too large).
+        let link = |url: &'a String| Some(url.as_str()).filter(|u| !u.is_empty() && limit > 0);
         let zone = &self.style.timezone;
         AlertItem {
             icon: if resolved { "✅" } else { "🔥" },
@@ -308,7 +334,12 @@ impl<'a> Group<'a> {
                 .ends_at
                 .filter(|_| resolved)
                 .map(|t| t.to_zoned_datetime(zone.clone())),
-            source: Some(alert.generator_url.as_str()).filter(|u| !u.is_empty() && limit > 0),
+            source: link(&alert.generator_url),
+            values: grafana_values(alert, limit),
+            dashboard: link(&alert.dashboard_url),
+            panel: link(&alert.panel_url),
+            silence: link(&alert.silence_url),
+            image: link(&alert.image_url),
             // What tells this alert apart: the labels not common to the group (the alert
             // name too, when the group's alerts differ in it and it is not the summary).
             labels: pairs(

@@ -307,6 +307,14 @@ pub(crate) struct Held {
     member: String,
 }
 
+impl Fleet {
+    /// Resolves when a send of this process is answered (other processes' answers are
+    /// not announced here).
+    pub(super) fn changed(&self) -> tokio::sync::futures::Notified<'_> {
+        self.answered.notified()
+    }
+}
+
 impl Held {
     /// The send was answered (or failed): its slot counts from now. Told to Redis with
     /// this process' next script, or on its own a moment later.
