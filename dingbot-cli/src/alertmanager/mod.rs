@@ -16,6 +16,7 @@
 //! | `config.rs` | the config file: prometheus-webhook-dingtalk's keys and dingbot's own, checked with line and key |
 //! | `payload.rs` | Alertmanager's webhook JSON (version 4) |
 //! | `render.rs` | the messages: derived view types, mentions, splitting to fit DingTalk's limit |
+//! | `template/` | prometheus-webhook-dingtalk's Go templates, when the config names them |
 //! | `dedup.rs` | recognising a notification sent again |
 //! | `deliver.rs` | one target's robot, and the answer a notification gets |
 //! | `held.rs` | one target's held messages: its digest and its journal |
@@ -38,6 +39,7 @@ mod payload;
 mod pipeline;
 mod render;
 mod server;
+mod template;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;

@@ -18,6 +18,10 @@
 //! A group too large for one message is split into parts (`(1/3)` in the title), each
 //! within DingTalk's size limit; a value too long for any message is shortened.
 //!
+//! When the config names Go templates, they render instead (`super::template`): the
+//! mentions are the same; a template failing on a notification falls back to this
+//! layout, logged.
+//!
 //! | file | owns |
 //! |---|---|
 //! | `view.rs` | the look: the derived message views, the title, one message of a group |
@@ -37,9 +41,10 @@ mod tests;
 #[cfg(test)]
 mod tests_labels;
 
-use dingbot::Message;
+use dingbot::{At, Message};
 
 use super::payload::Notification;
+use super::template;
 
 pub use mentions::Mentions;
 pub use view::Style;
@@ -48,6 +53,30 @@ pub use view::Style;
 pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Message> {
     let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
     dropped::record(&named);
+    if let Some(templates) = &style.templates {
+        let m = &named.mentions;
+        let mut at = At::mobiles(&m.mobiles).and(At::user_ids(&m.user_ids));
+        if m.all {
+            at = at.and(At::all());
+        }
+        // `.AtMobiles` is the target's `mention.mobiles`, as prometheus-webhook-dingtalk
+        // fills it.
+        match template::render(
+            templates,
+            &mentions.target,
+            notification,
+            &at,
+            &mentions.mobiles,
+        ) {
+            Ok(messages) => return messages,
+            // The group is still told, in dingbot's own layout.
+            Err(err) => tracing::error!(
+                target_name = %mentions.target,
+                error = %err,
+                "a Go template failed on this notification; rendered by dingbot's own layout"
+            ),
+        }
+    }
     let group = view::Group::new(notification, style);
     // The widest part label, so a part that fits here fits with its real label.
     let probe = Some((999, 999));
