@@ -49,34 +49,53 @@ use super::template;
 pub use mentions::Mentions;
 pub use view::Style;
 
-/// The messages for `notification`, in order, each within DingTalk's limit.
+/// The messages for `notification`, in order, each within DingTalk's limit. A Go template
+/// failing on it is logged, and the group told in dingbot's own layout.
 pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Message> {
-    let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
-    dropped::record(&named);
-    if let Some(templates) = &style.templates {
-        let m = &named.mentions;
-        let mut at = At::mobiles(&m.mobiles).and(At::user_ids(&m.user_ids));
-        if m.all {
-            at = at.and(At::all());
-        }
-        // `.AtMobiles` is the target's `mention.mobiles`, as prometheus-webhook-dingtalk
-        // fills it.
-        match template::render(
-            templates,
-            &mentions.target,
-            notification,
-            &at,
-            &mentions.mobiles,
-        ) {
-            Ok(messages) => return messages,
-            // The group is still told, in dingbot's own layout.
-            Err(err) => tracing::error!(
+    match render_checked(notification, style, mentions) {
+        Ok(messages) => messages,
+        Err(err) => {
+            tracing::error!(
                 target_name = %mentions.target,
                 error = %err,
                 "a Go template failed on this notification; rendered by dingbot's own layout"
-            ),
+            );
+            own_layout(notification, style, mentions)
         }
     }
+}
+
+/// [`render`], with a Go template's failure as the error.
+pub fn render_checked(
+    notification: &Notification,
+    style: &Style,
+    mentions: &Mentions,
+) -> Result<Vec<Message>, String> {
+    let Some(templates) = &style.templates else {
+        return Ok(own_layout(notification, style, mentions));
+    };
+    let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
+    dropped::record(&named);
+    let m = &named.mentions;
+    let mut at = At::mobiles(&m.mobiles).and(At::user_ids(&m.user_ids));
+    if m.all {
+        at = at.and(At::all());
+    }
+    // `.AtMobiles` is the target's `mention.mobiles`, as prometheus-webhook-dingtalk
+    // fills it.
+    template::render(
+        templates,
+        &mentions.target,
+        notification,
+        &at,
+        &mentions.mobiles,
+    )
+}
+
+/// dingbot's own layout.
+fn own_layout(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Message> {
+    let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
+    dropped::record(&named);
     let group = view::Group::new(notification, style);
     // The widest part label, so a part that fits here fits with its real label.
     let probe = Some((999, 999));

@@ -52,17 +52,74 @@ fn step(receiver: &Value, name: &str, args: &[Value]) -> gotmpl::Result<Value> {
         return Err(exec(format!("can't give argument to non-function .{name}")));
     }
     match receiver {
-        Value::Map(map) => Ok(match map.get(name) {
-            Some(value) => value.clone(),
-            None if is_kv(receiver) => Value::String("".into()),
-            None => Value::Nil,
-        }),
+        Value::Map(map) => match map.get(name) {
+            Some(value) => Ok(value.clone()),
+            None if is_kv(receiver) => Ok(Value::String("".into())),
+            // Go's structs (the data, an alert) have no other fields.
+            None if is_struct(receiver) => Err(exec(format!(
+                "can't evaluate field {name} in a value of {}",
+                if map.contains_key("Fingerprint") {
+                    "an alert"
+                } else {
+                    "the template data"
+                }
+            ))),
+            None => Ok(Value::Nil),
+        },
         Value::Nil => Ok(Value::Nil),
         other => Err(exec(format!(
             "can't evaluate field {name} in type {}",
             other.type_name()
         ))),
     }
+}
+
+/// Go's `index`: a missing key of a label map is `""` (Go's zero value of its string
+/// elements), where gotmpl's gives nil, printed `<no value>`.
+pub fn index(args: &[Value]) -> gotmpl::Result<Value> {
+    let Some((item, keys)) = args.split_first() else {
+        return Err(exec(
+            "wrong number of arguments for index: want at least 1 got 0",
+        ));
+    };
+    let mut value = item.clone();
+    for key in keys {
+        value = match &value {
+            Value::Map(map) => {
+                let key = key
+                    .as_str()
+                    .ok_or_else(|| exec("index of a map takes a string"))?;
+                match map.get(key) {
+                    Some(found) => found.clone(),
+                    None if is_kv(&value) => Value::String("".into()),
+                    None => Value::Nil,
+                }
+            }
+            Value::List(items) => {
+                let i =
+                    int_arg(Some(key)).ok_or_else(|| exec("index of a list takes an integer"))?;
+                usize::try_from(i)
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .cloned()
+                    .ok_or_else(|| exec(format!("error calling index: index out of range: {i}")))?
+            }
+            Value::Nil => return Err(exec("error calling index: index of untyped nil")),
+            other => {
+                return Err(exec(format!(
+                    "can't index item of type {}",
+                    other.type_name()
+                )));
+            }
+        };
+    }
+    Ok(value)
+}
+
+/// One of the data's Go structs: the template data or an alert.
+fn is_struct(value: &Value) -> bool {
+    matches!(value, Value::Map(map) if (map.contains_key("Receiver") && map.contains_key("Alerts"))
+        || (map.contains_key("Fingerprint") && map.contains_key("StartsAt")))
 }
 
 /// A label map: Go's `KV` (`map[string]string`). Alertmanager's other maps (the data, an

@@ -42,6 +42,10 @@ pub fn render(
         };
         Ok::<Message, String>(Markdown::new(title, text).with_at(at.clone()).into())
     };
+    // An empty title or text is the template's doing, not the size's: no cut mends it.
+    build(0..notification.alerts.len(), None, None)?
+        .validate()
+        .map_err(|e| format!("the templates rendered a message DingTalk refuses: {e}"))?;
     let probe = Some((999, 999));
     let mut parts = Vec::new();
     split(0..notification.alerts.len(), &mut parts, &|range, cut| {

@@ -120,6 +120,7 @@ impl GoTemplates {
     pub fn load(sources: &Sources, base: Option<&Path>) -> Result<GoTemplates, String> {
         let mut extra = funcs::all();
         extra.insert(access::FIELD.to_owned(), Arc::new(access::field));
+        extra.insert("index".to_owned(), Arc::new(access::index));
         let known = |name: &str| load::is_function(name, &extra);
         let mut trees = load::Trees::default();
         if !sources.no_builtin {
