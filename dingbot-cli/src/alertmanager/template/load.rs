@@ -63,6 +63,12 @@ impl Trees {
             .and_then(Parser::parse)
             .map_err(|e| e.to_string())?;
         let fail = |(line, message): (usize, String)| format!("template: {name}:{line}: {message}");
+        if let Some((line, keyword)) = super::unclosed::first_unclosed(source) {
+            return Err(fail((
+                line,
+                format!("unexpected EOF: {{{{ {keyword} }}}} has no {{{{ end }}}}"),
+            )));
+        }
         rewrite(&mut top, known).map_err(fail)?;
         collect_calls(&top, name, &mut self.calls);
         if keep_top || !top.is_empty_tree() {

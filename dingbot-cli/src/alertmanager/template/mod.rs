@@ -19,6 +19,9 @@
 //! - Go's parser refuses an undefined function; gotmpl would fail only while rendering,
 //!   so functions (and `{{ template }}` names) are checked when the config is read
 //!   ([`load`]);
+//! - Go refuses a block left open at the end of a file; gotmpl accepts it, so the
+//!   adapter looks for one ([`unclosed`]);
+//! - Go's `index` of a missing label is `""` too ([`access::index`]);
 //! - the functions: prometheus-webhook-dingtalk's own and sprig's ([`funcs`]).
 //!
 //! | file | owns |
@@ -28,6 +31,7 @@
 //! | `access.rs` | Go's field and method access on the data: `KV`, alerts, times |
 //! | `gotime.rs` | Go's `time.Time`: printing, reference layouts, `.Add` |
 //! | `funcs.rs` | `toUpper`, `toLower`, `markdown` and sprig's functions |
+//! | `unclosed.rs` | a block left open at the end of a template, which Go refuses |
 //! | `data.rs` | the template data built from a notification |
 //! | `messages.rs` | the DingTalk messages: mentions, splitting to fit |
 //! | `default.tmpl` | prometheus-webhook-dingtalk's built-in templates, as it ships them |
@@ -39,6 +43,7 @@ mod gotime;
 mod load;
 mod messages;
 mod rewrite;
+mod unclosed;
 
 use std::collections::BTreeMap;
 use std::fmt;
