@@ -102,8 +102,9 @@ pub(crate) struct Args {
     /// Accepted for prometheus-webhook-dingtalk's command lines: /-/reload is always on
     #[arg(long = "web.enable-lifecycle", hide = true)]
     enable_lifecycle: bool,
-    /// Accepted for prometheus-webhook-dingtalk's command lines: there is no template UI
-    /// (`dingbot mock --ui` previews messages)
+    /// Accepted for prometheus-webhook-dingtalk's command lines: there is no web UI
+    /// (`dingbot alertmanager render` tries templates, `dingbot mock --ui` previews
+    /// messages)
     #[arg(long = "web.enable-ui", hide = true)]
     enable_ui: bool,
 }

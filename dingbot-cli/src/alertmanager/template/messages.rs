@@ -23,39 +23,58 @@ pub fn render(
     at: &At,
     at_mobiles: &[String],
 ) -> Result<Vec<Message>, String> {
-    let build = |range: Range<usize>, part: Option<(usize, usize)>, cut: Option<usize>| {
-        let alerts = &notification.alerts[range];
-        let (title, text) = templates.title_and_text(target, notification, alerts, at_mobiles)?;
-        let title = match part {
-            Some((i, n)) => format!("{title} ({i}/{n})"),
-            None => title,
-        };
-        let text = match cut {
-            Some(limit) if text.len() > limit => {
-                let mut end = limit;
-                while !text.is_char_boundary(end) {
-                    end -= 1;
-                }
-                format!("{}…", &text[..end])
-            }
-            _ => text,
-        };
-        Ok::<Message, String>(Markdown::new(title, text).with_at(at.clone()).into())
+    let title_and_text = |range: Range<usize>| {
+        templates.title_and_text(
+            target,
+            notification,
+            &notification.alerts[range],
+            at_mobiles,
+        )
     };
+    let build =
+        |(title, text): (String, String), part: Option<(usize, usize)>, cut: Option<usize>| {
+            let title = match part {
+                Some((i, n)) => format!("{title} ({i}/{n})"),
+                None => title,
+            };
+            let text = match cut {
+                Some(limit) if text.len() > limit => {
+                    let mut end = limit;
+                    while !text.is_char_boundary(end) {
+                        end -= 1;
+                    }
+                    format!("{}…", &text[..end])
+                }
+                _ => text,
+            };
+            Message::from(Markdown::new(title, text).with_at(at.clone()))
+        };
+    let all = 0..notification.alerts.len();
+    let whole = title_and_text(all.clone())?;
     // An empty title or text is the template's doing, not the size's: no cut mends it.
-    build(0..notification.alerts.len(), None, None)?
+    build(whole.clone(), None, None)
         .validate()
         .map_err(|e| format!("the templates rendered a message DingTalk refuses: {e}"))?;
+    // The widest part label, so that a part that fits here fits with its real label.
     let probe = Some((999, 999));
+    if fits(&build(whole.clone(), probe, None)) {
+        return Ok(vec![build(whole, None, None)]);
+    }
     let mut parts = Vec::new();
-    split(0..notification.alerts.len(), &mut parts, &|range, cut| {
-        build(range, probe, cut).map(|m| fits(&m))
+    split(all, &mut parts, &|range, cut| {
+        title_and_text(range).map(|t| fits(&build(t, probe, cut)))
     })?;
     let count = parts.len();
     parts
         .into_iter()
         .enumerate()
-        .map(|(i, (range, cut))| build(range, (count > 1).then_some((i + 1, count)), cut))
+        .map(|(i, (range, cut))| {
+            Ok(build(
+                title_and_text(range)?,
+                (count > 1).then_some((i + 1, count)),
+                cut,
+            ))
+        })
         .collect()
 }
 
