@@ -166,6 +166,14 @@ fn mentions_go_into_at_and_into_the_text_only_where_the_template_has_not_written
     let config = format!("default_message: {{}}\ntargets:\n  ops:\n    url: {URL}\n{target}");
     let message = &payloads(&render(&dir, &config, &["--json"], &fixture("firing")))[0];
     let text = message["markdown"]["text"].as_str().unwrap();
+    assert!(
+        text.starts_with("#### \\[FIRING:2\\] **[HighLatency]("),
+        "{text}"
+    );
+    assert!(
+        text.contains("\n@13800000000\n"),
+        "where the template writes it: {text}"
+    );
     assert_eq!(text.matches("@13800000000").count(), 1, "{text}");
     assert_eq!(text.matches("@manager4711").count(), 1, "{text}");
     assert_eq!(message["at"]["atMobiles"], json!(["13800000000"]));
@@ -176,6 +184,10 @@ fn mentions_go_into_at_and_into_the_text_only_where_the_template_has_not_written
     );
     let message = &payloads(&render(&dir, &config, &["--json"], &fixture("firing")))[0];
     let text = message["markdown"]["text"].as_str().unwrap();
+    assert!(
+        text.contains("**Labels**\n> - alertname: HighLatency"),
+        "{text}"
+    );
     assert!(text.ends_with("@13800000000 @manager4711"), "{text}");
     let _ = std::fs::remove_dir_all(&dir);
 }
