@@ -305,7 +305,7 @@ fn latency(c: &mut Criterion) {
         b.iter(|| {
             id += 1;
             rt.block_on(post(id));
-            if id % 4096 == 0 {
+            if id.is_multiple_of(4096) {
                 server.reset();
             }
         })

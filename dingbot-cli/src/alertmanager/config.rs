@@ -80,10 +80,10 @@ impl Config {
         let mut config = Config::parse_in(&text, path.parent())
             .map_err(|message| ConfigError::new(path, message))?;
         // A relative hold_dir is the config file's neighbour, wherever the bridge runs.
-        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent()) {
-            if dir.is_relative() {
-                config.hold_dir = Some(base.join(dir));
-            }
+        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent())
+            && dir.is_relative()
+        {
+            config.hold_dir = Some(base.join(dir));
         }
         Ok(config)
     }

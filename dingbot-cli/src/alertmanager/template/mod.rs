@@ -29,8 +29,9 @@
 //! | `load.rs` | reading the built-in templates, the files, the messages; checking them |
 //! | `rewrite.rs` | field chains into calls of Go's methods |
 //! | `access.rs` | Go's field and method access on the data: `KV`, alerts, times |
-//! | `gotime.rs` | Go's `time.Time`: printing, reference layouts, `.Add` |
-//! | `funcs.rs` | `toUpper`, `toLower`, `markdown` and sprig's functions |
+//! | `gotime.rs` | Go's `time.Time`: printing, formatting, `.Add` |
+//! | `layout.rs` | Go's reference layouts read into elements |
+//! | `funcs/` | `toUpper`, `toLower`, `markdown` and sprig's functions |
 //! | `unclosed.rs` | a block left open at the end of a template, which Go refuses |
 //! | `data.rs` | the template data built from a notification |
 //! | `messages.rs` | the DingTalk messages: mentions, splitting to fit |
@@ -40,6 +41,7 @@ mod access;
 mod data;
 mod funcs;
 mod gotime;
+mod layout;
 mod load;
 mod messages;
 mod rewrite;

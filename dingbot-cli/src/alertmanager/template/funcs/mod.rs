@@ -9,8 +9,13 @@ use std::sync::Arc;
 
 use gotmpl::{FuncMap, Value};
 
-use super::access::{exec, int_arg};
+use super::access::exec;
 use super::gotime::GoTime;
+use text::{abbrev, go_quote, indent, markdown, substr, title, trunc};
+use values::{date_arg, in_zone, is_empty, items, regex, strslice, strval, to_int};
+
+mod text;
+mod values;
 
 /// The sprig functions templates may call (the README lists them too).
 #[cfg(test)]
@@ -323,22 +328,6 @@ pub fn all() -> FuncMap {
         .collect()
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn every_supported_sprig_function_is_there() {
-        let all = super::all();
-        for name in super::SUPPORTED_SPRIG {
-            assert!(all.contains_key(*name), "{name}");
-        }
-        assert_eq!(
-            all.len(),
-            super::SUPPORTED_SPRIG.len() + 3,
-            "and toUpper, toLower, markdown"
-        );
-    }
-}
-
 fn text(s: String) -> gotmpl::Result<Value> {
     Ok(Value::String(s.into()))
 }
@@ -369,183 +358,18 @@ fn non_nil(args: &[Value]) -> impl Iterator<Item = &Value> {
     args.iter().filter(|v| !matches!(v, Value::Nil))
 }
 
-/// sprig's `strval`: a string as it is, anything else as Go's `%v` prints it.
-pub fn strval(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.to_string(),
-        other => other.to_string(),
-    }
-}
-
-/// sprig's `strslice`: a list's items as text (nil items left out), anything else one
-/// item.
-fn strslice(value: &Value) -> Vec<String> {
-    match value {
-        Value::List(items) => items
-            .iter()
-            .filter(|v| !matches!(v, Value::Nil))
-            .map(strval)
-            .collect(),
-        Value::Nil => Vec::new(),
-        other => vec![strval(other)],
-    }
-}
-
-fn items(value: &Value) -> Vec<Value> {
-    match value {
-        Value::List(items) => items.to_vec(),
-        _ => Vec::new(),
-    }
-}
-
-/// sprig's `empty`: nil, `""`, 0, false, an empty list or map.
-fn is_empty(value: &Value) -> bool {
-    !value.is_truthy() && !matches!(value, Value::Function(_))
-}
-
-/// spf13/cast's `ToInt64`, as sprig's arithmetic converts: numbers truncated, text
-/// parsed (0 when it is none), true as 1.
-fn to_int(value: &Value) -> i64 {
-    match value {
-        Value::Int(n) => *n,
-        Value::Uint(n) => i64::try_from(*n).unwrap_or(i64::MAX),
-        Value::Float(f) => *f as i64,
-        Value::Bool(b) => i64::from(*b),
-        Value::String(s) => s.trim().parse().unwrap_or(0),
-        _ => int_arg(Some(value))
-            .and_then(|n| i64::try_from(n).ok())
-            .unwrap_or(0),
-    }
-}
-
-/// prometheus-webhook-dingtalk's `markdown`: a backslash before `_`, `*` and `` ` ``.
-fn markdown(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        if matches!(c, '_' | '*' | '`') {
-            out.push('\\');
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_supported_sprig_function_is_there() {
+        let all = super::all();
+        for name in super::SUPPORTED_SPRIG {
+            assert!(all.contains_key(*name), "{name}");
         }
-        out.push(c);
+        assert_eq!(
+            all.len(),
+            super::SUPPORTED_SPRIG.len() + 3,
+            "and toUpper, toLower, markdown"
+        );
     }
-    out
-}
-
-/// Go's `strings.Title`: each letter after a separator upper-cased.
-fn title(s: &str) -> String {
-    let separator = |c: char| {
-        if c.is_ascii() {
-            !(c.is_ascii_alphanumeric() || c == '_')
-        } else {
-            !c.is_alphanumeric()
-        }
-    };
-    let mut previous = ' ';
-    s.chars()
-        .map(|c| {
-            let out = if separator(previous) {
-                c.to_uppercase().collect()
-            } else {
-                c.to_string()
-            };
-            previous = c;
-            out
-        })
-        .collect()
-}
-
-/// Go's `%q` of a string (`strconv.Quote`).
-fn go_quote(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\t' => out.push_str("\\t"),
-            '\r' => out.push_str("\\r"),
-            '\u{7}' => out.push_str("\\a"),
-            '\u{8}' => out.push_str("\\b"),
-            '\u{c}' => out.push_str("\\f"),
-            '\u{b}' => out.push_str("\\v"),
-            c if (c as u32) < 0x20 || c == '\u{7f}' => {
-                out.push_str(&format!("\\x{:02x}", c as u32))
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
-fn indent(spaces: i64, s: &str) -> String {
-    let pad = " ".repeat(usize::try_from(spaces).unwrap_or(0));
-    format!("{pad}{}", s.replace('\n', &format!("\n{pad}")))
-}
-
-/// A byte index moved back to a character boundary (Go would cut the character).
-fn at_char(s: &str, i: i64) -> usize {
-    let mut i = usize::try_from(i).unwrap_or(0).min(s.len());
-    while !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// sprig's `substr start end s`, by bytes.
-fn substr(start: i64, end: i64, s: &str) -> String {
-    if start < 0 {
-        return s[..at_char(s, end)].to_owned();
-    }
-    if end < 0 || end as usize > s.len() {
-        return s[at_char(s, start)..].to_owned();
-    }
-    let (a, b) = (at_char(s, start), at_char(s, end));
-    s.get(a..b.max(a)).unwrap_or_default().to_owned()
-}
-
-/// sprig's `trunc n s`: the first `n` bytes, or the last `-n`.
-fn trunc(c: i64, s: &str) -> String {
-    let len = s.len() as i64;
-    if c < 0 && len + c > 0 {
-        return s[at_char(s, len + c)..].to_owned();
-    }
-    if c >= 0 && len > c {
-        return s[..at_char(s, c)].to_owned();
-    }
-    s.to_owned()
-}
-
-/// sprig's `abbrev width s`: cut with `...` to `width` bytes.
-fn abbrev(width: i64, s: &str) -> String {
-    if width < 4 || s.len() as i64 <= width {
-        return s.to_owned();
-    }
-    format!("{}...", &s[..at_char(s, width - 3)])
-}
-
-fn regex(pattern: &str) -> gotmpl::Result<regex::Regex> {
-    regex::Regex::new(pattern).map_err(|e| exec(format!("regexp: {e}")))
-}
-
-/// sprig's date argument: a time, or seconds since 1970; anything else is now.
-fn date_arg(value: &Value) -> GoTime {
-    let now = || GoTime::utc(jiff::Timestamp::now());
-    match value {
-        Value::String(s) => GoTime::parse(s).unwrap_or_else(now),
-        Value::Int(_) | Value::Uint(_) => jiff::Timestamp::from_second(to_int(value))
-            .map(GoTime::utc)
-            .unwrap_or_else(|_| now()),
-        _ => now(),
-    }
-}
-
-/// The same instant in the IANA zone `name` (UTC when there is no such zone, as sprig).
-fn in_zone(time: &GoTime, name: &str) -> GoTime {
-    let zone = if name == "Local" {
-        jiff::tz::TimeZone::system()
-    } else {
-        jiff::tz::TimeZone::get(name).unwrap_or(jiff::tz::TimeZone::UTC)
-    };
-    GoTime::in_zone(time.at, &zone)
 }
