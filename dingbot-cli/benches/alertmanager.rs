@@ -11,6 +11,10 @@
 //!   one of 10,000 alerts; baseline in the same run: the 10-alert notification. Target:
 //!   well under a second each (1,000 mentions once took minutes: every part tried while
 //!   splitting carried all of them, and never fitted). At most 50 are mentioned a message.
+//! - `go-template/10-alert`: `Pipeline::take` of the 10-alert notification with a
+//!   config naming Go templates (prometheus-webhook-dingtalk's built-in default:
+//!   `default_message: {}`), against the same with dingbot's own rendering as the
+//!   baseline. The ratio is the figure.
 //! - `latency/post-to-answer`: the built `dingbot alertmanager` binary, with an emulator
 //!   (in this process) as DingTalk and room in the window: one POST of a 1-alert
 //!   notification until its 200, which the bridge answers after DingTalk's answer.
@@ -219,6 +223,34 @@ async fn post(http: &reqwest::Client, url: &str, id: u64) {
     assert_eq!(answer.status(), 200);
 }
 
+fn go_template(c: &mut Criterion) {
+    let target = "targets:\n  ops:\n    url: https://oapi.dingtalk.com/robot/send?access_token=x\n    mention:\n      mobiles: ['13800000000']\n";
+    let own = Pipeline::new(target).unwrap();
+    let go = Pipeline::new(&format!("default_message: {{}}\n{target}")).unwrap();
+    let body = notification(10, 1);
+    for (name, pipeline) in [("own", &own), ("go", &go)] {
+        let (_, messages) = pipeline.take("ops", &body).unwrap();
+        let size: usize = messages
+            .iter()
+            .map(|m| Payload::new(m).unwrap().len())
+            .sum();
+        println!(
+            "go-template/10-alert {name}: {} message(s), {size} bytes",
+            messages.len()
+        );
+    }
+    let mut group = c.benchmark_group("alertmanager/go-template");
+    group.bench_function(
+        "baseline: dingbot's own rendering (parse, key, render)",
+        |b| b.iter(|| black_box(own.take("ops", black_box(&body)).unwrap())),
+    );
+    group.bench_function(
+        "10-alert: the built-in default Go template (parse, key, render)",
+        |b| b.iter(|| black_box(go.take("ops", black_box(&body)).unwrap())),
+    );
+    group.finish();
+}
+
 fn latency(c: &mut Criterion) {
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
@@ -273,7 +305,7 @@ fn latency(c: &mut Criterion) {
         b.iter(|| {
             id += 1;
             rt.block_on(post(id));
-            if id % 4096 == 0 {
+            if id.is_multiple_of(4096) {
                 server.reset();
             }
         })
@@ -328,6 +360,6 @@ fn dedup(c: &mut Criterion) {
 criterion_group! {
     name = benches;
     config = Criterion::default().measurement_time(Duration::from_secs(5));
-    targets = take, dedup, latency
+    targets = take, dedup, go_template, latency
 }
 criterion_main!(benches);

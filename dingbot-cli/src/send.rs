@@ -57,10 +57,10 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     } else {
         None
     };
-    if let Ok(Outcome::Sent { msg_uuid, .. }) = &result {
-        if !json {
-            let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
-        }
+    if let Ok(Outcome::Sent { msg_uuid, .. }) = &result
+        && !json
+    {
+        let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
     }
     let printed = line.map_or(Ok(()), |line| print_line(&line));
     match (result, printed) {

@@ -10,9 +10,10 @@
 //! with them is described, not quoted.
 //!
 //! Go templates (`templates`, `template`, `default_message`, `targets.<name>.message`,
-//! `no_builtin_template`) cannot be honoured: a config that names them is accepted, the
-//! keys are listed in [`Config::ignored`], and one warning says the messages are
-//! rendered by dingbot's own layout.
+//! `no_builtin_template`) are read and checked with the config ([`crate::alertmanager::template`]):
+//! a template that does not parse, calls an unknown function or names a template that
+//! does not exist makes the config unusable, with the file and line; relative
+//! `templates` patterns are looked up next to the config file first.
 //!
 //! | file | owns |
 //! |---|---|
@@ -39,6 +40,7 @@ use std::fmt;
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
 
+use super::template::GoTemplates;
 use budget::MAX_FILE_BYTES;
 pub use settings::{Config, MentionFrom, RobotKeys, Target};
 pub use values::{Secret, is_mention_id};
@@ -77,12 +79,13 @@ impl Config {
         std::fs::File::open(path)
             .and_then(|file| file.take(MAX_FILE_BYTES + 1).read_to_string(&mut text))
             .map_err(cannot)?;
-        let mut config = Config::parse(&text).map_err(|message| ConfigError::new(path, message))?;
+        let mut config = Config::parse_in(&text, path.parent())
+            .map_err(|message| ConfigError::new(path, message))?;
         // A relative hold_dir is the config file's neighbour, wherever the bridge runs.
-        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent()) {
-            if dir.is_relative() {
-                config.hold_dir = Some(base.join(dir));
-            }
+        if let (Some(dir), Some(base)) = (&config.hold_dir, path.parent())
+            && dir.is_relative()
+        {
+            config.hold_dir = Some(base.join(dir));
         }
         Ok(config)
     }
@@ -94,6 +97,12 @@ impl Config {
     /// twice in one mapping, and values adding up to more than [`budget::MAX_EXPANDED_BYTES`] once YAML's
     /// aliases are expanded.
     pub fn parse(text: &str) -> Result<Config, String> {
+        Config::parse_in(text, None)
+    }
+
+    /// [`Config::parse`], with relative `templates` patterns looked up in `base` first
+    /// (then in the working directory).
+    pub fn parse_in(text: &str, base: Option<&Path>) -> Result<Config, String> {
         if text.len() as u64 > MAX_FILE_BYTES {
             return Err(format!(
                 "the file is over {} KiB; a config is far smaller",
@@ -112,6 +121,10 @@ impl Config {
             <file::File as serde::Deserialize>::deserialize(unique::UniqueKeys(yaml))
         })
         .map_err(|e| e.to_string())?;
-        file.into_config()
+        let mut config = file.into_config()?;
+        if config.template_sources.any() {
+            config.templates = Some(GoTemplates::load(&config.template_sources, base)?);
+        }
+        Ok(config)
     }
 }

@@ -16,6 +16,7 @@
 //! | `config.rs` | the config file: prometheus-webhook-dingtalk's keys and dingbot's own, checked with line and key |
 //! | `payload.rs` | Alertmanager's webhook JSON (version 4) |
 //! | `render.rs` | the messages: derived view types, mentions, splitting to fit DingTalk's limit |
+//! | `template/` | prometheus-webhook-dingtalk's Go templates, when the config names them |
 //! | `dedup.rs` | recognising a notification sent again |
 //! | `deliver.rs` | one target's robot, and the answer a notification gets |
 //! | `held.rs` | one target's held messages: its digest and its journal |
@@ -24,6 +25,7 @@
 //! | `metrics.rs` | `/metrics` |
 //! | `guard.rs` | who may drive the bridge: the `Host` check, JSON only, no web page |
 //! | `server.rs` | the endpoints, reloads, the drain |
+//! | `playground.rs` | `dingbot alertmanager render`: a notification's messages, printed, not sent |
 //! | `pipeline.rs` | [`Pipeline`]: the steps before the network, for benchmarks and tests |
 //! | `chatops/` | alerts handled from the group: `silence`, `unsilence`, `alerts` through Alertmanager's API v2 |
 
@@ -38,8 +40,10 @@ mod metrics;
 mod outcome;
 mod payload;
 mod pipeline;
+mod playground;
 mod render;
 mod server;
+mod template;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -55,7 +59,10 @@ pub use pipeline::Pipeline;
 /// (`--config.file`, `--web.listen-address`, `--web.enable-lifecycle`, `--log.level`)
 /// are accepted too, so a deployment can swap the binary and keep its flags.
 #[derive(Debug, clap::Args)]
+#[command(args_conflicts_with_subcommands = true)]
 pub(crate) struct Args {
+    #[command(subcommand)]
+    command: Option<Subcommand>,
     /// The config file (prometheus-webhook-dingtalk's config.yml is read as it is)
     #[arg(
         long,
@@ -97,18 +104,30 @@ pub(crate) struct Args {
     /// Accepted for prometheus-webhook-dingtalk's command lines: /-/reload is always on
     #[arg(long = "web.enable-lifecycle", hide = true)]
     enable_lifecycle: bool,
-    /// Accepted for prometheus-webhook-dingtalk's command lines: there is no template UI
-    /// (`dingbot mock --ui` previews messages)
+    /// Accepted for prometheus-webhook-dingtalk's command lines: there is no web UI
+    /// (`dingbot alertmanager render` tries templates, `dingbot mock --ui` previews
+    /// messages)
     #[arg(long = "web.enable-ui", hide = true)]
     enable_ui: bool,
 }
 
+/// What `dingbot alertmanager` does besides bridging.
+#[derive(Debug, clap::Subcommand)]
+enum Subcommand {
+    /// Print the messages a notification on stdin renders to, without sending them: the
+    /// template playground (title and text, or the JSON DingTalk receives with --json)
+    Render(playground::Args),
+}
+
 /// Runs the bridge until SIGTERM or Ctrl-C, then drains.
 pub(crate) async fn run(args: Args) -> Result<(), Failure> {
+    if let Some(Subcommand::Render(render)) = &args.command {
+        return playground::run(render);
+    }
     init_logs(&args.log_level, &args.log_format)?;
     if args.enable_ui {
         tracing::warn!(
-            "--web.enable-ui: there is no template playground (Go templates are not used); preview messages with `dingbot mock --ui`"
+            "--web.enable-ui: there is no web playground; try templates with `dingbot alertmanager render --config config.yml < notification.json` and preview messages with `dingbot mock --ui`"
         );
     }
     let addr = listen_address(&args.listen)?;

@@ -18,6 +18,10 @@
 //! A group too large for one message is split into parts (`(1/3)` in the title), each
 //! within DingTalk's size limit; a value too long for any message is shortened.
 //!
+//! When the config names Go templates, they render instead (`super::template`): the
+//! mentions are the same; a template failing on a notification falls back to this
+//! layout, logged.
+//!
 //! | file | owns |
 //! |---|---|
 //! | `view.rs` | the look: the derived message views, the title, one message of a group |
@@ -37,9 +41,10 @@ mod tests;
 #[cfg(test)]
 mod tests_labels;
 
-use dingbot::{DingMessage, Message};
+use dingbot::{At, DingMessage, Message};
 
 use super::payload::Notification;
+use super::template;
 
 pub use mentions::Mentions;
 pub use view::Style;
@@ -70,12 +75,68 @@ pub fn render(notification: &Notification, style: &Style, mentions: &Mentions) -
         .collect()
 }
 
-/// [`render`]'s messages, each with its summary line.
+/// [`render`]'s messages, each with its summary line. A Go template failing on it is
+/// logged, and the group told in dingbot's own layout.
 pub fn render_parts(
     notification: &Notification,
     style: &Style,
     mentions: &Mentions,
 ) -> Vec<Rendered> {
+    match render_checked(notification, style, mentions) {
+        Ok(parts) => parts,
+        Err(err) => {
+            tracing::error!(
+                target_name = %mentions.target,
+                error = %err,
+                "a Go template failed on this notification; rendered by dingbot's own layout"
+            );
+            own_layout(notification, style, mentions)
+        }
+    }
+}
+
+/// [`render_parts`], with a Go template's failure as the error.
+pub fn render_checked(
+    notification: &Notification,
+    style: &Style,
+    mentions: &Mentions,
+) -> Result<Vec<Rendered>, String> {
+    let Some(templates) = &style.templates else {
+        return Ok(own_layout(notification, style, mentions));
+    };
+    let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
+    dropped::record(&named);
+    let m = &named.mentions;
+    let mut at = At::mobiles(&m.mobiles).and(At::user_ids(&m.user_ids));
+    if m.all {
+        at = at.and(At::all());
+    }
+    // `.AtMobiles` is the target's `mention.mobiles`, as prometheus-webhook-dingtalk
+    // fills it.
+    let messages = template::render(
+        templates,
+        &mentions.target,
+        notification,
+        &at,
+        &mentions.mobiles,
+    )?;
+    // A template's message stands for all the alerts; split, each part by its title.
+    let count = messages.len();
+    let line = (count == 1)
+        .then(|| view::Group::new(notification, style).summary(0..notification.alerts.len()));
+    Ok(messages
+        .into_iter()
+        .map(|message| Rendered {
+            summary: line
+                .clone()
+                .unwrap_or_else(|| message.title().unwrap_or_default().to_owned()),
+            message,
+        })
+        .collect())
+}
+
+/// dingbot's own layout.
+fn own_layout(notification: &Notification, style: &Style, mentions: &Mentions) -> Vec<Rendered> {
     let named = mentions.with_alerts(&notification.alerts, &style.mention_from);
     dropped::record(&named);
     let group = view::Group::new(notification, style);

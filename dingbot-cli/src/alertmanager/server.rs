@@ -115,8 +115,13 @@ impl Bridge {
     }
 
     fn warn_about(config: &Config) {
-        if let Some(warning) = config.template_warning() {
-            tracing::warn!("{warning}");
+        if let Some(templates) = &config.templates {
+            let files: Vec<String> = templates
+                .files()
+                .iter()
+                .map(|f| f.display().to_string())
+                .collect();
+            tracing::info!(files = %files.join(", "), "messages are rendered by the config's Go templates");
         }
         let names: Vec<&str> = config.targets.keys().map(String::as_str).collect();
         tracing::info!(

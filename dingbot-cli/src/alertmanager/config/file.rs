@@ -15,6 +15,8 @@ use super::settings::{
     Config, DEFAULT_DEDUP_WINDOW, DEFAULT_DRAIN_TIMEOUT, DEFAULT_HOLD_FOR, DEFAULT_MAX_HELD,
     DEFAULT_TIMEOUT, DEFAULT_TIMEZONE, MentionFrom, Target,
 };
+use crate::alertmanager::template;
+
 use super::values::{
     Duration, FromEnv, FromFile, MentionId, ProxyUrl, Rate, RedisUrl, Secret, SigningSecret,
     TargetName, Text, TimeZone, Webhook,
@@ -61,18 +63,25 @@ pub struct File {
     hold_for: Option<Duration>,
 }
 
-/// `message: {title, text}`: Go templates, read to be reported, never used.
+/// `message: {title, text}`: Go templates; a key left out is prometheus-webhook-dingtalk's
+/// default (`{{ template "ding.link.title" . }}`, `{{ template "ding.link.content" . }}`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-#[allow(
-    dead_code,
-    reason = "read so that the config is accepted; Go templates are not honoured"
-)]
 struct GoMessage {
     #[serde(default)]
     title: Option<Text>,
     #[serde(default)]
     text: Option<Text>,
+}
+
+impl From<GoMessage> for template::GoMessage {
+    fn from(message: GoMessage) -> Self {
+        let default = template::GoMessage::default();
+        template::GoMessage {
+            title: message.title.map_or(default.title, |t| t.0),
+            text: message.text.map_or(default.text, |t| t.0),
+        }
+    }
 }
 
 /// `mention_from: {label, annotation}`; an empty name turns one off.
@@ -170,10 +179,10 @@ impl<'de> Deserialize<'de> for Targets {
 const NO_TARGETS: &str = "no targets: a config needs at least one (`targets: {name: {url: ...}}`); \
      without one every notification would be answered 404 and lost";
 
-/// A target, checked, and whether it names a Go template.
+/// A target, checked, and its Go templates' message if it names one.
 struct TargetEntry {
     target: Target,
-    names_template: bool,
+    message: Option<GoMessage>,
 }
 
 impl<'de> Deserialize<'de> for TargetEntry {
@@ -217,7 +226,7 @@ impl TryFrom<TargetKeys> for TargetEntry {
                 mobiles: ids(mention.mobiles),
                 user_ids: ids(mention.user_ids),
             },
-            names_template: keys.message.is_some(),
+            message: keys.message,
         })
     }
 }
@@ -248,26 +257,24 @@ impl TryFrom<RedisKeys> for Redis {
 impl File {
     /// The config this file describes, with every default filled in.
     pub fn into_config(self) -> Result<Config, String> {
-        let mut ignored = Vec::new();
-        if self.no_builtin_template {
-            ignored.push("no_builtin_template".to_owned());
-        }
-        if self.template.is_some() {
-            ignored.push("template".to_owned());
-        }
-        if !self.templates.is_empty() {
-            ignored.push("templates".to_owned());
-        }
-        if self.default_message.is_some() {
-            ignored.push("default_message".to_owned());
-        }
+        let mut templates = template::Sources {
+            no_builtin: self.no_builtin_template,
+            patterns: self
+                .template
+                .into_iter()
+                .chain(self.templates)
+                .map(|t| t.0)
+                .collect(),
+            default_message: self.default_message.map(Into::into),
+            targets: BTreeMap::new(),
+        };
         let Some(Targets(entries)) = self.targets else {
             return Err(format!("targets: {NO_TARGETS}"));
         };
         let mut targets = BTreeMap::new();
         for (TargetName(name), entry) in entries {
-            if entry.names_template {
-                ignored.push(format!("targets.{name}.message"));
+            if let Some(message) = entry.message {
+                templates.targets.insert(name.clone(), message.into());
             }
             let mut target = entry.target;
             target.name.clone_from(&name);
@@ -296,7 +303,8 @@ impl File {
             redis: self.redis.map(|redis| redis.0),
             hold_dir: self.hold_dir.filter(|dir| !dir.as_os_str().is_empty()),
             hold_for: duration(self.hold_for, DEFAULT_HOLD_FOR),
-            ignored,
+            template_sources: templates,
+            templates: None,
         })
     }
 }

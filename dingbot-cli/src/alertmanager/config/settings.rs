@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::values::Secret;
+use crate::alertmanager::template;
 
 /// A config file read and checked.
 #[derive(Debug)]
@@ -44,8 +45,12 @@ pub struct Config {
     /// How long a held message is sent again while DingTalk keeps failing on it before it
     /// is given up (`hold_for`, default [`DEFAULT_HOLD_FOR`]).
     pub hold_for: Duration,
-    /// Keys that name Go templates, which are not honoured.
-    pub ignored: Vec<String>,
+    /// The Go template keys as written (`templates`, `default_message`,
+    /// `targets.<name>.message`, ...).
+    pub template_sources: template::Sources,
+    /// The Go templates, read and checked, when the config names any; else messages
+    /// are rendered by dingbot's own layout.
+    pub templates: Option<template::GoTemplates>,
 }
 
 /// One target: a robot and who it always mentions.
@@ -115,20 +120,5 @@ impl Default for MentionFrom {
             label: Some(DEFAULT_MENTION_KEY.into()),
             annotation: Some(DEFAULT_MENTION_KEY.into()),
         }
-    }
-}
-
-impl Config {
-    /// The one warning about Go templates, if the config names any.
-    pub fn template_warning(&self) -> Option<String> {
-        if self.ignored.is_empty() {
-            return None;
-        }
-        Some(format!(
-            "Go templates cannot be honoured; ignoring {}: messages are rendered by dingbot's \
-             own layout (title \"[FIRING:n] alertname\", each alert's summary, description, \
-             severity, labels, start time and links)",
-            self.ignored.join(", ")
-        ))
     }
 }

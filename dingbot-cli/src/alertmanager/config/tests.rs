@@ -63,19 +63,13 @@ fn the_sample_config_of_prometheus_webhook_dingtalk_is_read() {
         config.targets["webhook_mention_users"].mobiles,
         ["156xxxx8827", "189xxxx8325"]
     );
-    assert_eq!(
-        config.ignored,
-        [
-            "templates",
-            "default_message",
-            "targets.webhook_legacy.message"
-        ]
-    );
-    let warning = config.template_warning().unwrap();
-    assert!(
-        warning.contains("targets.webhook_legacy.message"),
-        "{warning}"
-    );
+    // Its Go templates are read: a pattern matching no file is no error, as there.
+    let sources = &config.template_sources;
+    assert_eq!(sources.patterns, ["contrib/templates/legacy/template.tmpl"]);
+    let legacy = sources.default_message.as_ref().unwrap();
+    assert_eq!(legacy.text, r#"{{ template "legacy.content" . }}"#);
+    assert_eq!(sources.targets["webhook_legacy"], *legacy);
+    assert!(config.templates.is_some());
     assert_eq!(config.timezone_name, "Asia/Shanghai");
 }
 

@@ -116,10 +116,10 @@ fn first_seen<'a>(target: &str, reason: &str, values: &'a [String]) -> Vec<&'a S
                 return false;
             }
             order.push_back(key);
-            if order.len() > MAX_REMEMBERED {
-                if let Some(oldest) = order.pop_front() {
-                    seen.remove(&oldest);
-                }
+            if order.len() > MAX_REMEMBERED
+                && let Some(oldest) = order.pop_front()
+            {
+                seen.remove(&oldest);
             }
             true
         })

@@ -23,6 +23,8 @@ use crate::alertmanager::payload::{Alert, Notification, Status};
 pub struct Style {
     pub(super) timezone: jiff::tz::TimeZone,
     pub(super) mention_from: MentionFrom,
+    /// The config's Go templates, which render instead when it names any.
+    pub(super) templates: Option<crate::alertmanager::template::GoTemplates>,
 }
 
 impl Style {
@@ -31,6 +33,7 @@ impl Style {
         Style {
             timezone: config.timezone.clone(),
             mention_from: config.mention_from.clone(),
+            templates: config.templates.clone(),
         }
     }
 }

@@ -1,0 +1,3 @@
+module dingbot.test/render
+
+go 1.19
