@@ -124,6 +124,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+mod app;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
@@ -142,6 +143,10 @@ mod redacted;
 mod retry;
 mod webhook;
 
+pub use app::{
+    AppMessage, AppRobot, AppRobotBuilder, AppSent, AppTarget, DEFAULT_OPENAPI,
+    MAX_MSG_PARAM_BYTES, MAX_USER_IDS, ToAppMessage,
+};
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};

@@ -1,0 +1,373 @@
+//! One request to the OpenAPI: routed by its path, checked in DingTalk's order (method,
+//! JSON body, token, flow control, robot code, parameters), answered, and recorded
+//! among the webhook's requests. The app secret is masked in the record.
+
+use std::net::SocketAddr;
+use std::time::Instant;
+
+use bytes::Bytes;
+use http::{Method, Response, StatusCode, header, request::Parts};
+use serde_json::{Map, Value, json};
+
+use super::reply::{Refusal, json_response};
+use super::{AppDelivery, Emulator};
+use crate::app::AppMessage;
+use crate::app::facts::{self, MAX_MSG_PARAM_BYTES, MAX_USER_IDS};
+use crate::mock::record::RecordedRequest;
+use crate::mock::shared::Shared;
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Endpoint {
+    Token,
+    GroupSend,
+    UsersSend,
+    GroupRecall,
+    UsersRecall,
+}
+
+fn route(path: &str) -> Option<Endpoint> {
+    Some(match path {
+        facts::TOKEN_PATH => Endpoint::Token,
+        facts::GROUP_SEND_PATH => Endpoint::GroupSend,
+        facts::USERS_SEND_PATH => Endpoint::UsersSend,
+        facts::GROUP_RECALL_PATH => Endpoint::GroupRecall,
+        facts::USERS_RECALL_PATH => Endpoint::UsersRecall,
+        _ => return None,
+    })
+}
+
+/// Answers a request to one of the OpenAPI's paths when the emulator serves an app;
+/// `None` leaves the request to the webhook's side.
+pub(crate) fn serve(
+    shared: &Shared,
+    parts: &Parts,
+    body: &[u8],
+    body_len: u64,
+    peer: SocketAddr,
+    at: Instant,
+) -> Option<Response<Bytes>> {
+    let app = shared.openapi.get()?;
+    let endpoint = route(parts.uri.path())?;
+    let now = shared.config.clock.now();
+    let outcome = answer(app, endpoint, parts, body, now, shared.limits.keep);
+    let mut record = RecordedRequest {
+        method: parts.method.as_str().to_owned(),
+        path: parts.uri.path().to_owned(),
+        query: parts.uri.query().unwrap_or_default().to_owned(),
+        content_type: parts
+            .headers
+            .get(header::CONTENT_TYPE)
+            .map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()),
+        body: masked_body(body, &app.settings.app_secret),
+        body_len,
+        msg_uuid: None,
+        http_status: None,
+        errcode: None,
+        errmsg: None,
+        reason: None,
+        fault: None,
+        accepted: false,
+        duplicate: false,
+        peer,
+        at,
+    };
+    let response = match outcome {
+        Ok(value) => {
+            record.accepted = matches!(endpoint, Endpoint::GroupSend | Endpoint::UsersSend);
+            record.http_status = Some(200);
+            // The token itself stays out of the record.
+            if endpoint != Endpoint::Token {
+                record.errmsg = Some(value.to_string());
+            }
+            json_response(StatusCode::OK, &value)
+        }
+        Err(refusal) => {
+            record.http_status = Some(refusal.status.as_u16());
+            record.errmsg = Some(format!("{} {}", refusal.code, refusal.message));
+            record.reason = Some(refusal.reason.clone());
+            refusal.answer()
+        }
+    };
+    shared.record(record);
+    Some(response)
+}
+
+/// The body as recorded: the app secret's value masked wherever it appears.
+fn masked_body(body: &[u8], secret: &str) -> Vec<u8> {
+    let text = String::from_utf8_lossy(body);
+    match secret.is_empty() || !text.contains(secret) {
+        true => body.to_vec(),
+        false => text.replace(secret, "***").into_bytes(),
+    }
+}
+
+fn answer(
+    app: &Emulator,
+    endpoint: Endpoint,
+    parts: &Parts,
+    body: &[u8],
+    now: Instant,
+    keep: usize,
+) -> Result<Value, Refusal> {
+    if parts.method != Method::POST {
+        return Err(Refusal {
+            status: StatusCode::METHOD_NOT_ALLOWED,
+            code: "MethodNotAllowed",
+            message: "the OpenAPI takes POST here".into(),
+            reason: "the OpenAPI's robot and token endpoints take POST".into(),
+        });
+    }
+    let Ok(Value::Object(fields)) = serde_json::from_slice::<Value>(body) else {
+        return Err(Refusal::param(
+            "body is mandatory for this action",
+            "the body must be a JSON object (Content-Type: application/json)",
+        ));
+    };
+    if endpoint == Endpoint::Token {
+        return app.issue_token(&fields, now);
+    }
+    let token = parts
+        .headers
+        .get(facts::TOKEN_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    if token.is_empty() {
+        return Err(Refusal::token(format!(
+            "no access token: send it in the {} header",
+            facts::TOKEN_HEADER
+        )));
+    }
+    if !app.token_valid(token, now) {
+        return Err(Refusal::token(
+            "the access token was not issued by this app or has expired: fetch a new one",
+        ));
+    }
+    app.take_slot(now)?;
+    if fields.get("robotCode").and_then(Value::as_str) != Some(app.settings.robot_code.as_str()) {
+        return Err(Refusal {
+            status: StatusCode::BAD_REQUEST,
+            code: "resource.not.found",
+            message: "robot 不存在".into(),
+            reason: "robotCode is not this app's robot code".into(),
+        });
+    }
+    match endpoint {
+        Endpoint::GroupSend => {
+            let cid = string(&fields, "openConversationId")?;
+            let (key, param) = template(&fields)?;
+            Ok(app.deliver(Some(cid), Vec::new(), key, param, keep))
+        }
+        Endpoint::UsersSend => {
+            let users = strings(&fields, "userIds")?;
+            if users.is_empty() || users.len() > MAX_USER_IDS {
+                return Err(Refusal::param(
+                    format!("userIds 最多支持{MAX_USER_IDS}个"),
+                    format!(
+                        "userIds names {} users; 1 to {MAX_USER_IDS} a call",
+                        users.len()
+                    ),
+                ));
+            }
+            let (key, param) = template(&fields)?;
+            let staff = &app.settings.staff;
+            let (reached, invalid): (Vec<String>, Vec<String>) = users
+                .into_iter()
+                .partition(|u| staff.is_empty() || staff.contains(u));
+            let mut answer = app.deliver(None, reached, key, param, keep);
+            answer["invalidStaffIdList"] = json!(invalid);
+            answer["flowControlledStaffIdList"] = json!([]);
+            Ok(answer)
+        }
+        Endpoint::GroupRecall => {
+            let cid = string(&fields, "openConversationId")?;
+            let keys = strings(&fields, "processQueryKeys")?;
+            Ok(app.recall(Some(&cid), &keys))
+        }
+        Endpoint::UsersRecall => {
+            let keys = strings(&fields, "processQueryKeys")?;
+            Ok(app.recall(None, &keys))
+        }
+        Endpoint::Token => unreachable!("answered above"),
+    }
+}
+
+fn string(fields: &Map<String, Value>, name: &str) -> Result<String, Refusal> {
+    match fields.get(name).and_then(Value::as_str) {
+        Some(value) if !value.trim().is_empty() => Ok(value.to_owned()),
+        _ => Err(Refusal::param(
+            format!("{name} 不能为空"),
+            format!("{name} is required, a non-empty string"),
+        )),
+    }
+}
+
+fn strings(fields: &Map<String, Value>, name: &str) -> Result<Vec<String>, Refusal> {
+    let refused = || {
+        Refusal::param(
+            format!("{name} 参数错误"),
+            format!("{name} is required, an array of strings"),
+        )
+    };
+    fields
+        .get(name)
+        .and_then(Value::as_array)
+        .ok_or_else(refused)?
+        .iter()
+        .map(|v| v.as_str().map(str::to_owned).ok_or_else(refused))
+        .collect()
+}
+
+/// `msgKey` and `msgParam`, checked: a template DingTalk has, parameters as a JSON
+/// string of at most 15,000 bytes holding the template's fields.
+fn template(fields: &Map<String, Value>) -> Result<(String, String), Refusal> {
+    let key = string(fields, "msgKey")?;
+    let Some(template) = facts::template(&key) else {
+        return Err(Refusal::param(
+            format!("msgKey {key} 不存在"),
+            format!("msgKey `{key}` is not a robot message template"),
+        ));
+    };
+    let param = match fields.get("msgParam") {
+        Some(Value::String(param)) => param.clone(),
+        Some(_) => {
+            return Err(Refusal::param(
+                "msgParam 参数错误",
+                "msgParam must be a JSON string (the parameters serialised), not an object",
+            ));
+        }
+        None => return Err(Refusal::param("msgParam 不能为空", "msgParam is required")),
+    };
+    if param.len() > MAX_MSG_PARAM_BYTES {
+        return Err(Refusal::param(
+            "msgParam 长度超过限制",
+            format!(
+                "msgParam is {} bytes, at most {MAX_MSG_PARAM_BYTES}",
+                param.len()
+            ),
+        ));
+    }
+    let Ok(Value::Object(params)) = serde_json::from_str::<Value>(&param) else {
+        return Err(Refusal::param(
+            "msgParam 参数错误",
+            "msgParam must hold a JSON object",
+        ));
+    };
+    if let Some(field) = template.missing_field(&params) {
+        let field = field.trim_end_matches('?');
+        return Err(Refusal::param(
+            format!("msgParam 缺少参数 {field}"),
+            format!("{key} needs `{field}` in msgParam, a non-empty string"),
+        ));
+    }
+    Ok((key, param))
+}
+
+impl Emulator {
+    fn issue_token(&self, fields: &Map<String, Value>, now: Instant) -> Result<Value, Refusal> {
+        let given = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or_default();
+        if given("appKey") != self.settings.app_key {
+            return Err(Refusal {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalidClientId",
+                message: "无效的clientId".into(),
+                reason: "appKey is not this app's key".into(),
+            });
+        }
+        if given("appSecret") != self.settings.app_secret {
+            return Err(Refusal {
+                status: StatusCode::BAD_REQUEST,
+                code: "invalidClientSecret",
+                message: "无效的clientSecret".into(),
+                reason: "appSecret is not this app's secret".into(),
+            });
+        }
+        let ttl = self.settings.token_ttl;
+        let until = crate::clock::later(now, ttl);
+        let mut state = self.lock();
+        state.tokens.retain(|_, &mut expiry| now < expiry);
+        state.tokens_issued += 1;
+        // Asked again while a token lives, DingTalk answers the same one, renewed.
+        let token = match state.tokens.keys().next() {
+            Some(live) => live.clone(),
+            None => format!(
+                "mock-app-token-{:016x}{:016x}",
+                fastrand::u64(..),
+                fastrand::u64(..)
+            ),
+        };
+        state.tokens.insert(token.clone(), until);
+        Ok(json!({ "accessToken": token, "expireIn": ttl.as_secs() }))
+    }
+
+    /// A slot in the app's flow-control window, or DingTalk's QPS refusal.
+    fn take_slot(&self, now: Instant) -> Result<(), Refusal> {
+        let Some(rate) = self.settings.rate else {
+            return Ok(());
+        };
+        let mut state = self.lock();
+        while state
+            .window
+            .front()
+            .is_some_and(|&t| now.saturating_duration_since(t) >= rate.per())
+        {
+            state.window.pop_front();
+        }
+        if state.window.len() >= rate.limit() as usize {
+            return Err(Refusal {
+                status: StatusCode::FORBIDDEN,
+                code: "Forbidden.AccessDenied.QpsLimitForAppkeyAndApi",
+                message: "调用频率超过限制".into(),
+                reason: format!("the app called more than {rate}: the OpenAPI's flow control"),
+            });
+        }
+        state.window.push_back(now);
+        Ok(())
+    }
+
+    fn deliver(
+        &self,
+        open_conversation_id: Option<String>,
+        user_ids: Vec<String>,
+        msg_key: String,
+        msg_param: String,
+        keep: usize,
+    ) -> Value {
+        let mut state = self.lock();
+        let key = format!("mock-pqk-{}", state.next_key);
+        state.next_key += 1;
+        if state.delivered.len() >= keep {
+            state.delivered.pop_front();
+        }
+        state.delivered.push_back(AppDelivery {
+            process_query_key: key.clone(),
+            open_conversation_id,
+            user_ids,
+            message: AppMessage::decode(&msg_key, &msg_param),
+            msg_key,
+            msg_param,
+            recalled: false,
+        });
+        json!({ "processQueryKey": key })
+    }
+
+    fn recall(&self, group: Option<&str>, keys: &[String]) -> Value {
+        let mut state = self.lock();
+        let mut recalled = Vec::new();
+        let mut failed = Map::new();
+        for key in keys {
+            let found = state.delivered.iter_mut().find(|d| {
+                &d.process_query_key == key && d.open_conversation_id.as_deref() == group
+            });
+            match found {
+                Some(delivery) => {
+                    delivery.recalled = true;
+                    recalled.push(key.clone());
+                }
+                None => {
+                    failed.insert(key.clone(), json!("processQueryKey not found"));
+                }
+            }
+        }
+        json!({ "successResult": recalled, "failedResult": failed })
+    }
+}
