@@ -16,8 +16,11 @@
 //!   pace themselves under DingTalk's 20 messages a minute ([`Pacing`], [`Rate`]) — in one
 //!   process, or across a fleet through Redis ([`RobotBuilder::redis_pacing`], feature
 //!   `redis`) — and merge alert storms into summaries ([`Digest`]).
+//! - [`AppRobot`] sends as an enterprise app's robot through DingTalk's OpenAPI — to a
+//!   group, to people one to one, and recalls — with the same messages ([`AppMessage`]
+//!   maps them to the OpenAPI's templates), its access token kept and renewed for you.
 //! - [`mock::MockServer`] emulates DingTalk on loopback, rules and all, for your tests
-//!   (feature `mock`).
+//!   (feature `mock`), the app robot's OpenAPI included.
 //!
 //! # Building messages
 //!

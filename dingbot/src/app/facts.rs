@@ -27,6 +27,10 @@ pub const MAX_MSG_PARAM_BYTES: usize = 15_000;
 /// The most users one one-to-one send may name.
 pub const MAX_USER_IDS: usize = 20;
 /// How long a token lives, as DingTalk answers it (`expireIn`).
+#[cfg_attr(
+    not(feature = "mock"),
+    expect(dead_code, reason = "only the emulator issues tokens")
+)]
 pub(crate) const TOKEN_LIFETIME: Duration = Duration::from_secs(7200);
 /// The OpenAPI's rate per app (20 QPS on the standard edition, reported).
 pub(crate) const APP_QPS: u32 = 20;

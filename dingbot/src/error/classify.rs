@@ -35,7 +35,7 @@ impl Error {
     /// True for transport failures, timeouts, HTTP 5xx, 3xx (a gateway redirect), 429 and
     /// 408, non-JSON answers, errcode -1
     /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
-    /// once); also for pacing that could not get a slot for a passing reason (Redis
+    /// once); the OpenAPI's flow control and its HTTP 5xx answers; also for pacing that could not get a slot for a passing reason (Redis
     /// unreachable, another rate still in the window; not Redis refusing the
     /// credentials). False for everything else: a wrong signature, missing keywords, an IP not
     /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
