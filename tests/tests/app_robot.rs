@@ -396,3 +396,37 @@ async fn the_derive_goes_through_the_app_robot() {
     assert_eq!(delivered.msg_key, "sampleMarkdown");
     assert_eq!(delivered.message, Some(event.to_message()));
 }
+
+#[tokio::test]
+async fn a_missing_permission_is_final_and_a_gateway_failure_is_retried() {
+    let server = server().start().await.unwrap();
+    let strict = robot(&server).build().unwrap();
+    server.inject(dingbot::mock::Fault::Status(403), 1);
+    let err = strict
+        .send_to_group("cid", &Text::new("x"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&err, Error::AppForbidden { status: 403, code, .. } if code.starts_with("Forbidden.AccessDenied")),
+        "{err:?}"
+    );
+    assert!(!err.is_retryable());
+
+    let patient = robot(&server)
+        .retry(RetryPolicy::default().backoff(Duration::from_millis(1), Duration::from_millis(2)))
+        .build()
+        .unwrap();
+    server.inject(dingbot::mock::Fault::Status(503), 2);
+    let sent = patient.send_to_group("cid", &Text::new("y")).await.unwrap();
+    assert_eq!(sent.attempts, 3);
+    server.inject(dingbot::mock::Fault::Status(500), 1);
+    let err = patient
+        .send_to_group("cid", &Text::new("z"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, Error::AppApi { status: 500, .. }),
+        "500 may have posted: {err:?}"
+    );
+    assert_eq!(server.app_messages().len(), 1);
+}

@@ -49,7 +49,10 @@ pub(crate) fn serve(
     let app = shared.openapi.get()?;
     let endpoint = route(parts.uri.path())?;
     let now = shared.config.clock.now();
-    let outcome = answer(app, endpoint, parts, body, now, shared.limits.keep);
+    let outcome = match injected_status(shared, endpoint) {
+        Some(refusal) => Err(refusal),
+        None => answer(app, endpoint, parts, body, now, shared.limits.keep),
+    };
     let mut record = RecordedRequest {
         method: parts.method.as_str().to_owned(),
         path: parts.uri.path().to_owned(),
@@ -90,6 +93,37 @@ pub(crate) fn serve(
     };
     shared.record(record);
     Some(response)
+}
+
+/// A queued [`Fault::Status`](crate::mock::Fault::Status), taken by a send or recall
+/// (not by the token endpoint) and answered in the OpenAPI's shape for its status.
+/// Other faults stay queued for the webhook.
+fn injected_status(shared: &Shared, endpoint: Endpoint) -> Option<Refusal> {
+    if endpoint == Endpoint::Token {
+        return None;
+    }
+    let mut state = shared.lock();
+    let Some(crate::mock::Fault::Status(status)) = state.faults.front() else {
+        return None;
+    };
+    let status = StatusCode::from_u16(*status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    state.faults.pop_front();
+    let (code, message) = match status.as_u16() {
+        401 => ("InvalidAuthentication", "不合法的access_token"),
+        403 => (
+            "Forbidden.AccessDenied.AccessTokenPermissionDenied",
+            "没有调用该接口的权限",
+        ),
+        429 => ("Throttling", "请求被流控"),
+        400..=499 => ("param.invalid", "参数错误"),
+        _ => ("ServiceUnavailable", "服务暂不可用"),
+    };
+    Some(Refusal {
+        status,
+        code,
+        message: message.into(),
+        reason: format!("an injected fault: HTTP {}", status.as_u16()),
+    })
 }
 
 /// The body as recorded: the app secret's value masked wherever it appears.
@@ -187,7 +221,8 @@ fn answer(
             let keys = strings(&fields, "processQueryKeys")?;
             Ok(app.recall(None, &keys))
         }
-        Endpoint::Token => unreachable!("answered above"),
+        // Answered before the token check; here for completeness.
+        Endpoint::Token => app.issue_token(&fields, now),
     }
 }
 

@@ -25,7 +25,11 @@ impl MockServerBuilder {
     /// DingTalk has, a `msgParam` that is a JSON **string** of at most 15,000 bytes
     /// holding the template's fields, 1 to 20 `userIds`. Every request is recorded among
     /// the webhook's ([`MockServer::requests`], the app secret masked) and each accepted
-    /// message in [`MockServer::app_messages`].
+    /// message in [`MockServer::app_messages`]. A queued
+    /// [`Fault::Status`](crate::mock::Fault::Status) is taken by the next send or recall
+    /// and answered in the OpenAPI's shape for that status (403
+    /// `Forbidden.AccessDenied.AccessTokenPermissionDenied`, 503 `ServiceUnavailable`,
+    /// ...); other faults are left for the webhook.
     pub fn app(
         mut self,
         app_key: impl Into<String>,
