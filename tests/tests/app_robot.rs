@@ -7,8 +7,7 @@ use std::time::Duration;
 use dingbot::clock::Clock;
 use dingbot::mock::{MockServer, MockServerBuilder};
 use dingbot::{
-    ActionCard, AppMessage, AppRobot, AppRobotBuilder, DingMessage, Error, FeedCard, Markdown,
-    Message, Orientation, Pacing, Rate, RetryPolicy, Text,
+    AppRobot, AppRobotBuilder, Error, Markdown, Message, Pacing, Rate, RetryPolicy, Text,
 };
 use serde_json::Value;
 
@@ -92,6 +91,8 @@ async fn recall_marks_the_message_recalled() {
     robot.recall(&to_group).await.unwrap();
     robot.recall(&to_users).await.unwrap();
     assert!(server.app_messages().iter().all(|d| d.recalled));
+    server.reset();
+    assert!(server.app_messages().is_empty() && server.requests().is_empty());
     // Recalled from the wrong place: DingTalk names the key it could not recall.
     let mut wrong = to_group.clone();
     wrong.target = dingbot::AppTarget::Group("another-cid".into());
@@ -316,85 +317,6 @@ async fn users_not_reached_are_reported_and_more_than_20_refused() {
         .unwrap_err();
     assert!(matches!(err, Error::InvalidAppRequest { .. }), "{err:?}");
     assert_eq!(server.app_messages().len(), 1);
-}
-
-#[test]
-fn messages_map_to_templates_or_name_their_type() {
-    let key = |m: &dyn DingMessage| AppMessage::from_message(m).map(|a| a.msg_key().to_owned());
-    let card = ActionCard::new("t", "body");
-    assert_eq!(
-        key(&card.clone().single_button("Go", "https://a.example")).unwrap(),
-        "sampleActionCard"
-    );
-    assert_eq!(
-        key(&card.clone().button("A", "https://a.example")).unwrap(),
-        "sampleActionCard"
-    );
-    let two = card
-        .clone()
-        .button("A", "https://a.example")
-        .button("B", "https://b.example");
-    assert_eq!(key(&two).unwrap(), "sampleActionCard2");
-    assert_eq!(
-        key(&two.clone().orientation(Orientation::Horizontal)).unwrap(),
-        "sampleActionCard6"
-    );
-    let five = (0..5).fold(card.clone(), |c, i| {
-        c.button(format!("B{i}"), "https://a.example")
-    });
-    assert_eq!(key(&five).unwrap(), "sampleActionCard5");
-    let six = five.button("B5", "https://a.example");
-    assert!(matches!(
-        key(&six),
-        Err(Error::NoAppTemplate {
-            message_type: "ActionCard",
-            ..
-        })
-    ));
-    let feed = FeedCard::new().link("t", "https://a.example", "https://a.example/p.png");
-    let err = key(&feed).unwrap_err();
-    assert!(err.to_string().contains("FeedCard"), "{err}");
-    let mention = Text::new("disk full").at_mobiles(["13800000000"]);
-    assert!(matches!(
-        key(&mention),
-        Err(Error::NoAppTemplate {
-            message_type: "Text",
-            ..
-        })
-    ));
-    // Each maps back to what it was.
-    for msg in [
-        Message::from(two),
-        Text::new("x").into(),
-        Markdown::new("a", "b").into(),
-    ] {
-        let app = AppMessage::from_message(&msg).unwrap();
-        assert_eq!(
-            AppMessage::decode(app.msg_key(), app.msg_param()),
-            Some(msg)
-        );
-    }
-}
-
-#[derive(dingbot::DingMessage)]
-#[ding(markdown, title = "Order {id} failed")]
-struct OrderFailed {
-    id: u64,
-    customer: String,
-}
-
-#[tokio::test]
-async fn the_derive_goes_through_the_app_robot() {
-    let server = server().start().await.unwrap();
-    let robot = robot(&server).build().unwrap();
-    let event = OrderFailed {
-        id: 42,
-        customer: "ACME *Corp*".into(),
-    };
-    robot.send_to_group("cid", &event).await.unwrap();
-    let delivered = &server.app_messages()[0];
-    assert_eq!(delivered.msg_key, "sampleMarkdown");
-    assert_eq!(delivered.message, Some(event.to_message()));
 }
 
 #[tokio::test]

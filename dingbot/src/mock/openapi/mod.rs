@@ -7,6 +7,7 @@
 //! | `mod.rs` | [`AppDelivery`], the settings and the state one emulated app keeps |
 //! | `settings.rs` | the builder's `app…` settings and the handle's `app…` methods |
 //! | `serve.rs` | one OpenAPI request: routed, checked, answered, recorded |
+//! | `store.rs` | what an accepted call does: a token issued, a flow-control slot, a message kept or recalled |
 //! | `reply.rs` | the OpenAPI's answers: JSON, and `{"code", "message", "requestid"}` errors |
 //!
 //! The token endpoint is the app's own door: what it checks (the app key and secret)
@@ -24,6 +25,7 @@ use crate::rate::Rate;
 mod reply;
 pub(crate) mod serve;
 mod settings;
+mod store;
 
 /// The emulated app's settings, as the builder keeps them.
 #[derive(Clone, Debug)]
@@ -132,6 +134,14 @@ impl Emulator {
 
     pub(crate) fn lock(&self) -> MutexGuard<'_, AppState> {
         self.state.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Forgets the delivered messages and the flow-control window
+    /// ([`MockServer::reset`](crate::mock::MockServer::reset)).
+    pub(crate) fn reset(&self) {
+        let mut state = self.lock();
+        state.delivered.clear();
+        state.window.clear();
     }
 
     /// Whether `token` is one this app issued and it has not expired at `now`.
