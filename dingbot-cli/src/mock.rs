@@ -69,12 +69,26 @@ pub struct Args {
     /// Serve at most N connections at once; beyond, the one idle longest is closed
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_connections: usize,
+    /// Also serve an enterprise app's robot through the OpenAPI on the same port
+    /// (/v1.0/oauth2/accessToken, /v1.0/robot/...), for this app key
+    #[arg(long, value_name = "KEY", requires = "app_secret")]
+    app_key: Option<String>,
+    /// The app's secret (with --app-key)
+    #[arg(long, value_name = "SECRET", requires = "app_key")]
+    app_secret: Option<Redacted>,
+    /// The app robot's code (with --app-key) [default: the app key]
+    #[arg(long, value_name = "CODE", requires = "app_key")]
+    robot_code: Option<String>,
+    /// How long the app's access tokens live (with --app-key)
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
+    app_token_ttl: Duration,
 }
 
 const MOCK_EXAMPLES: &str = "\
 Examples:
   dingbot mock --ui                                   # the preview page's address is on stderr
   dingbot mock --secret SEC0123 --keyword alert --log json
+  dingbot mock --app-key dingkey --app-secret s3cret --robot-code dingrobot --ui
   dingbot mock --log json > mock.log &                # in a test script:
   until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done";
 
@@ -137,6 +151,12 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     if let Some(secret) = args.secret {
         builder = builder.secret(secret.into_inner());
     }
+    if let (Some(key), Some(secret)) = (&args.app_key, args.app_secret) {
+        let code = args.robot_code.clone().unwrap_or_else(|| key.clone());
+        builder = builder
+            .app(key.clone(), secret.into_inner(), code)
+            .app_token_ttl(args.app_token_ttl);
+    }
     builder = match args.rate {
         RateSetting::Limit(rate) => builder.rate_limit(rate),
         RateSetting::Off => builder.no_rate_limit(),
@@ -164,6 +184,15 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         "dingbot mock: a DingTalk robot on {}; Ctrl-C stops it",
         server.addr()
     );
+    if let (Some(key), Some(code)) = (server.app_key(), server.robot_code()) {
+        let _ = writeln!(
+            stderr,
+            "dingbot mock: app robot {} (robot code {}) on the OpenAPI at {}",
+            safe(&key, MAX_WORD),
+            safe(&code, MAX_WORD),
+            server.base_url()
+        );
+    }
     if args.ui {
         let _ = writeln!(
             stderr,
@@ -276,7 +305,11 @@ const MAX_REASON: usize = 1024;
 fn text_line(number: u64, request: &RecordedRequest) -> String {
     let msgtype = serde_json::from_slice::<Value>(&request.body)
         .ok()
-        .and_then(|v| v.get("msgtype").and_then(Value::as_str).map(str::to_owned))
+        .and_then(|v| {
+            // A webhook message's msgtype, or an app robot's template.
+            let kind = v.get("msgtype").or_else(|| v.get("msgKey"));
+            kind.and_then(Value::as_str).map(str::to_owned)
+        })
         .unwrap_or_else(|| "-".to_owned());
     let answer = match (request.errcode, &request.errmsg, request.http_status) {
         (Some(code), Some(msg), _) => format!("errcode {code} {msg}"),

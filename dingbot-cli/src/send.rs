@@ -7,6 +7,7 @@
 //! This file sends (or prints) and reports the outcome; `send/flags.rs` holds the flags,
 //! `send/message.rs` builds the message they describe.
 
+mod app;
 mod flags;
 mod message;
 
@@ -35,6 +36,17 @@ pub async fn run(args: Args) -> Result<(), Failure> {
                 Ok(Outcome::Sent { msg_uuid, attempts }) => {
                     json!({ "ok": true, "msgUuid": msg_uuid, "attempts": attempts })
                 }
+                Ok(Outcome::AppSent(sent)) => json!({
+                    "ok": true,
+                    "processQueryKey": sent.process_query_key,
+                    "attempts": sent.attempts,
+                }),
+                Ok(Outcome::AppPrinted(msg)) => json!({
+                    "ok": true,
+                    "dry_run": true,
+                    "msgKey": msg.msg_key(),
+                    "msgParam": msg.msg_param(),
+                }),
                 Ok(Outcome::Printed(payload)) => json!({
                     "ok": true,
                     "dry_run": true,
@@ -54,13 +66,20 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         )
     } else if let Ok(Outcome::Printed(payload)) = &result {
         Some(String::from_utf8_lossy(payload.body()).into_owned())
+    } else if let Ok(Outcome::AppPrinted(msg)) = &result {
+        Some(json!({ "msgKey": msg.msg_key(), "msgParam": msg.msg_param() }).to_string())
     } else {
         None
     };
-    if let Ok(Outcome::Sent { msg_uuid, .. }) = &result
-        && !json
-    {
-        let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
+    match &result {
+        Ok(Outcome::Sent { msg_uuid, .. }) if !json => {
+            let _ = writeln!(std::io::stderr(), "dingbot: sent (msgUuid {msg_uuid})");
+        }
+        Ok(Outcome::AppSent(sent)) if !json => {
+            let key = &sent.process_query_key;
+            let _ = writeln!(std::io::stderr(), "dingbot: sent (processQueryKey {key})");
+        }
+        _ => {}
     }
     let printed = line.map_or(Ok(()), |line| print_line(&line));
     match (result, printed) {
@@ -74,19 +93,29 @@ pub async fn run(args: Args) -> Result<(), Failure> {
             );
             Ok(())
         }
-        (Ok(Outcome::Printed(_)), Err(e)) => Err(Failure::internal(format!(
-            "cannot write the payload to stdout: {e}"
-        ))),
+        (Ok(Outcome::AppSent(_)), Err(_)) => Ok(()),
+        (Ok(Outcome::Printed(_) | Outcome::AppPrinted(_)), Err(e)) => Err(Failure::internal(
+            format!("cannot write the payload to stdout: {e}"),
+        )),
     }
 }
 
 enum Outcome {
     Sent { msg_uuid: String, attempts: u32 },
     Printed(Payload),
+    AppSent(dingbot::AppSent),
+    AppPrinted(dingbot::AppMessage),
 }
 
 async fn send(args: Args) -> Result<Outcome, Failure> {
     let message = message::build(args.kind)?;
+    if args.app.app {
+        return app::send(&message, &args.app, &args.target).await;
+    }
+    if args.app.group.is_some() || !args.app.users.is_empty() {
+        return Err(Failure::bad_input("--group and --user need --app")
+            .hint("add --app to send as an enterprise app's robot, or leave them out"));
+    }
     let payload = match &args.target.msg_uuid {
         Some(id) if id.trim().is_empty() => {
             return Err(

@@ -16,8 +16,11 @@
 //!   pace themselves under DingTalk's 20 messages a minute ([`Pacing`], [`Rate`]) — in one
 //!   process, or across a fleet through Redis ([`RobotBuilder::redis_pacing`], feature
 //!   `redis`) — and merge alert storms into summaries ([`Digest`]).
+//! - [`AppRobot`] sends as an enterprise app's robot through DingTalk's OpenAPI — to a
+//!   group, to people one to one, and recalls — with the same messages ([`AppMessage`]
+//!   maps them to the OpenAPI's templates), its access token kept and renewed for you.
 //! - [`mock::MockServer`] emulates DingTalk on loopback, rules and all, for your tests
-//!   (feature `mock`).
+//!   (feature `mock`), the app robot's OpenAPI included.
 //!
 //! # Building messages
 //!
@@ -124,6 +127,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![warn(missing_docs)]
 
+mod app;
 #[cfg(feature = "blocking")]
 #[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
@@ -144,6 +148,10 @@ mod redacted;
 mod retry;
 mod webhook;
 
+pub use app::{
+    AppMessage, AppRobot, AppRobotBuilder, AppSent, AppTarget, DEFAULT_OPENAPI,
+    MAX_MSG_PARAM_BYTES, MAX_USER_IDS, ToAppMessage,
+};
 pub use client::{DEFAULT_TIMEOUT, Robot, RobotBuilder, Sent};
 pub use command::{CommandError, DingCommand};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};

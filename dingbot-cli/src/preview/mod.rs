@@ -291,6 +291,7 @@ impl Preview {
 /// One request as the page shows it. The query (access token, signature) is left out.
 fn view(started: std::time::Instant, index: u64, request: &RecordedRequest) -> Value {
     let (payload, body) = request.body_json_or_text();
+    let payload = payload.map(as_webhook_message);
     let elapsed = request.at.saturating_duration_since(started);
     json!({
         "index": index,
@@ -309,6 +310,20 @@ fn view(started: std::time::Instant, index: u64, request: &RecordedRequest) -> V
         "body_len": request.body_len,
         "body_cut": request.body_cut(),
     })
+}
+
+/// An app robot's message (`msgKey` and the `msgParam` string) as the webhook message
+/// that shows the same, so the page renders both alike; anything else as it is.
+fn as_webhook_message(payload: Value) -> Value {
+    let decoded = match (payload.get("msgKey"), payload.get("msgParam")) {
+        (Some(Value::String(key)), Some(Value::String(param))) => {
+            dingbot::AppMessage::decode(key, param)
+        }
+        _ => None,
+    };
+    decoded
+        .and_then(|message| serde_json::to_value(message).ok())
+        .unwrap_or(payload)
 }
 
 /// How the robot would judge a pasted payload on its content alone: size, JSON,

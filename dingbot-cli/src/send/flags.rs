@@ -17,6 +17,8 @@ pub struct Args {
     pub(super) kind: Kind,
     #[command(flatten)]
     pub(super) target: Target,
+    #[command(flatten)]
+    pub(super) app: App,
 }
 
 const SEND_EXAMPLES: &str = "\
@@ -28,7 +30,10 @@ Examples:
   dingbot send action-card --title 'Deploy api?' --button 'Approve=https://ci/ok' \\
       --button 'Reject=https://ci/no' --orientation horizontal 'Deploy **api** v2.4?'
   dingbot send feed-card --link 'Release notes' https://example.com/notes https://example.com/n.png
-  dingbot send text 'hello' --dry-run      # print the JSON payload, send nothing";
+  dingbot send text 'hello' --dry-run      # print the JSON payload, send nothing
+  # as an enterprise app's robot (DINGTALK_APP_KEY, DINGTALK_APP_SECRET, DINGTALK_ROBOT_CODE):
+  dingbot send --app --group cidXXXX markdown --title 'Deploy done' - < notes.md
+  dingbot send --app --user manager4220 --user staff1337 text 'your deploy is live'";
 
 /// Where to send, and how.
 #[derive(Debug, clap::Args)]
@@ -61,6 +66,35 @@ pub(super) struct Target {
     /// twice, but that is not guaranteed
     #[arg(long, global = true, value_name = "ID")]
     pub(super) msg_uuid: Option<String>,
+}
+
+/// Sending as an enterprise app's robot, through DingTalk's OpenAPI.
+#[derive(Debug, clap::Args)]
+pub(super) struct App {
+    /// Send as an enterprise app's robot through DingTalk's OpenAPI (to --group or
+    /// --user) instead of a webhook
+    #[arg(long, global = true)]
+    pub(super) app: bool,
+    /// The app's key (AppKey / Client ID) [env: DINGTALK_APP_KEY]
+    #[arg(long, global = true, value_name = "KEY")]
+    pub(super) app_key: Option<String>,
+    /// The app's secret [env: DINGTALK_APP_SECRET]. Prefer the variable: a flag is
+    /// visible to other users in the process list
+    #[arg(long, global = true, value_name = "SECRET")]
+    pub(super) app_secret: Option<Redacted>,
+    /// The robot's code (robotCode) [env: DINGTALK_ROBOT_CODE]
+    #[arg(long, global = true, value_name = "CODE")]
+    pub(super) robot_code: Option<String>,
+    /// With --app: the group to send to, by its openConversationId
+    #[arg(long, global = true, value_name = "ID", conflicts_with = "users")]
+    pub(super) group: Option<String>,
+    /// With --app: a user to message one to one (repeat, at most 20)
+    #[arg(long = "user", global = true, value_name = "ID")]
+    pub(super) users: Vec<String>,
+    /// With --app: the OpenAPI's base URL [env: DINGTALK_OPENAPI_ENDPOINT]
+    /// [default: https://api.dingtalk.com]
+    #[arg(long, global = true, value_name = "URL")]
+    pub(super) openapi: Option<String>,
 }
 
 /// The message to send, one subcommand per DingTalk msgtype.

@@ -8,7 +8,7 @@ use crate::cli_util::{Mock, dingbot, programs, run};
 use crate::send;
 
 /// A bare HTTP/1.1 GET; the status code and the body.
-fn http_get(webhook: &str, path: &str) -> (u16, String) {
+pub(crate) fn http_get(webhook: &str, path: &str) -> (u16, String) {
     let authority = webhook
         .strip_prefix("http://")
         .and_then(|rest| rest.split('/').next())

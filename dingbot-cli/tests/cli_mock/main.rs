@@ -7,6 +7,7 @@
 #[path = "../cli_util/mod.rs"]
 mod cli_util;
 
+mod app;
 mod bounds;
 mod flags;
 mod json_log;

@@ -4,6 +4,7 @@
 #[path = "../cli_util/mod.rs"]
 mod cli_util;
 
+mod app;
 mod bounds;
 mod dry_run;
 mod exit_codes;

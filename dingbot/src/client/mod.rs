@@ -18,7 +18,7 @@ use crate::webhook::Webhook;
 mod builder;
 mod proxy;
 pub(crate) mod runtime;
-mod tls;
+pub(crate) mod tls;
 
 pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
 

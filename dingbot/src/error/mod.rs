@@ -8,9 +8,9 @@
 use std::fmt;
 use std::time::Duration;
 
-use crate::dingtalk::{self, Meaning, Retry, errcode};
-
 mod api;
+mod classify;
+mod openapi;
 
 #[cfg(feature = "redis")]
 mod permanent;
@@ -206,6 +206,103 @@ pub enum Error {
         errmsg: String,
     },
 
+    // ----- the app robot (OpenAPI: HTTP 4xx/5xx with a JSON `code` and `message`) -----
+    /// An [`AppRobot`](crate::AppRobot)'s settings or a call's arguments could not be
+    /// used (an empty app key, no user, more than 20 users, ...).
+    #[error("invalid app robot call: {reason}")]
+    InvalidAppRequest {
+        /// What is wrong (never the app secret).
+        reason: String,
+    },
+    /// This message has no OpenAPI template (`msgKey`) to be sent through; the message
+    /// type is named, with what to send instead.
+    #[error("a {message_type} cannot be sent through the OpenAPI: {reason}")]
+    NoAppTemplate {
+        /// The message type, e.g. `FeedCard`.
+        message_type: &'static str,
+        /// Why, and what to send instead.
+        reason: String,
+    },
+    /// The message's `msgParam` (its template parameters as a JSON string) is larger
+    /// than the OpenAPI takes; found before sending.
+    #[error("msgParam is {size} bytes, the OpenAPI takes at most {limit}")]
+    MsgParamTooLarge {
+        /// Size of the `msgParam` string in bytes.
+        size: usize,
+        /// The limit, 15,000.
+        limit: usize,
+    },
+    /// The OpenAPI refused the app's credentials or access token: a wrong app key or
+    /// secret, or a token still refused after it was fetched anew once.
+    #[error("the OpenAPI refused the app's credentials (HTTP {status}, {code}): {message}")]
+    AppAuthentication {
+        /// The HTTP status.
+        status: u16,
+        /// DingTalk's `code`, e.g. `InvalidAuthentication`.
+        code: String,
+        /// DingTalk's `message`.
+        message: String,
+    },
+    /// The app may not do this: a permission it lacks (`qyapi_robot_sendmsg`), a robot
+    /// or group it does not own (`Forbidden.AccessDenied...`).
+    #[error("the app is not allowed to do this (HTTP {status}, {code}): {message}")]
+    AppForbidden {
+        /// The HTTP status.
+        status: u16,
+        /// DingTalk's `code`.
+        code: String,
+        /// DingTalk's `message`.
+        message: String,
+    },
+    /// The OpenAPI's flow control: the app calls faster than its QPS allows.
+    #[error("the OpenAPI's flow control refused the call (HTTP {status}, {code}): {message}")]
+    AppFlowControlled {
+        /// The HTTP status (429, or 403 with a `...QpsLimit...` code).
+        status: u16,
+        /// DingTalk's `code`.
+        code: String,
+        /// DingTalk's `message`.
+        message: String,
+    },
+    /// A parameter the OpenAPI refused (`param.invalid`, `invalidParameter...`).
+    #[error("the OpenAPI refused a parameter (HTTP {status}, {code}): {message}")]
+    AppBadParameter {
+        /// The HTTP status (400).
+        status: u16,
+        /// DingTalk's `code`.
+        code: String,
+        /// DingTalk's `message`.
+        message: String,
+    },
+    /// Any other OpenAPI failure with a JSON `code` (HTTP 5xx included).
+    #[error("the OpenAPI answered HTTP {status} ({code}): {message}")]
+    AppApi {
+        /// The HTTP status.
+        status: u16,
+        /// DingTalk's `code`.
+        code: String,
+        /// DingTalk's `message`.
+        message: String,
+    },
+    /// A one-to-one send reached some users but not all: DingTalk answered HTTP 200 with
+    /// users it did not know or would not message (`invalidStaffIdList`) or flow-controlled
+    /// (`flowControlledStaffIdList`). The others got the message, under
+    /// `process_query_key` (recall it with that key). Not retried: sending again would
+    /// reach the others twice.
+    #[error(
+        "the message did not reach every user: {} unknown or refused, {} flow-controlled",
+        invalid_user_ids.len(),
+        flow_controlled_user_ids.len()
+    )]
+    UsersNotReached {
+        /// The key of what was sent to the others.
+        process_query_key: String,
+        /// DingTalk's `invalidStaffIdList`.
+        invalid_user_ids: Vec<String>,
+        /// DingTalk's `flowControlledStaffIdList`.
+        flow_controlled_user_ids: Vec<String>,
+    },
+
     // ----- transport -----
     /// The request did not complete in time.
     #[error("the request to DingTalk timed out")]
@@ -302,86 +399,6 @@ impl fmt::Display for AttemptList<'_> {
             write!(f, "#{}: {}", i + 1, err)?;
         }
         Ok(())
-    }
-}
-
-impl Error {
-    /// DingTalk's errcode, for errors that came from DingTalk's answer.
-    pub fn errcode(&self) -> Option<i64> {
-        let meaning = match self {
-            Error::SignatureMismatch { .. }
-            | Error::InvalidTimestamp { .. }
-            | Error::KeywordsMissing { .. }
-            | Error::IpNotAllowed { .. }
-            | Error::SecurityCheckFailed { .. } => return Some(errcode::SECURITY),
-            Error::SendTooFast { code, .. }
-            | Error::TokenNotFound { code, .. }
-            | Error::UnsafeContent { code, .. }
-            | Error::Api { code, .. } => return Some(*code),
-            Error::RetriesExhausted { attempts } => return attempts.last()?.errcode(),
-            Error::RobotDisabled { .. } => Meaning::RobotDisabled,
-            Error::GroupDissolved { .. } => Meaning::GroupDissolved,
-            Error::UnsupportedMessageType { .. } => Meaning::UnsupportedMessageType,
-            Error::BodyTooLarge { .. } => Meaning::BodyTooLarge,
-            Error::SystemBusy { .. } => Meaning::SystemBusy,
-            _ => return None,
-        };
-        dingtalk::code_of(meaning)
-    }
-
-    /// Whether sending the same message again may succeed without changing anything.
-    ///
-    /// True for transport failures, timeouts, HTTP 5xx, 3xx (a gateway redirect), 429 and
-    /// 408, non-JSON answers, errcode -1
-    /// (system busy) and an invalid timestamp (a fresh signature may fix it; retry that
-    /// once); also for pacing that could not get a slot for a passing reason (Redis
-    /// unreachable, another rate still in the window; not Redis refusing the
-    /// credentials). False for everything else: a wrong signature, missing keywords, an IP not
-    /// allowed, a missing token, unsafe content, an oversized body, and "send too fast"
-    /// (the throttle lasts 10 minutes; pacing handles it, not a retry).
-    pub fn is_retryable(&self) -> bool {
-        match self {
-            Error::HttpStatus { status } => matches!(status, 300..=399 | 408 | 429 | 500..=599),
-            // After retrying, what matters is how the last attempt failed.
-            Error::RetriesExhausted { attempts } => {
-                attempts.last().is_some_and(Error::is_retryable)
-            }
-            // Unless Redis refused the credentials: asking again will not help.
-            #[cfg(feature = "redis")]
-            Error::Redis { source, .. } => !source.is::<Permanent>(),
-            // It passes once the other robot's sends have left the window.
-            Error::PacingConflict { .. } => true,
-            Error::Timeout
-            | Error::Transport { .. }
-            | Error::InvalidResponse { .. }
-            | Error::InvalidTimestamp { .. } => true,
-            _ => self
-                .errcode()
-                .is_some_and(|code| dingtalk::classify(code).1 == Retry::Backoff),
-        }
-    }
-
-    /// Whether DingTalk said the robot sends too fast (130101 / 410100).
-    pub fn is_throttled(&self) -> bool {
-        match self {
-            Error::SendTooFast { .. } => true,
-            Error::RetriesExhausted { attempts } => {
-                attempts.last().is_some_and(Error::is_throttled)
-            }
-            _ => false,
-        }
-    }
-
-    /// An error from the HTTP client, with the URL (which holds the token) removed.
-    pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
-        if err.is_timeout() {
-            return Error::Timeout;
-        }
-        let err = err.without_url();
-        Error::Transport {
-            message: err.to_string(),
-            source: Box::new(err),
-        }
     }
 }
 

@@ -86,6 +86,7 @@ pub struct MockServerBuilder {
     pub(super) listen: SocketAddr,
     pub(super) fallback: Option<AppRoutes>,
     pub(super) limits: Limits,
+    pub(super) app: Option<super::openapi::AppSettings>,
 }
 
 impl fmt::Debug for MockServerBuilder {
@@ -105,6 +106,13 @@ impl fmt::Debug for MockServerBuilder {
             .field("header_read_timeout", &self.limits.header_read_timeout)
             .field("idle_timeout", &self.limits.idle_timeout)
             .field("max_connections", &self.limits.max_connections)
+            .field(
+                "app",
+                &self
+                    .app
+                    .as_ref()
+                    .map(|a| (&a.app_key, "***", &a.robot_code)),
+            )
             .finish()
     }
 }
@@ -123,6 +131,7 @@ impl Default for MockServerBuilder {
             listen: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             fallback: None,
             limits: Limits::default(),
+            app: None,
         }
     }
 }

@@ -332,9 +332,13 @@ impl MockServer {
 
     /// Forgets the received messages, the recorded requests, the queued faults, the rate
     /// window, the throttle and the `msgUuid`s seen. The settings stay, and so do the
-    /// counts (the requests' numbers, [`dropped`](Self::dropped)).
+    /// counts (the requests' numbers, [`dropped`](Self::dropped)). An app robot's
+    /// messages and flow-control window are forgotten too; its tokens stay valid.
     pub fn reset(&self) {
         self.inner.shared.lock().reset();
+        if let Some(app) = self.inner.shared.openapi.get() {
+            app.reset();
+        }
     }
 
     /// Stops accepting connections, closes the open ones, and waits until it is done.

@@ -83,6 +83,7 @@
 //! | `faults.rs` | [`Fault`]s |
 //! | `record.rs`, `verdict.rs`, `subscribe.rs` | what the emulator tells: [`RecordedRequest`], [`RequestPage`], [`Verdict`], [`Subscription`] |
 //! | `error.rs` | [`MockError`] |
+//! | `openapi/` | the app robot's OpenAPI ([`MockServerBuilder::app`]): tokens, sends, recalls, [`AppDelivery`] |
 
 mod answer;
 mod builder;
@@ -92,6 +93,7 @@ mod error;
 mod faults;
 mod handle;
 mod limits;
+mod openapi;
 mod parse;
 mod record;
 mod request;
@@ -109,6 +111,7 @@ pub use error::MockError;
 pub use faults::Fault;
 pub use handle::MockServer;
 pub use limits::{DEFAULT_KEEP, MAX_RECORDED_BODY, REMEMBERED_MSG_UUIDS};
+pub use openapi::AppDelivery;
 pub use record::{RecordedRequest, RequestPage};
 pub use subscribe::Subscription;
 pub use verdict::Verdict;

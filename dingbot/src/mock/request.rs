@@ -44,6 +44,9 @@ pub(crate) async fn handle(
     let (parts, body) = req.into_parts();
     let (body, body_len, unreadable_body) = read_body(body).await;
     activity.body_read();
+    if let Some(answer) = super::openapi::serve::serve(&shared, &parts, &body, body_len, peer, at) {
+        return answer;
+    }
     let (parts, body) = match fallback {
         Some(fallback) if parts.uri.path() != ENDPOINT_PATH => {
             let request = Request::from_parts(parts, Bytes::from(body));

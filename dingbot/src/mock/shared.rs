@@ -32,6 +32,8 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     /// How many requests were recorded since the start; subscribers wait on it.
     pub(crate) recorded: watch::Sender<u64>,
+    /// The app robot's OpenAPI, when the emulator serves one (set once, at start).
+    pub(crate) openapi: std::sync::OnceLock<super::openapi::Emulator>,
 }
 
 impl Shared {
@@ -43,6 +45,7 @@ impl Shared {
             state: Mutex::new(State::new(limits.keep)),
             limits,
             recorded: watch::Sender::new(0),
+            openapi: std::sync::OnceLock::new(),
         }
     }
 

@@ -91,12 +91,16 @@ impl MockServerBuilder {
         let listen = self.listen;
         let app_routes = self.fallback.clone();
         let limits = self.checked_limits()?;
+        let app = self.app.clone();
         let config = self.into_config()?;
         let std_listener = bind(listen)?;
         let addr = std_listener
             .local_addr()
             .map_err(|e| MockError::system("cannot read the bound address", e))?;
         let (server, shared, shutdown, stopped) = MockServer::assemble(config, limits, addr);
+        if let Some(app) = app {
+            let _ = shared.openapi.set(super::openapi::Emulator::new(app));
+        }
         let fallback = app_routes.map(|routes| bind_routes(routes, Arc::downgrade(&server.inner)));
         std::thread::Builder::new()
             .name(format!("dingbot-mock-{}", addr.port()))
@@ -147,6 +151,9 @@ impl MockServerBuilder {
     }
 
     fn into_config(self) -> Result<Config, MockError> {
+        if let Some(app) = &self.app {
+            app.check()?;
+        }
         if self.token.is_empty()
             || !self
                 .token

@@ -221,6 +221,7 @@ fn count(requests: &[RecordedRequest], errcode: i64) -> usize {
         .count()
 }
 
+mod app;
 mod fleet;
 mod group;
 mod heal;
