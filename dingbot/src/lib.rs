@@ -133,6 +133,10 @@ pub mod command;
 mod digest;
 mod dingtalk;
 mod error;
+#[cfg(any(feature = "stream", feature = "mock"))]
+#[path = "stream/frame.rs"]
+mod frame;
+mod incoming;
 mod keywords;
 pub mod markdown;
 mod message;
@@ -148,6 +152,7 @@ pub use command::{CommandError, DingCommand};
 pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
+pub use incoming::{AtUser, ConversationType, IncomingMessage, Session, TextContent};
 pub use markdown::item::DingItem;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
@@ -167,6 +172,12 @@ pub mod mock;
 #[cfg(feature = "tracing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
+
+pub mod outgoing;
+
+#[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
+pub mod stream;
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]

@@ -17,7 +17,7 @@ use crate::webhook::Webhook;
 
 mod builder;
 pub(crate) mod runtime;
-mod tls;
+pub(crate) mod tls;
 
 pub use builder::{DEFAULT_TIMEOUT, RobotBuilder};
 

@@ -11,6 +11,7 @@ use std::time::Duration;
 use crate::dingtalk::{self, Meaning, Retry, errcode};
 
 mod api;
+mod session;
 
 #[cfg(feature = "redis")]
 mod permanent;
@@ -197,6 +198,16 @@ pub enum Error {
         code: i64,
         /// DingTalk's `errmsg`.
         errmsg: String,
+    },
+
+    /// A reply through a conversation's session webhook after it expired; nothing was
+    /// sent (send through the OpenAPI instead).
+    #[error("the conversation's session webhook expired {ago_ms} ms ago")]
+    SessionExpired {
+        /// When it expired, in milliseconds since the Unix epoch.
+        expired_at_ms: i64,
+        /// How long ago, in milliseconds.
+        ago_ms: i64,
     },
 
     // ----- transport -----
