@@ -32,10 +32,17 @@ pub(crate) struct Shared {
     state: Mutex<State>,
     /// How many requests were recorded since the start; subscribers wait on it.
     pub(crate) recorded: watch::Sender<u64>,
+    /// The app robot in Stream mode, when configured.
+    pub(crate) stream: Option<super::stream::Hub>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: Config, limits: Limits, addr: SocketAddr) -> Shared {
+    pub(crate) fn new(
+        config: Config,
+        limits: Limits,
+        addr: SocketAddr,
+        stream: Option<super::stream::Hub>,
+    ) -> Shared {
         Shared {
             started: config.clock.now(),
             config,
@@ -43,6 +50,7 @@ impl Shared {
             state: Mutex::new(State::new(limits.keep)),
             limits,
             recorded: watch::Sender::new(0),
+            stream,
         }
     }
 

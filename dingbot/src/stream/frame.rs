@@ -51,6 +51,7 @@ pub(crate) struct AckHeaders {
 
 impl Ack {
     /// `200 OK` for the frame with `message_id`, with `data`.
+    #[cfg_attr(not(feature = "stream"), allow(dead_code))]
     pub(crate) fn ok(message_id: &str, data: String) -> Ack {
         Ack {
             code: 200,
