@@ -69,6 +69,27 @@ pub struct Args {
     /// Serve at most N connections at once; beyond, the one idle longest is closed
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_connections: usize,
+    /// Also serve an app robot in Stream mode with this client id (AppKey): the OpenAPI's
+    /// /v1.0/gateway/connections/open, its WebSocket, the session webhooks
+    /// (/robot/sendBySession), POST /mock/say and the /mock/stream/* faults
+    #[arg(
+        long,
+        value_name = "KEY",
+        requires = "app_secret",
+        help_heading = "App robot (Stream mode)"
+    )]
+    app_key: Option<String>,
+    /// The app's secret (AppSecret, the Stream client's clientSecret)
+    #[arg(
+        long,
+        value_name = "SECRET",
+        requires = "app_key",
+        help_heading = "App robot (Stream mode)"
+    )]
+    app_secret: Option<Redacted>,
+    /// How often a Stream socket gets a ping frame
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "App robot (Stream mode)")]
+    stream_ping: Duration,
 }
 
 const MOCK_EXAMPLES: &str = "\
@@ -76,7 +97,19 @@ Examples:
   dingbot mock --ui                                   # the preview page's address is on stderr
   dingbot mock --secret SEC0123 --keyword alert --log json
   dingbot mock --log json > mock.log &                # in a test script:
-  until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done";
+  until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done
+
+App robot (Stream mode), with --app-key KEY --app-secret SECRET:
+  DINGTALK_OPENAPI_ENDPOINT=http://127.0.0.1:PORT  # what the official SDKs read
+  POST /v1.0/gateway/connections/open             # clientId, clientSecret -> endpoint, ticket (single use)
+  GET  /connect?ticket=...                        # the WebSocket: ping frames, robot messages, acks
+  POST /mock/say '{\"text\":\"@robot help\",\"senderNick\":\"Li Lei\",\"senderStaffId\":\"0101\",
+                  \"conversationId\":\"cid1\",\"conversationType\":\"2\"}'  -> {\"delivered\": N}
+  POST /robot/sendBySession?session=...           # replies, logged like every request
+  POST /mock/stream/drop                          # close every Stream socket abruptly
+  POST /mock/stream/disconnect                    # send the disconnect system frame
+  POST /mock/stream/mute                          # stop pinging and reading acknowledgements
+  Messages not acknowledged are delivered again on the next connection.";
 
 /// `--rate`.
 #[derive(Debug, Clone, Copy)]
@@ -137,6 +170,11 @@ pub async fn run(args: Args) -> Result<(), Failure> {
     if let Some(secret) = args.secret {
         builder = builder.secret(secret.into_inner());
     }
+    if let (Some(key), Some(secret)) = (&args.app_key, &args.app_secret) {
+        builder = builder
+            .stream_app(key, secret.expose())
+            .stream_ping_every(args.stream_ping);
+    }
     builder = match args.rate {
         RateSetting::Limit(rate) => builder.rate_limit(rate),
         RateSetting::Off => builder.no_rate_limit(),
@@ -164,6 +202,14 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         "dingbot mock: a DingTalk robot on {}; Ctrl-C stops it",
         server.addr()
     );
+    if let Some(key) = &args.app_key {
+        let _ = writeln!(
+            stderr,
+            "dingbot mock: app robot {} in Stream mode; DINGTALK_OPENAPI_ENDPOINT={}",
+            safe(key, 64),
+            server.base_url().trim_end_matches('/')
+        );
+    }
     if args.ui {
         let _ = writeln!(
             stderr,

@@ -35,7 +35,9 @@ pub(crate) struct Headers {
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Ack {
     pub(crate) code: u16,
+    #[serde(default)]
     pub(crate) headers: AckHeaders,
+    #[serde(default)]
     pub(crate) message: String,
     #[serde(default)]
     pub(crate) data: String,
