@@ -5,7 +5,7 @@
 //! with the app's client id and secret: an endpoint and a single-use ticket), connects to
 //! `endpoint?ticket=…`, answers the server's `ping` with its `opaque`, acknowledges every
 //! frame, and hands each robot message to the program as an
-//! [`IncomingMessage`](crate::IncomingMessage), once: frames delivered again (by
+//! [`IncomingMessage`], once: frames delivered again (by
 //! `messageId`) are acknowledged and dropped. It opens a new connection, with a new
 //! ticket, when the socket closes or fails, when the server says `disconnect`, and when
 //! nothing arrived for [`idle_timeout`](StreamBuilder::idle_timeout) (a socket that died
