@@ -69,19 +69,39 @@ pub struct Args {
     /// Serve at most N connections at once; beyond, the one idle longest is closed
     #[arg(long, value_name = "N", default_value_t = 256)]
     max_connections: usize,
-    /// Also serve an enterprise app's robot through the OpenAPI on the same port
-    /// (/v1.0/oauth2/accessToken, /v1.0/robot/...), for this app key
-    #[arg(long, value_name = "KEY", requires = "app_secret")]
+    /// Also serve an enterprise app's robot on the same port, for this app key: the
+    /// OpenAPI (/v1.0/oauth2/accessToken, /v1.0/robot/...) and Stream mode
+    /// (/v1.0/gateway/connections/open, its WebSocket, the session webhooks
+    /// /robot/sendBySession, POST /mock/say and the /mock/stream/* faults)
+    #[arg(
+        long,
+        value_name = "KEY",
+        requires = "app_secret",
+        help_heading = "App robot"
+    )]
     app_key: Option<String>,
-    /// The app's secret (with --app-key)
-    #[arg(long, value_name = "SECRET", requires = "app_key")]
+    /// The app's secret (AppSecret; the Stream client's clientSecret)
+    #[arg(
+        long,
+        value_name = "SECRET",
+        requires = "app_key",
+        help_heading = "App robot"
+    )]
     app_secret: Option<Redacted>,
     /// The app robot's code (with --app-key) [default: the app key]
-    #[arg(long, value_name = "CODE", requires = "app_key")]
+    #[arg(
+        long,
+        value_name = "CODE",
+        requires = "app_key",
+        help_heading = "App robot"
+    )]
     robot_code: Option<String>,
     /// How long the app's access tokens live (with --app-key)
-    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration)]
+    #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration, help_heading = "App robot")]
     app_token_ttl: Duration,
+    /// How often a Stream socket gets a ping frame
+    #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "App robot")]
+    stream_ping: Duration,
 }
 
 const MOCK_EXAMPLES: &str = "\
@@ -90,7 +110,19 @@ Examples:
   dingbot mock --secret SEC0123 --keyword alert --log json
   dingbot mock --app-key dingkey --app-secret s3cret --robot-code dingrobot --ui
   dingbot mock --log json > mock.log &                # in a test script:
-  until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done";
+  until url=$(head -n1 mock.log) && [ -n \"$url\" ]; do sleep 0.1; done
+
+App robot (Stream mode), with --app-key KEY --app-secret SECRET:
+  DINGTALK_OPENAPI_ENDPOINT=http://127.0.0.1:PORT  # what the official SDKs read
+  POST /v1.0/gateway/connections/open             # clientId, clientSecret -> endpoint, ticket (single use)
+  GET  /connect?ticket=...                        # the WebSocket: ping frames, robot messages, acks
+  POST /mock/say '{\"text\":\"@robot help\",\"senderNick\":\"Li Lei\",\"senderStaffId\":\"0101\",
+                  \"conversationId\":\"cid1\",\"conversationType\":\"2\"}'  -> {\"delivered\": N}
+  POST /robot/sendBySession?session=...           # replies, logged like every request
+  POST /mock/stream/drop                          # close every Stream socket abruptly
+  POST /mock/stream/disconnect                    # send the disconnect system frame
+  POST /mock/stream/mute                          # stop pinging and reading acknowledgements
+  Messages not acknowledged are delivered again on the next connection.";
 
 /// `--rate`.
 #[derive(Debug, Clone, Copy)]
@@ -155,7 +187,8 @@ pub async fn run(args: Args) -> Result<(), Failure> {
         let code = args.robot_code.clone().unwrap_or_else(|| key.clone());
         builder = builder
             .app(key.clone(), secret.into_inner(), code)
-            .app_token_ttl(args.app_token_ttl);
+            .app_token_ttl(args.app_token_ttl)
+            .stream_ping_every(args.stream_ping);
     }
     builder = match args.rate {
         RateSetting::Limit(rate) => builder.rate_limit(rate),
@@ -191,6 +224,11 @@ pub async fn run(args: Args) -> Result<(), Failure> {
             safe(&key, MAX_WORD),
             safe(&code, MAX_WORD),
             server.base_url()
+        );
+        let _ = writeln!(
+            stderr,
+            "dingbot mock: the app in Stream mode; DINGTALK_OPENAPI_ENDPOINT={}",
+            server.base_url().trim_end_matches('/')
         );
     }
     if args.ui {

@@ -137,7 +137,11 @@ pub mod command;
 mod digest;
 mod dingtalk;
 mod error;
+#[cfg(any(feature = "stream", feature = "mock"))]
+#[path = "stream/frame.rs"]
+mod frame;
 mod group;
+mod incoming;
 mod keywords;
 pub mod markdown;
 mod message;
@@ -158,6 +162,7 @@ pub use digest::{Detail, Digest, DigestConfig, DigestStats, Settled};
 pub use dingtalk::{DEFAULT_ENDPOINT, MAX_BODY_BYTES};
 pub use error::{BoxError, Error};
 pub use group::RobotGroup;
+pub use incoming::{AtUser, ConversationType, IncomingMessage, Session, TextContent};
 pub use markdown::item::DingItem;
 pub use message::{
     ActionCard, At, Button, ButtonList, DingMessage, FeedCard, FeedLink, Link, Markdown,
@@ -177,6 +182,12 @@ pub mod mock;
 #[cfg(feature = "tracing")]
 #[cfg_attr(docsrs, doc(cfg(feature = "tracing")))]
 pub mod tracing;
+
+pub mod outgoing;
+
+#[cfg(feature = "stream")]
+#[cfg_attr(docsrs, doc(cfg(feature = "stream")))]
+pub mod stream;
 
 #[cfg(feature = "derive")]
 #[cfg_attr(docsrs, doc(cfg(feature = "derive")))]

@@ -62,12 +62,11 @@ pub(crate) fn run(args: &Args) -> Result<(), Failure> {
     let style = Style::new(&config);
     let mut out = String::new();
     for target in targets {
-        let messages: Vec<_> =
-            render_checked(&notification, &style, &Mentions::of_target(target))
-                .map_err(|e| Failure::bad_input(format!("target {}: {e}", target.name)))?
-                .into_iter()
-                .map(|rendered| rendered.message)
-                .collect();
+        let messages: Vec<_> = render_checked(&notification, &style, &Mentions::of_target(target))
+            .map_err(|e| Failure::bad_input(format!("target {}: {e}", target.name)))?
+            .into_iter()
+            .map(|rendered| rendered.message)
+            .collect();
         let count = messages.len();
         for (i, message) in messages.iter().enumerate() {
             if args.json {

@@ -11,6 +11,7 @@ use std::time::Duration;
 mod api;
 mod classify;
 mod openapi;
+mod session;
 
 #[cfg(feature = "redis")]
 mod permanent;
@@ -301,6 +302,15 @@ pub enum Error {
         invalid_user_ids: Vec<String>,
         /// DingTalk's `flowControlledStaffIdList`.
         flow_controlled_user_ids: Vec<String>,
+    },
+    /// A reply through a conversation's session webhook after it expired; nothing was
+    /// sent (send through the OpenAPI instead).
+    #[error("the conversation's session webhook expired {ago_ms} ms ago")]
+    SessionExpired {
+        /// When it expired, in milliseconds since the Unix epoch.
+        expired_at_ms: i64,
+        /// How long ago, in milliseconds.
+        ago_ms: i64,
     },
 
     // ----- transport -----

@@ -12,6 +12,7 @@ use http::{Request, Response};
 use super::errmsg::ErrmsgStyle;
 use super::handle::MockServer;
 use super::limits::Limits;
+use super::stream::StreamApp;
 use crate::clock::Clock;
 use crate::dingtalk;
 use crate::rate::Rate;
@@ -87,6 +88,7 @@ pub struct MockServerBuilder {
     pub(super) fallback: Option<AppRoutes>,
     pub(super) limits: Limits,
     pub(super) app: Option<super::openapi::AppSettings>,
+    pub(super) stream: Option<StreamApp>,
 }
 
 impl fmt::Debug for MockServerBuilder {
@@ -113,6 +115,10 @@ impl fmt::Debug for MockServerBuilder {
                     .as_ref()
                     .map(|a| (&a.app_key, "***", &a.robot_code)),
             )
+            .field(
+                "stream_app",
+                &self.stream.as_ref().map(|app| &app.client_id),
+            )
             .finish()
     }
 }
@@ -132,6 +138,7 @@ impl Default for MockServerBuilder {
             fallback: None,
             limits: Limits::default(),
             app: None,
+            stream: None,
         }
     }
 }
@@ -323,6 +330,54 @@ impl MockServerBuilder {
     pub fn max_connections(mut self, n: usize) -> Self {
         self.limits.max_connections = n;
         self
+    }
+}
+
+/// The app robot in Stream mode, the peer of a Stream client.
+impl MockServerBuilder {
+    /// Serves, on the same port, an app robot in Stream mode with this client id
+    /// (`AppKey`) and secret: `POST /v1.0/gateway/connections/open` (single-use tickets,
+    /// valid 90 s), the WebSocket at `/connect`, the session webhooks
+    /// (`/robot/sendBySession?session=…`), `POST /mock/say` and the faults `POST
+    /// /mock/stream/drop`, `/mock/stream/disconnect`, `/mock/stream/mute`.
+    pub fn stream_app(
+        mut self,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        let previous = self.stream.take();
+        self.stream = Some(StreamApp {
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            ..previous.unwrap_or_else(default_stream_app)
+        });
+        self
+    }
+
+    /// How often a Stream socket gets a `ping` frame (default 30 s); applies once
+    /// [`stream_app`](Self::stream_app) is set.
+    pub fn stream_ping_every(mut self, every: Duration) -> Self {
+        let app = self.stream.get_or_insert_with(default_stream_app);
+        app.ping_every = every.max(Duration::from_millis(10));
+        self
+    }
+
+    /// How long a session webhook works after the message (default 90 minutes).
+    pub fn stream_session_ttl(mut self, ttl: Duration) -> Self {
+        self.stream
+            .get_or_insert_with(default_stream_app)
+            .session_ttl = ttl;
+        self
+    }
+}
+
+fn default_stream_app() -> StreamApp {
+    StreamApp {
+        client_id: String::new(),
+        client_secret: String::new(),
+        ping_every: Duration::from_secs(30),
+        ticket_ttl: Duration::from_secs(90),
+        session_ttl: Duration::from_secs(90 * 60),
     }
 }
 

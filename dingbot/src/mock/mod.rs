@@ -102,6 +102,7 @@ mod server;
 mod shared;
 mod start;
 mod state;
+mod stream;
 mod subscribe;
 mod verdict;
 
@@ -113,6 +114,7 @@ pub use handle::MockServer;
 pub use limits::{DEFAULT_KEEP, MAX_RECORDED_BODY, REMEMBERED_MSG_UUIDS};
 pub use openapi::AppDelivery;
 pub use record::{RecordedRequest, RequestPage};
+pub use stream::{Say, StreamStats};
 pub use subscribe::Subscription;
 pub use verdict::Verdict;
 

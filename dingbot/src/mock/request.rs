@@ -19,6 +19,7 @@ use super::record::RecordedRequest;
 use super::rules::{Config, Incoming};
 use super::shared::{ENDPOINT_PATH, Fallback, Shared};
 use super::state::Admission;
+use super::stream;
 
 /// The most the emulator holds of a body while it answers (what the application's routes
 /// get); the rest is read and thrown away, so that even a huge body gets DingTalk's "too
@@ -38,13 +39,19 @@ pub(crate) async fn handle(
     peer: SocketAddr,
     drop_connection: Arc<Notify>,
     activity: Arc<Activity>,
-    req: Request<hyper::body::Incoming>,
+    mut req: Request<hyper::body::Incoming>,
 ) -> Response<Bytes> {
     let at = shared.config.clock.now();
+    if let Some(answer) = stream::upgrade(&shared, &mut req, peer, at) {
+        return answer;
+    }
     let (parts, body) = req.into_parts();
     let (body, body_len, unreadable_body) = read_body(body).await;
     activity.body_read();
     if let Some(answer) = super::openapi::serve::serve(&shared, &parts, &body, body_len, peer, at) {
+        return answer;
+    }
+    if let Some(answer) = stream::route(&shared, &parts, &body, peer, at) {
         return answer;
     }
     let (parts, body) = match fallback {

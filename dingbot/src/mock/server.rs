@@ -135,7 +135,9 @@ async fn connection(
     let io = TokioIo::new(Tracked::new(stream, Arc::clone(&activity)));
     let conn = http1::Builder::new()
         .max_buf_size(MAX_HEAD)
-        .serve_connection(io, service);
+        .serve_connection(io, service)
+        // A Stream WebSocket (`stream/socket.rs`) takes its connection over.
+        .with_upgrades();
     let mut conn = std::pin::pin!(conn);
     // Dropping `conn` closes the socket, without a response for a request in flight.
     tokio::select! {

@@ -34,10 +34,17 @@ pub(crate) struct Shared {
     pub(crate) recorded: watch::Sender<u64>,
     /// The app robot's OpenAPI, when the emulator serves one (set once, at start).
     pub(crate) openapi: std::sync::OnceLock<super::openapi::Emulator>,
+    /// The app robot in Stream mode, when configured.
+    pub(crate) stream: Option<super::stream::Hub>,
 }
 
 impl Shared {
-    pub(crate) fn new(config: Config, limits: Limits, addr: SocketAddr) -> Shared {
+    pub(crate) fn new(
+        config: Config,
+        limits: Limits,
+        addr: SocketAddr,
+        stream: Option<super::stream::Hub>,
+    ) -> Shared {
         Shared {
             started: config.clock.now(),
             config,
@@ -46,6 +53,7 @@ impl Shared {
             limits,
             recorded: watch::Sender::new(0),
             openapi: std::sync::OnceLock::new(),
+            stream,
         }
     }
 

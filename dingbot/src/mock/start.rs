@@ -92,12 +92,14 @@ impl MockServerBuilder {
         let app_routes = self.fallback.clone();
         let limits = self.checked_limits()?;
         let app = self.app.clone();
+        let stream = self.stream.clone().map(super::stream::Hub::new);
         let config = self.into_config()?;
         let std_listener = bind(listen)?;
         let addr = std_listener
             .local_addr()
             .map_err(|e| MockError::system("cannot read the bound address", e))?;
-        let (server, shared, shutdown, stopped) = MockServer::assemble(config, limits, addr);
+        let (server, shared, shutdown, stopped) =
+            MockServer::assemble(config, limits, addr, stream);
         if let Some(app) = app {
             let _ = shared.openapi.set(super::openapi::Emulator::new(app));
         }
@@ -203,13 +205,14 @@ impl MockServer {
         config: Config,
         limits: Limits,
         addr: std::net::SocketAddr,
+        stream: Option<super::stream::Hub>,
     ) -> (
         MockServer,
         Arc<Shared>,
         watch::Receiver<bool>,
         watch::Sender<bool>,
     ) {
-        let shared = Arc::new(Shared::new(config, limits, addr));
+        let shared = Arc::new(Shared::new(config, limits, addr, stream));
         let (shutdown_tx, shutdown_rx) = watch::channel(false);
         let (stopped_tx, stopped_rx) = watch::channel(false);
         let server = MockServer {

@@ -30,13 +30,20 @@ impl MockServerBuilder {
     /// and answered in the OpenAPI's shape for that status (403
     /// `Forbidden.AccessDenied.AccessTokenPermissionDenied`, 503 `ServiceUnavailable`,
     /// ...); other faults are left for the webhook.
+    ///
+    /// The same app key and secret also serve the app in Stream mode
+    /// ([`stream_app`](Self::stream_app)), so a Stream client and an
+    /// [`AppRobot`](crate::AppRobot) can work against one emulator.
     pub fn app(
         mut self,
         app_key: impl Into<String>,
         app_secret: impl Into<String>,
         robot_code: impl Into<String>,
     ) -> Self {
-        let settings = AppSettings::new(app_key.into(), app_secret.into(), robot_code.into());
+        let (app_key, app_secret) = (app_key.into(), app_secret.into());
+        // The same app answers in Stream mode too, as DingTalk's does.
+        self = self.stream_app(app_key.clone(), app_secret.clone());
+        let settings = AppSettings::new(app_key, app_secret, robot_code.into());
         self.app = Some(match self.app.take() {
             Some(old) => AppSettings {
                 staff: old.staff,
