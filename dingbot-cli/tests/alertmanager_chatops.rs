@@ -8,7 +8,8 @@ mod alertmanager_util;
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use alertmanager_util::{Alertmanager, alert, fresh_dir, http};
+use alertmanager_util::{Alertmanager, Bridge, alert, fresh_dir, http};
+use dingbot::mock::{MockServer, Say};
 use dingbot_cli::alertmanager::chatops::{Allowed, Api, ChatOps, Sender};
 use serde_json::{Value, json};
 
@@ -184,5 +185,100 @@ async fn the_group_silences_lists_and_lifts_alerts_through_alertmanager() {
         help.text().contains("**silence** *target* *duration*"),
         "{}",
         help.text()
+    );
+}
+
+/// The replies the bridge posted through the session webhooks, as their JSON text.
+fn replies(server: &MockServer) -> Vec<String> {
+    server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/robot/sendBySession" && r.errcode == Some(0))
+        .map(|r| r.body_text())
+        .collect()
+}
+
+async fn reply_count(server: &MockServer, n: usize) -> Vec<String> {
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    loop {
+        let got = replies(server);
+        if got.len() >= n {
+            return got;
+        }
+        assert!(std::time::Instant::now() < deadline, "{n} replies: {got:?}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_bridge_answers_the_group_in_stream_mode() {
+    let test = "the_bridge_answers_the_group_in_stream_mode";
+    let dir = fresh_dir("chatops-bridge");
+    let server = MockServer::builder()
+        .app("dingchatops", "chatops-secret", "dingchatops")
+        .start()
+        .await
+        .unwrap();
+    let Some(am) = Alertmanager::start(
+        &dir,
+        test,
+        &format!("{}/dingtalk/ops/send", "http://127.0.0.1:9"),
+        &["alertname"],
+    ) else {
+        return;
+    };
+    am.post(&json!([alert(
+        json!({"alertname": "HighLatency", "job": "api"}),
+        json!({"summary": "p99 above 2s"})
+    )]))
+    .await;
+    let config = format!(
+        "targets:\n  ops:\n    url: {}\n\
+         chatops:\n  client_id_env: CHATOPS_ID\n  client_secret_env: CHATOPS_SECRET\n  \
+         alertmanager_url: {}\n  allowed: ['0420']\n  openapi_url: {}\n",
+        server.webhook_url(),
+        am.url,
+        server.base_url()
+    );
+    let bridge = Bridge::start(
+        &dir,
+        &config,
+        &[
+            ("CHATOPS_ID", "dingchatops"),
+            ("CHATOPS_SECRET", "chatops-secret"),
+        ],
+    );
+    // The bridge connects in Stream mode; then the group speaks.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    while server.stream_stats().open == 0 {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no Stream connection: {}",
+            bridge.logs()
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(server.say(Say::new("alerts").by("Alice", "0420")), 1);
+    let got = reply_count(&server, 1).await;
+    assert!(got[0].contains("HighLatency"), "{got:?}");
+
+    server.say(Say::new("silence HighLatency 2h --comment 'deploy'").by("Alice", "0420"));
+    let got = reply_count(&server, 2).await;
+    assert!(got[1].contains("Silenced"), "{got:?}");
+    let all = silences(&am).await;
+    assert_eq!(all.len(), 1, "{all:?}");
+    assert_eq!(all[0]["createdBy"], "Alice (0420) via DingTalk");
+    assert_eq!(all[0]["matchers"][0]["value"], "HighLatency");
+
+    // Someone not allowed is refused; nothing more is created.
+    server.say(Say::new("silence HighLatency 1h").by("Mallory", "6666"));
+    let got = reply_count(&server, 3).await;
+    assert!(got[2].contains("Not allowed"), "{got:?}");
+    assert_eq!(silences(&am).await.len(), 1);
+    // The app's secret never reaches the logs.
+    assert!(
+        !bridge.logs().contains("chatops-secret"),
+        "{}",
+        bridge.logs()
     );
 }

@@ -26,6 +26,7 @@
 //! | `unique.rs` | a key named twice in one mapping, refused at its line |
 
 mod budget;
+mod chatops;
 mod checked;
 mod file;
 mod robots;
@@ -42,6 +43,7 @@ use std::path::{Path, PathBuf};
 
 use super::template::GoTemplates;
 use budget::MAX_FILE_BYTES;
+pub use chatops::ChatOpsSettings;
 pub use settings::{Config, MentionFrom, RobotKeys, Target};
 pub use values::{Secret, is_mention_id};
 

@@ -28,6 +28,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use serde_json::json;
 
+use super::chatops::Answering;
 use super::config::{Config, ConfigError};
 use super::dedup::Dedup;
 use super::deliver::TargetRobot;
@@ -87,6 +88,8 @@ pub struct Bridge {
     /// Configs replaced by a reload, whose digests are still delivering what they hold.
     retired: Mutex<Vec<tokio::task::JoinHandle<()>>>,
     reloading: tokio::sync::Mutex<()>,
+    /// The app robot answering the group's commands (`chatops`), when configured.
+    chatops: Answering,
 }
 
 impl Bridge {
@@ -101,6 +104,8 @@ impl Bridge {
         for target in active.targets.values() {
             target.replay(&active.style);
         }
+        let chatops = Answering::start(active.config.chatops.as_ref(), &active.config.timezone)
+            .map_err(|message| ConfigError::new(&config_path, message))?;
         let bridge = Arc::new(Bridge {
             config_path,
             active: RwLock::new(Arc::new(active)),
@@ -110,6 +115,7 @@ impl Bridge {
             taking: tokio::sync::RwLock::new(()),
             retired: Mutex::new(Vec::new()),
             reloading: tokio::sync::Mutex::new(()),
+            chatops,
         });
         Ok(bridge)
     }
@@ -188,6 +194,10 @@ impl Bridge {
         self.metrics.config_ok.set(1);
         tracing::info!("config reloaded");
         self.retire(old);
+        let active = self.active();
+        self.chatops
+            .follow(active.config.chatops.as_ref(), &active.config.timezone)
+            .await;
         Ok(())
     }
 
@@ -250,6 +260,7 @@ impl Bridge {
     /// not be delivered.
     pub async fn drain(self: &Arc<Bridge>) -> u64 {
         self.draining.store(true, Ordering::SeqCst);
+        self.chatops.stop().await;
         // Every notification that began before is answered; every one after sees
         // `draining`.
         drop(self.taking.write().await);

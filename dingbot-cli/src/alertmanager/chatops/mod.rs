@@ -6,12 +6,14 @@
 //! |---|---|
 //! | `matchers.rs` | an alert name or Alertmanager's matchers, parsed |
 //! | `api.rs` | Alertmanager's API v2: silences and the alerts firing |
+//! | `run.rs` | the app robot in Stream mode that carries it: each message answered through its session webhook |
 //!
 //! Transport-free: [`ChatOps::answer`] takes who wrote what and returns the reply, so
 //! any robot that answers (Stream mode, an Outgoing callback) can carry it.
 
 mod api;
 mod matchers;
+mod run;
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -22,6 +24,7 @@ use dingbot::markdown::{Inline, Writer};
 
 pub use api::Api;
 pub use matchers::Matcher;
+pub use run::{Answering, Running};
 
 /// The most firing alerts an `alerts` reply lists; the rest are counted.
 const MAX_LISTED: usize = 30;

@@ -61,6 +61,8 @@ pub struct File {
     hold_dir: Option<std::path::PathBuf>,
     #[serde(default)]
     hold_for: Option<Duration>,
+    #[serde(default)]
+    chatops: Option<super::chatops::ChatOpsKeys>,
 }
 
 /// `message: {title, text}`: Go templates; a key left out is prometheus-webhook-dingtalk's
@@ -285,7 +287,9 @@ impl File {
             None => <TimeZone as Scalar>::check(DEFAULT_TIMEZONE)?,
         };
         let duration = |value: Option<Duration>, default| value.map_or(default, |d| d.0);
+        let chatops = self.chatops.map(TryInto::try_into).transpose()?;
         Ok(Config {
+            chatops,
             timeout: duration(self.timeout, DEFAULT_TIMEOUT),
             timezone: timezone.zone,
             timezone_name: timezone.name,

@@ -51,6 +51,8 @@ pub struct Config {
     /// The Go templates, read and checked, when the config names any; else messages
     /// are rendered by dingbot's own layout.
     pub templates: Option<template::GoTemplates>,
+    /// The app robot that answers the group's commands on Alertmanager (`chatops`).
+    pub chatops: Option<super::chatops::ChatOpsSettings>,
 }
 
 /// One target: a robot and who it always mentions.
