@@ -99,6 +99,15 @@ pub struct Args {
     /// How long the app's access tokens live (with --app-key)
     #[arg(long, value_name = "DURATION", default_value = "2h", value_parser = parse_duration, help_heading = "App robot")]
     app_token_ttl: Duration,
+    /// Post what is said (POST /mock/say) to this URL as a signed Outgoing callback (the
+    /// app in HTTP mode) instead of a Stream frame (with --app-key)
+    #[arg(
+        long,
+        value_name = "URL",
+        requires = "app_key",
+        help_heading = "App robot"
+    )]
+    outgoing: Option<String>,
     /// How often a Stream socket gets a ping frame
     #[arg(long, value_name = "DURATION", default_value = "30s", value_parser = parse_duration, help_heading = "App robot")]
     stream_ping: Duration,
@@ -189,6 +198,9 @@ pub async fn run(args: Args) -> Result<(), Failure> {
             .app(key.clone(), secret.into_inner(), code)
             .app_token_ttl(args.app_token_ttl)
             .stream_ping_every(args.stream_ping);
+        if let Some(url) = &args.outgoing {
+            builder = builder.outgoing(url.clone());
+        }
     }
     builder = match args.rate {
         RateSetting::Limit(rate) => builder.rate_limit(rate),

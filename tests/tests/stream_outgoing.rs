@@ -98,3 +98,69 @@ async fn the_extractor_refuses_bad_stale_and_missing_signatures_with_401() {
         assert_eq!(rejection.into_response().status(), 401);
     }
 }
+
+/// The emulator in Outgoing mode posts what is said, signed, to an axum app using the
+/// extractor; the app replies through the session webhook and the emulator records it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_emulator_posts_a_signed_callback_and_records_the_reply() {
+    use axum::routing::post;
+    use dingbot::Text;
+    use dingbot::mock::{MockServer, Say};
+
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let app_url = format!("http://{}/dingtalk", listener.local_addr().unwrap());
+    let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
+    let app = axum::Router::new()
+        .route(
+            "/dingtalk",
+            post(move |Outgoing(msg): Outgoing| {
+                let tx = tx.clone();
+                async move {
+                    let answer = Text::new(format!("{} asked: {}", msg.sender_nick, msg.text()));
+                    let sent = msg.reply(&answer).await;
+                    let _ = tx.send((msg.sender_staff_id.clone(), sent.is_ok()));
+                    "ok"
+                }
+            }),
+        )
+        .with_state(OutgoingSecret::new(SECRET));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+
+    let server = MockServer::builder()
+        .app("dingoutgoing", SECRET, "dingoutgoing")
+        .outgoing(&app_url)
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(server.say(Say::new("alerts").by("Li Lei", "0101")), 1);
+    let (staff, replied) = tokio::time::timeout(Duration::from_secs(10), rx.recv())
+        .await
+        .expect("the app got the callback")
+        .unwrap();
+    assert_eq!((staff.as_str(), replied), ("0101", true));
+    let replies: Vec<String> = server
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/robot/sendBySession" && r.errcode == Some(0))
+        .map(|r| r.body_text())
+        .collect();
+    assert_eq!(replies.len(), 1, "{replies:?}");
+    assert!(replies[0].contains("Li Lei asked: alerts"), "{replies:?}");
+    // Nothing went over Stream.
+    assert_eq!(server.stream_stats().delivered, 0);
+
+    // Signed with another secret, the app refuses it: nothing is answered.
+    let wrong = MockServer::builder()
+        .app("dingoutgoing", "not-the-secret", "dingoutgoing")
+        .outgoing(&app_url)
+        .start()
+        .await
+        .unwrap();
+    wrong.say("alerts");
+    assert!(
+        tokio::time::timeout(Duration::from_secs(2), rx.recv())
+            .await
+            .is_err(),
+        "a callback signed with another secret reached the handler"
+    );
+}

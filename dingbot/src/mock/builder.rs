@@ -362,6 +362,18 @@ impl MockServerBuilder {
         self
     }
 
+    /// Posts what is said ([`MockServer::say`](crate::mock::MockServer::say), `POST
+    /// /mock/say`) to `url` as DingTalk's Outgoing callback instead of a Stream frame:
+    /// the same robot-message JSON, with the headers `timestamp` and `sign`
+    /// (base64 HMAC-SHA256 of `timestamp + "\n" + appSecret` with the app's secret), as
+    /// an app robot in HTTP mode receives it. The app replies through the message's
+    /// session webhook, recorded like every request. Needs the app's secret
+    /// ([`stream_app`](Self::stream_app) or [`app`](Self::app)).
+    pub fn outgoing(mut self, url: impl Into<String>) -> Self {
+        self.stream.get_or_insert_with(default_stream_app).outgoing = Some(url.into());
+        self
+    }
+
     /// How long a session webhook works after the message (default 90 minutes).
     pub fn stream_session_ttl(mut self, ttl: Duration) -> Self {
         self.stream
@@ -378,6 +390,7 @@ fn default_stream_app() -> StreamApp {
         ping_every: Duration::from_secs(30),
         ticket_ttl: Duration::from_secs(90),
         session_ttl: Duration::from_secs(90 * 60),
+        outgoing: None,
     }
 }
 

@@ -17,6 +17,9 @@ pub(crate) struct StreamApp {
     pub(crate) ping_every: Duration,
     pub(crate) ticket_ttl: Duration,
     pub(crate) session_ttl: Duration,
+    /// Where what is said is posted as a signed Outgoing callback, instead of a Stream
+    /// frame.
+    pub(crate) outgoing: Option<String>,
 }
 
 /// What a socket's task is told.

@@ -102,6 +102,9 @@ pub(crate) fn deliver(hub: &Hub, say: &Say, base: &str, now_ms: i64) -> usize {
         "createAt": now_ms,
         "msgId": format!("msg{}", uuid::Uuid::new_v4().simple()),
     });
+    if let Some(url) = &hub.app.outgoing {
+        return super::outgoing::post(url, &hub.app.client_secret, data.to_string(), now_ms);
+    }
     let message_id = uuid::Uuid::new_v4().simple().to_string();
     let frame = Frame {
         spec_version: "1.0".to_owned(),
