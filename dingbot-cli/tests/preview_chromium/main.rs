@@ -20,6 +20,7 @@ mod paging;
 mod quickstart;
 mod rebinding;
 mod routes;
+mod said;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

@@ -530,7 +530,47 @@
     return box;
   }
 
+  // What a group member said through POST /mock/say, as the group shows it: their name
+  // and their words, the robot's reply following in the list.
+  function renderSaid(request) {
+    const said = request.payload && typeof request.payload === "object" ? request.payload : {};
+    const nick = str(said.senderNick) || "Mock User";
+    const article = el("article", "request said");
+    if (request.index !== undefined) article.dataset.index = String(request.index);
+    article.appendChild(el("div", "avatar person", nick.slice(0, 1)));
+    const column = el("div", "column");
+    const meta = el("div", "meta");
+    meta.appendChild(el("span", "sender", nick));
+    if (request.elapsed_ms !== undefined) {
+      meta.appendChild(el("span", "time", "+" + (request.elapsed_ms / 1000).toFixed(1) + " s"));
+    }
+    meta.appendChild(el("span", "badge said", "said to the robot"));
+    column.appendChild(meta);
+    const bubble = el("div", "bubble said-text");
+    bubble.appendChild(el("p", "", "@robot " + str(said.text)));
+    column.appendChild(bubble);
+    article.appendChild(column);
+    return article;
+  }
+
+  // A Stream client's connection, as one line.
+  function renderSystem(request, text) {
+    const article = el("article", "request system");
+    if (request.index !== undefined) article.dataset.index = String(request.index);
+    article.appendChild(el("div", "system-line", text));
+    return article;
+  }
+
   function renderRequest(request, pasted) {
+    if (!pasted && request.path === "/mock/say") return renderSaid(request);
+    if (!pasted && request.path === "/connect") {
+      return renderSystem(request, request.http_status === 101
+        ? "a Stream socket opened" : "a Stream socket was refused: " + str(request.reason));
+    }
+    if (!pasted && request.path === "/v1.0/gateway/connections/open") {
+      return renderSystem(request, request.errcode === 0 || request.http_status === 200
+        ? "a Stream client connected" : "a Stream client was refused: " + str(request.reason));
+    }
     const payload = request.payload && typeof request.payload === "object" ? request.payload : null;
     const accepted = request.errcode === 0 && request.http_status === 200;
     const state = request.unchecked ? "unchecked" : accepted ? "accepted" : "rejected";
@@ -720,6 +760,37 @@
   }
 
   document.getElementById("paste-render").addEventListener("click", renderPasted);
+
+  // The say box: POST /mock/say, as a group member writing to the app robot.
+  async function say() {
+    const result = document.getElementById("say-result");
+    result.textContent = "";
+    const body = JSON.stringify({
+      text: document.getElementById("say-text").value,
+      senderNick: document.getElementById("say-nick").value,
+      senderStaffId: document.getElementById("say-staff").value,
+    });
+    try {
+      const res = await fetch("/mock/say", { method: "POST", body, headers: { "Content-Type": "application/json" } });
+      const answer = res.ok ? await res.json() : null;
+      result.textContent = answer
+        ? (answer.delivered > 0 ? "delivered" : "no client connected: it waits for the next one")
+        : "not delivered (" + res.status + "): start dingbot mock with --app-key and --app-secret";
+    } catch (err) {
+      result.textContent = "not delivered: " + str(err);
+    }
+  }
+  document.getElementById("say-send").addEventListener("click", say);
+  // `#say=<url-encoded text>` opens the page and says it: a link that asks the robot.
+  function sayFromHash() {
+    if (!location.hash.startsWith("#say=")) return;
+    try {
+      document.getElementById("say-text").value = decodeURIComponent(location.hash.slice("#say=".length));
+    } catch (err) {
+      return;
+    }
+    say();
+  }
   // `#paste=<url-encoded JSON>` opens the page with that payload rendered: a link that
   // shows a message without sending it.
   function pasteFromHash() {
@@ -737,6 +808,7 @@
     .then(useSubset, () => useSubset(null))
     .finally(() => {
       pasteFromHash();
+      sayFromHash();
       poll();
     });
 })();

@@ -2,7 +2,7 @@
 
 use super::hub::{Command, Hub, StreamStats};
 use super::say::{Say, deliver};
-use crate::mock::MockServer;
+use crate::mock::{MockServer, RecordedRequest};
 
 impl MockServer {
     fn hub(&self) -> Option<&Hub> {
@@ -15,12 +15,42 @@ impl MockServer {
     /// the emulator has no [`stream_app`](crate::mock::MockServerBuilder::stream_app).
     pub fn say(&self, say: impl Into<Say>) -> usize {
         let Some(hub) = self.hub() else { return 0 };
-        deliver(
+        let say = say.into();
+        let delivered = deliver(
             hub,
-            &say.into(),
+            &say,
             &self.base_url(),
             self.inner.shared.config.clock.unix_ms(),
-        )
+        );
+        // Recorded as `POST /mock/say` would be, so the log and the preview show it.
+        let body = serde_json::json!({
+            "text": say.text,
+            "senderNick": say.sender_nick,
+            "senderStaffId": say.sender_staff_id,
+            "conversationId": say.conversation_id,
+            "conversationType": say.conversation_type,
+        })
+        .to_string()
+        .into_bytes();
+        self.inner.shared.record(RecordedRequest {
+            method: "POST".to_owned(),
+            path: "/mock/say".to_owned(),
+            query: String::new(),
+            content_type: Some("application/json".to_owned()),
+            msg_uuid: None,
+            body_len: body.len() as u64,
+            body,
+            http_status: Some(200),
+            errcode: None,
+            errmsg: None,
+            reason: None,
+            fault: None,
+            accepted: true,
+            duplicate: false,
+            peer: self.addr(),
+            at: std::time::Instant::now(),
+        });
+        delivered
     }
 
     /// Closes every Stream socket abruptly (no close frame); how many.
