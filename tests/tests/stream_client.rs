@@ -216,3 +216,60 @@ async fn wrong_credentials_are_refused_and_retried_with_back_off() {
     messages.handle().shutdown().await;
     assert!(messages.next().await.is_none());
 }
+
+/// Stream sockets are bounded: past 64 open, a connection is refused (503) and retried
+/// with back-off, and the webhook on the same port stays reachable.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn stream_sockets_are_bounded_and_the_webhook_stays_reachable() {
+    let server = MockServer::builder()
+        .stream_app(ID, SECRET)
+        .stream_ping_every(Duration::from_secs(5))
+        .max_connections(100)
+        .start()
+        .await
+        .unwrap();
+    let clients: Vec<Messages> = (0..70)
+        .map(|_| {
+            StreamClient::builder(ID, SECRET)
+                .openapi(server.base_url())
+                .backoff(Duration::from_millis(100), Duration::from_millis(400))
+                .build()
+                .unwrap()
+                .messages()
+        })
+        .collect();
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(15);
+    while server.stream_stats().open < 64 && tokio::time::Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    let statuses: std::collections::BTreeMap<Option<u16>, usize> = server
+        .requests()
+        .iter()
+        .filter(|r| r.path == "/connect")
+        .fold(Default::default(), |mut m, r| {
+            *m.entry(r.http_status).or_default() += 1;
+            m
+        });
+    assert_eq!(
+        server.stream_stats().open,
+        64,
+        "{:?} {statuses:?}",
+        server.stream_stats()
+    );
+    until("a refused upgrade", || {
+        server
+            .requests()
+            .iter()
+            .any(|r| r.path == "/connect" && r.http_status == Some(503))
+    })
+    .await;
+    assert_eq!(server.stream_stats().open, 64);
+    let robot = dingbot::Robot::new(server.webhook_url()).unwrap();
+    tokio::time::timeout(Duration::from_secs(5), robot.send(&Text::new("still here")))
+        .await
+        .expect("the webhook answers while the sockets are full")
+        .unwrap();
+    // The clients leave: every socket closes.
+    drop(clients);
+    until("every socket closed", || server.stream_stats().open == 0).await;
+}

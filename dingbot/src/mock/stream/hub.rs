@@ -71,6 +71,8 @@ struct Socket {
 struct State {
     tickets: HashMap<String, Instant>,
     sockets: Vec<Socket>,
+    /// Upgrades accepted whose socket is not registered yet.
+    reserved: usize,
     next_socket: u64,
     next_pick: usize,
     /// Robot messages sent and not acknowledged: messageId, frame.
@@ -129,6 +131,7 @@ impl Hub {
     pub(crate) fn register(&self) -> (u64, mpsc::UnboundedReceiver<Command>, Vec<String>) {
         let (tx, rx) = mpsc::unbounded_channel();
         let mut state = self.lock();
+        state.reserved = state.reserved.saturating_sub(1);
         state.next_socket += 1;
         let id = state.next_socket;
         state.sockets.push(Socket {
@@ -141,6 +144,23 @@ impl Hub {
         state.stats.delivered += backlog.len() as u64;
         state.stats.redelivered += backlog.len() as u64;
         (id, rx, backlog)
+    }
+
+    /// Holds a place for a socket about to be upgraded, unless `max` are open or about
+    /// to be.
+    pub(crate) fn try_reserve(&self, max: usize) -> bool {
+        let mut state = self.lock();
+        if state.sockets.len() + state.reserved >= max {
+            return false;
+        }
+        state.reserved += 1;
+        true
+    }
+
+    /// Gives back a place held for an upgrade that did not happen.
+    pub(crate) fn release(&self) {
+        let mut state = self.lock();
+        state.reserved = state.reserved.saturating_sub(1);
     }
 
     pub(crate) fn unregister(&self, id: u64) {

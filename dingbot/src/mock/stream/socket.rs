@@ -26,6 +26,9 @@ const DISCONNECT_GRACE: Duration = Duration::from_secs(10);
 
 /// Upgrades a WebSocket request to `/connect` with a valid ticket; `None` for any other
 /// request.
+/// The most Stream sockets open at once (DingTalk too bounds an app's connections).
+pub(crate) const MAX_SOCKETS: usize = 64;
+
 pub(crate) fn upgrade(
     shared: &Arc<Shared>,
     req: &mut Request<hyper::body::Incoming>,
@@ -77,19 +80,36 @@ pub(crate) fn upgrade(
                 "invalid ticket".to_owned(),
             )
         }
+        Some(_) if !hub.try_reserve(MAX_SOCKETS) => {
+            // Each socket holds one of the emulator's connections for as long as it is
+            // open: past this many, the webhook could not be reached any more.
+            record.reason = Some(format!("{MAX_SOCKETS} Stream sockets are open already"));
+            response(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "text/plain",
+                format!("too many Stream connections: {MAX_SOCKETS} are open"),
+            )
+        }
         Some(key) => {
             record.accepted = true;
             let on_upgrade = hyper::upgrade::on(&mut *req);
             let shared = Arc::clone(shared);
             tokio::spawn(async move {
-                if let Ok(upgraded) = on_upgrade.await {
-                    let ws = WebSocketStream::from_raw_socket(
-                        TokioIo::new(upgraded),
-                        Role::Server,
-                        None,
-                    )
-                    .await;
-                    serve(&shared, ws).await;
+                match on_upgrade.await {
+                    Ok(upgraded) => {
+                        let ws = WebSocketStream::from_raw_socket(
+                            TokioIo::new(upgraded),
+                            Role::Server,
+                            None,
+                        )
+                        .await;
+                        serve(&shared, ws).await;
+                    }
+                    Err(_) => {
+                        if let Some(hub) = shared.stream.as_ref() {
+                            hub.release();
+                        }
+                    }
                 }
             });
             let mut res = Response::new(Bytes::new());
