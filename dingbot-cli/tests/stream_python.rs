@@ -40,15 +40,8 @@ fn post(host: &str, path: &str, body: &str) -> String {
 
 #[test]
 fn python_stream_sdk_receives_and_replies_through_dingbot_mock() {
-    let ready = Command::new("python3")
-        .args(["-c", "import dingtalk_stream"])
-        .output();
-    if !ready.as_ref().is_ok_and(|out| out.status.success()) {
-        let why = "python3 with dingtalk-stream is not available (pip install dingtalk-stream)";
-        if std::env::var("DINGBOT_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
-            panic!("{why}");
-        }
-        eprintln!("SKIPPED python_stream_sdk_receives_and_replies_through_dingbot_mock: {why}");
+    let test = "python_stream_sdk_receives_and_replies_through_dingbot_mock";
+    if !cli_util::programs::python_module("dingtalk_stream", "dingtalk-stream", test) {
         return;
     }
     let mut mock = Mock::start(&["--app-key", KEY, "--app-secret", SECRET, "--log", "json"]);

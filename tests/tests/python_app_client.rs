@@ -6,27 +6,16 @@
 //! Skips (saying so) when Python or the package is missing, unless
 //! `DINGBOT_REQUIRE_PYTHON=1` (set by CI), where that is a failure.
 
+/// Finding Python packages (shared with the `dingbot` command's tests).
+#[path = "../../dingbot-cli/tests/programs/mod.rs"]
+mod programs;
+
 use std::collections::BTreeSet;
 use std::process::Command;
 
 use dingbot::mock::MockServer;
 use dingbot::{AppRobot, Markdown, Text};
 use serde_json::Value;
-
-fn python_ready() -> Result<(), String> {
-    let out = Command::new("python3")
-        .args(["-c", "import alibabacloud_dingtalk.robot_1_0.client"])
-        .output()
-        .map_err(|e| format!("python3 is not available ({e})"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the Python package is missing (pip install alibabacloud-dingtalk): {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
 
 /// The request bodies on `path`, as JSON.
 fn bodies(server: &MockServer, path: &str) -> Vec<Value> {
@@ -44,11 +33,11 @@ fn keys(value: &Value) -> BTreeSet<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_official_sdk_and_app_robot_send_the_same_shape() {
-    if let Err(why) = python_ready() {
-        if std::env::var("DINGBOT_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
-            panic!("{why}");
-        }
-        eprintln!("SKIPPED the_official_sdk_and_app_robot_send_the_same_shape: {why}");
+    if !programs::python_module(
+        "alibabacloud_dingtalk.robot_1_0.client",
+        "alibabacloud-dingtalk",
+        "the_official_sdk_and_app_robot_send_the_same_shape",
+    ) {
         return;
     }
     let (key, secret, robot_code) = ("dingpython", "python-app-secret", "dingpython-robot");

@@ -4,33 +4,22 @@
 //! Skips (saying so) when Python or the package is missing, unless
 //! `DINGBOT_REQUIRE_PYTHON=1` (set by CI), where that is a failure.
 
+/// Finding Python packages (shared with the `dingbot` command's tests).
+#[path = "../../dingbot-cli/tests/programs/mod.rs"]
+mod programs;
+
 use std::process::Command;
 
 use dingbot::Message;
 use dingbot::mock::MockServer;
 
-fn python_ready() -> Result<(), String> {
-    let out = Command::new("python3")
-        .args(["-c", "import dingtalkchatbot.chatbot"])
-        .output()
-        .map_err(|e| format!("python3 is not available ({e})"))?;
-    if out.status.success() {
-        Ok(())
-    } else {
-        Err(format!(
-            "the Python package is missing (pip install dingtalkchatbot): {}",
-            String::from_utf8_lossy(&out.stderr).trim()
-        ))
-    }
-}
-
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dingtalkchatbot_messages_are_accepted() {
-    if let Err(why) = python_ready() {
-        if std::env::var("DINGBOT_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
-            panic!("{why}");
-        }
-        eprintln!("SKIPPED dingtalkchatbot_messages_are_accepted: {why}");
+    if !programs::python_module(
+        "dingtalkchatbot.chatbot",
+        "dingtalkchatbot",
+        "dingtalkchatbot_messages_are_accepted",
+    ) {
         return;
     }
     let secret = "SECpython0123456789abcdef";

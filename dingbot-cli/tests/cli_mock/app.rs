@@ -4,7 +4,7 @@
 
 use std::process::Command;
 
-use crate::cli_util::{Mock, dingbot, run};
+use crate::cli_util::{Mock, dingbot, programs, run};
 
 const ARGS: [&str; 8] = [
     "--app-key",
@@ -55,15 +55,12 @@ fn dingbot_send_app_reaches_dingbot_mock_and_is_logged_with_its_path() {
 
 #[test]
 fn the_official_python_sdk_sends_to_dingbot_mock() {
-    let ready = Command::new("python3")
-        .args(["-c", "import alibabacloud_dingtalk.robot_1_0.client"])
-        .output();
-    if !ready.as_ref().is_ok_and(|out| out.status.success()) {
-        let why = "python3 with alibabacloud-dingtalk is not available (pip install alibabacloud-dingtalk)";
-        if std::env::var("DINGBOT_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
-            panic!("{why}");
-        }
-        eprintln!("SKIPPED the_official_python_sdk_sends_to_dingbot_mock: {why}");
+    let test = "the_official_python_sdk_sends_to_dingbot_mock";
+    if !programs::python_module(
+        "alibabacloud_dingtalk.robot_1_0.client",
+        "alibabacloud-dingtalk",
+        test,
+    ) {
         return;
     }
     let mut mock = Mock::start(&ARGS);

@@ -1,11 +1,12 @@
 //! What the tests share for starting real programs (Redis, Chromium, Alertmanager) on
 //! loopback: [`program`] finds one or says the test skipped (a failure under `CI=true`),
+//! [`python_module`] does the same for a Python package the tests drive,
 //! [`free_port`] picks a port, and [`Process`] stops the program when the test ends,
 //! however it ends.
 //!
 //! It lives here, inside the `dingbot-cli` package, so that the package's own tests (the
 //! `dingbot` command's) work from the published crate; the workspace's `tests` crate
-//! includes this same file.
+//! includes this same file for its Python cross-checks.
 #![allow(dead_code)] // each test uses a part of it
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -32,6 +33,28 @@ pub fn program(name: &str, test: &str) -> Option<PathBuf> {
     }
     eprintln!("{test}: skipped, `{name}` is not installed (apt-get install it to run this test)");
     None
+}
+
+/// Whether `python3` can import `module` (from PyPI's `package`); else prints that
+/// `test` skipped and returns false. With `DINGBOT_REQUIRE_PYTHON=1` (set by CI, which
+/// installs the package) a missing one panics: its absence is a broken setup.
+pub fn python_module(module: &str, package: &str, test: &str) -> bool {
+    let out = Command::new("python3")
+        .args(["-c", &format!("import {module}")])
+        .output();
+    let why = match out {
+        Ok(out) if out.status.success() => return true,
+        Ok(out) => format!(
+            "the Python package is missing (pip install {package}): {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        ),
+        Err(e) => format!("python3 is not available ({e})"),
+    };
+    if std::env::var("DINGBOT_REQUIRE_PYTHON").is_ok_and(|v| v == "1") {
+        panic!("{test}: {why}");
+    }
+    eprintln!("SKIPPED {test}: {why}");
+    false
 }
 
 fn which(name: &str) -> Option<PathBuf> {
